@@ -1,0 +1,152 @@
+/**
+ * Low-level decoding shared by the configuration-item normaliser: the typed error, layered JSON decoding (Config
+ * nests JSON strings inside JSON, sometimes twice) and timestamps in every form the Config APIs and SDKs produce.
+ */
+
+/** A whole input, or one part of it, is not what AWS sends. `path` says where, `problem` says what. */
+export class MalformedInputError extends Error {
+  override readonly name = 'MalformedInputError' as const;
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+  }
+}
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** A plain JSON object (not null, not an array, not a Date). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+const DEFAULT_MAX_DEPTH = 4;
+
+interface Decoded {
+  readonly value: unknown;
+  /** Set when decoding stopped at a string that is not JSON (the message JSON.parse gave). */
+  readonly parseError?: string;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function decodeLayers(value: unknown, maxDepth: number): Decoded {
+  let current = value;
+  for (let depth = 0; depth < maxDepth && typeof current === 'string'; depth++) {
+    try {
+      current = JSON.parse(current);
+    } catch (error) {
+      return { value: current, parseError: errorText(error) };
+    }
+  }
+  return { value: current };
+}
+
+/** JSON.parse repeatedly while the value is a string that parses; stops at maxDepth (default 4). Never throws. */
+export function parseMaybeJson(value: unknown, maxDepth: number = DEFAULT_MAX_DEPTH): unknown {
+  return decodeLayers(value, maxDepth).value;
+}
+
+const MAX_SHOWN = 40;
+
+/** A short, safe description of a received value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  switch (typeof value) {
+    case 'string':
+      return `a string (${JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value)})`;
+    case 'number':
+    case 'boolean':
+      return `a ${typeof value} (${String(value)})`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/**
+ * Decodes a value that must end up as a JSON object (an object as-is, or a JSON string of one, possibly
+ * double-encoded). Throws MalformedInputError naming `path` otherwise.
+ */
+export function decodeObject(value: unknown, path: string): JsonObject {
+  const decoded = decodeLayers(value, DEFAULT_MAX_DEPTH);
+  if (decoded.parseError !== undefined) throw new MalformedInputError(path, `not valid JSON (${decoded.parseError})`);
+  if (typeof decoded.value === 'string') {
+    throw new MalformedInputError(path, `still a JSON string after ${DEFAULT_MAX_DEPTH} decodings`);
+  }
+  if (!isJsonObject(decoded.value)) {
+    throw new MalformedInputError(path, `expected an object, received ${describeValue(decoded.value)}`);
+  }
+  return decoded.value;
+}
+
+/** First defined (not undefined) value among the given keys, e.g. camelCase then PascalCase. */
+export function pick(object: JsonObject, ...keys: readonly string[]): unknown {
+  for (const key of keys) {
+    if (Object.hasOwn(object, key) && object[key] !== undefined) return object[key];
+  }
+  return undefined;
+}
+
+/** The value as a non-empty string, else undefined. */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Epoch values below this are seconds (until the year 5138); above, milliseconds (since March 1973). */
+const EPOCH_SECONDS_LIMIT = 1e11;
+
+function isoOrUndefined(date: Date): string | undefined {
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function fromEpoch(epoch: number): string | undefined {
+  if (!Number.isFinite(epoch) || epoch < 0) return undefined;
+  return isoOrUndefined(new Date(epoch < EPOCH_SECONDS_LIMIT ? epoch * 1000 : epoch));
+}
+
+// 2019-02-12T07:29:16.288Z, 2017-02-04T06:10:33.880000-05:00 (boto3), 2019-02-12 07:29:16+00:00 (Python str()),
+// 2023-08-04T12:36:15.490+0000 (CloudWatch), 2019-02-12 (date only).
+const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function fromIsoLike(text: string): string | undefined {
+  const match = ISO_LIKE.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
+  const millis = fraction.slice(0, 3).padEnd(3, '0');
+  // A time without a zone is UTC in everything AWS writes; JS would read it as local time.
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  // Reject calendar overflow (2019-02-30 would otherwise roll into March): the shifted-back date must match.
+  const offsetMinutes =
+    offset === 'Z'
+      ? 0
+      : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const local = new Date(date.getTime() + offsetMinutes * 60_000);
+  const sameDay =
+    local.getUTCFullYear() === Number(year) &&
+    local.getUTCMonth() + 1 === Number(month) &&
+    local.getUTCDate() === Number(day) &&
+    local.getUTCHours() === Number(hour) &&
+    local.getUTCMinutes() === Number(minute) &&
+    local.getUTCSeconds() === Number(second);
+  return sameDay ? date.toISOString() : undefined;
+}
+
+/** ISO string / Date / epoch seconds or ms -> ISO-8601 string; undefined when absent or invalid. */
+export function toIsoTimestamp(value: unknown): string | undefined {
+  if (value instanceof Date) return isoOrUndefined(value);
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  return fromIsoLike(text);
+}

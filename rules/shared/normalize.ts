@@ -1,0 +1,352 @@
+/**
+ * Turns every recorded shape of an AWS Config configuration item into bucketguard's typed state, once:
+ * - invocation model (invokingEvent, Config SNS): objects, except AccessControlList (a JSON string);
+ * - API model (GetResourceConfigHistory, BatchGetResourceConfig, boto3 dumps): `configuration` and every
+ *   supplementary value are JSON strings, AccessControlList double-encoded; other field names;
+ * - advanced-query rows (SelectResourceConfig): possibly a JSON string per row, null fields omitted.
+ * A whole item that cannot be an item throws MalformedInputError; a part that cannot be read becomes an unknown Fact
+ * with the reason, so the rules that do not need it still evaluate. Nothing here talks to AWS.
+ */
+import {
+  decodeObject,
+  describeValue,
+  isJsonObject,
+  type JsonObject,
+  MalformedInputError,
+  nonEmptyString,
+  parseMaybeJson,
+  pick,
+  toIsoTimestamp,
+} from './normalize-json';
+import {
+  parseConfigAcl,
+  parseConfigBucketPolicy,
+  parseOwnershipControls,
+  parsePublicAccessBlockFlags,
+  parseTaggingConfiguration,
+  parseTags,
+  parseVersioning,
+} from './normalize-parts';
+import {
+  type AccountBpaState,
+  type BucketState,
+  type ConfigItemStatus,
+  type Fact,
+  known,
+  type PublicAccessBlockFlags,
+  type StateSource,
+  unknown,
+} from './types';
+
+export { MalformedInputError, parseMaybeJson, toIsoTimestamp } from './normalize-json';
+export {
+  groupFromUri,
+  normalizeAclPermission,
+  parseConfigAcl,
+  parseConfigBucketPolicy,
+  parseOwnershipControls,
+  parsePolicyDocument,
+  parsePublicAccessBlockFlags,
+  parseTaggingConfiguration,
+  parseTags,
+  parseVersioning,
+} from './normalize-parts';
+
+/** A configuration item of a type bucketguard does not evaluate; kept so callers can say NOT_APPLICABLE. */
+export interface OtherResource {
+  readonly kind: 'other';
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly status: ConfigItemStatus;
+  readonly captureTime?: string;
+  readonly source: StateSource;
+}
+
+export type NormalizedItem = BucketState | AccountBpaState | OtherResource;
+
+export const BUCKET_RESOURCE_TYPE = 'AWS::S3::Bucket';
+export const ACCOUNT_BPA_RESOURCE_TYPE = 'AWS::S3::AccountPublicAccessBlock';
+
+/** Reasons shared with the rules and the CLI (they appear in annotations and reports verbatim). */
+export const REASON_DELETED = 'resource deleted';
+export const REASON_NOT_RECORDED = 'resource not recorded';
+export const REASON_OWNERSHIP_NOT_RECORDED = 'Object Ownership is not recorded in AWS Config configuration items';
+export const notInItemReason = (key: string): string => `${key} not in the configuration item`;
+
+const ROOT = 'configurationItem';
+const SUPPLEMENTARY_PATH = `${ROOT}.supplementaryConfiguration`;
+
+const STATUSES: readonly ConfigItemStatus[] = [
+  'OK',
+  'ResourceDiscovered',
+  'ResourceNotRecorded',
+  'ResourceDeleted',
+  'ResourceDeletedNotRecorded',
+];
+const DELETED_STATUSES: ReadonlySet<ConfigItemStatus> = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
+
+/** Ownership controls are not in Config's S3 schema; accept the key names a future schema would plausibly use. */
+const OWNERSHIP_KEYS = ['BucketOwnershipControls', 'OwnershipControls', 'bucketOwnershipControls', 'ownershipControls'];
+
+interface ItemHeader {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly arn?: string;
+  readonly status: ConfigItemStatus;
+  readonly captureTime?: string;
+  readonly source: StateSource;
+}
+
+/** Detects the shape (invocation / API / advanced query) itself; `source` overrides the StateSource label. */
+export function normalizeConfigurationItem(item: unknown, source?: StateSource): NormalizedItem {
+  try {
+    return normalizeUnchecked(item, source);
+  } catch (error) {
+    if (error instanceof MalformedInputError) throw error;
+    // A bug or an exotic input (a throwing getter, a cyclic structure) must still surface as the one typed error.
+    throw new MalformedInputError(
+      ROOT,
+      `could not be normalised (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+function normalizeUnchecked(item: unknown, sourceOverride: StateSource | undefined): NormalizedItem {
+  const arrivedAsString = typeof item === 'string';
+  if (item === undefined || item === null || !(arrivedAsString || isJsonObject(item))) {
+    throw new MalformedInputError(ROOT, `expected a configuration item object, received ${describeValue(item)}`);
+  }
+  const object = decodeObject(item, ROOT);
+  const header = readHeader(object, sourceOverride ?? detectSource(object, arrivedAsString));
+  if (header.resourceType === BUCKET_RESOURCE_TYPE) return normalizeBucket(object, header);
+  if (header.resourceType === ACCOUNT_BPA_RESOURCE_TYPE) return normalizeAccountBpa(object, header);
+  return {
+    kind: 'other',
+    resourceType: header.resourceType,
+    resourceId: header.resourceId,
+    ...optional('accountId', header.accountId),
+    ...optional('region', header.region),
+    status: header.status,
+    ...optional('captureTime', header.captureTime),
+    source: header.source,
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Field names tell the models apart; string-encoded values tell the API model from an advanced-query row. */
+function detectSource(object: JsonObject, arrivedAsString: boolean): StateSource {
+  if (arrivedAsString) return 'config-advanced-query';
+  const invocationNames = ['awsAccountId', 'ARN', 'configurationItemVersion', 'configurationStateMd5Hash'];
+  if (invocationNames.some((key) => Object.hasOwn(object, key))) return 'config-invocation';
+  const supplementary = object.supplementaryConfiguration;
+  const stringEncoded =
+    typeof object.configuration === 'string' ||
+    typeof supplementary === 'string' ||
+    (isJsonObject(supplementary) &&
+      Object.entries(supplementary).some(([key, value]) => key !== 'AccessControlList' && typeof value === 'string'));
+  const captureTime = object.configurationItemCaptureTime;
+  if (
+    stringEncoded ||
+    Object.hasOwn(object, 'configurationItemMD5Hash') ||
+    captureTime instanceof Date ||
+    typeof captureTime === 'number'
+  ) {
+    return 'config-api';
+  }
+  return Object.hasOwn(object, 'accountId') || Object.hasOwn(object, 'arn')
+    ? 'config-advanced-query'
+    : 'config-invocation';
+}
+
+function readStatus(raw: unknown): ConfigItemStatus {
+  // The advanced query omits fields it was not asked for; an item without a status is a current one.
+  if (raw === undefined || raw === null) return 'OK';
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  const status = STATUSES.find((candidate) => candidate.toLowerCase() === text);
+  if (status === undefined) {
+    throw new MalformedInputError(
+      `${ROOT}.configurationItemStatus`,
+      `expected one of ${STATUSES.join(', ')}, received ${describeValue(raw)}`,
+    );
+  }
+  return status;
+}
+
+function requiredString(object: JsonObject, key: string): string {
+  const value = object[key];
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  const problem =
+    value === undefined || value === null ? 'missing' : `expected a non-empty string, received ${describeValue(value)}`;
+  throw new MalformedInputError(`${ROOT}.${key}`, problem);
+}
+
+function readHeader(object: JsonObject, source: StateSource): ItemHeader {
+  const resourceType = requiredString(object, 'resourceType');
+  const resourceId = requiredString(object, 'resourceId');
+  return {
+    resourceType,
+    resourceId,
+    accountId: nonEmptyString(pick(object, 'awsAccountId', 'accountId')),
+    region: nonEmptyString(pick(object, 'awsRegion')),
+    arn: nonEmptyString(pick(object, 'ARN', 'arn')),
+    status: readStatus(object.configurationItemStatus),
+    captureTime: toIsoTimestamp(object.configurationItemCaptureTime),
+    source,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// AWS::S3::Bucket
+
+function bucketWithFacts(
+  header: ItemHeader,
+  facts: Pick<BucketState, 'policy' | 'acl' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags'>,
+): BucketState {
+  return {
+    kind: 'bucket',
+    name: header.resourceId,
+    ...optional('accountId', header.accountId),
+    ...optional('region', header.region),
+    ...optional('arn', header.arn),
+    source: header.source,
+    status: header.status,
+    ...optional('captureTime', header.captureTime),
+    ...facts,
+  };
+}
+
+function bucketWithoutFacts(header: ItemHeader, reason: string): BucketState {
+  return bucketWithFacts(header, {
+    policy: unknown(reason),
+    acl: unknown(reason),
+    publicAccessBlock: unknown(reason),
+    versioning: unknown(reason),
+    ownership: unknown(reason),
+    tags: unknown(reason),
+  });
+}
+
+/** Runs a part parser; any failure becomes an unknown Fact carrying the error's message. */
+function readPart<T>(parse: () => T): Fact<T> {
+  try {
+    return known(parse());
+  } catch (error) {
+    if (error instanceof MalformedInputError) return unknown(error.message);
+    return unknown(`could not be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+type Supplementary =
+  | { readonly ok: true; readonly values: JsonObject }
+  | { readonly ok: false; readonly problem: string };
+
+function readSupplementary(raw: unknown): Supplementary {
+  if (raw === undefined || raw === null) return { ok: true, values: {} };
+  try {
+    return { ok: true, values: decodeObject(raw, SUPPLEMENTARY_PATH) };
+  } catch (error) {
+    if (error instanceof MalformedInputError) return { ok: false, problem: error.message };
+    throw error;
+  }
+}
+
+function has(values: JsonObject, key: string): boolean {
+  return Object.hasOwn(values, key) && values[key] !== undefined;
+}
+
+function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
+  if (DELETED_STATUSES.has(header.status)) return bucketWithoutFacts(header, REASON_DELETED);
+  if (header.status === 'ResourceNotRecorded') return bucketWithoutFacts(header, REASON_NOT_RECORDED);
+
+  const configuration = object.configuration;
+  if (configuration === undefined || configuration === null) {
+    throw new MalformedInputError(
+      `${ROOT}.configuration`,
+      `missing (a bucket item with status ${header.status} must carry its configuration)`,
+    );
+  }
+  decodeObject(configuration, `${ROOT}.configuration`);
+
+  const supplementary = readSupplementary(object.supplementaryConfiguration);
+  const part = <T>(key: string, parse: (value: unknown, path: string) => T): Fact<T> => {
+    if (!supplementary.ok) return unknown(supplementary.problem);
+    if (!has(supplementary.values, key)) return unknown(notInItemReason(key));
+    return readPart(() => parse(supplementary.values[key], `${SUPPLEMENTARY_PATH}.${key}`));
+  };
+
+  return bucketWithFacts(header, {
+    policy: part('BucketPolicy', parseConfigBucketPolicy),
+    acl: part('AccessControlList', parseConfigAcl),
+    publicAccessBlock: readBucketBpa(supplementary, part),
+    versioning: part('BucketVersioningConfiguration', parseVersioning),
+    ownership: readOwnership(supplementary, part),
+    tags: readTags(object, supplementary),
+  });
+}
+
+type PartReader = <T>(key: string, parse: (value: unknown, path: string) => T) => Fact<T>;
+
+function readBucketBpa(supplementary: Supplementary, part: PartReader): BucketState['publicAccessBlock'] {
+  const key = 'PublicAccessBlockConfiguration';
+  // Config records the key only when a bucket-level BPA exists. Its absence means "none" only when the item does
+  // carry the recorded supplementary data; an empty or missing supplementaryConfiguration proves nothing.
+  if (supplementary.ok && !has(supplementary.values, key)) {
+    return Object.keys(supplementary.values).length > 0 ? known(null) : unknown(notInItemReason(key));
+  }
+  return part<PublicAccessBlockFlags | null>(key, (value, path) =>
+    parseMaybeJson(value) === null ? null : parsePublicAccessBlockFlags(value, path),
+  );
+}
+
+function readOwnership(supplementary: Supplementary, part: PartReader): BucketState['ownership'] {
+  const key = supplementary.ok ? OWNERSHIP_KEYS.find((candidate) => has(supplementary.values, candidate)) : undefined;
+  if (key === undefined) return unknown(REASON_OWNERSHIP_NOT_RECORDED);
+  return part(key, parseOwnershipControls);
+}
+
+function readTags(object: JsonObject, supplementary: Supplementary): BucketState['tags'] {
+  if (object.tags !== undefined && object.tags !== null) return readPart(() => parseTags(object.tags, `${ROOT}.tags`));
+  const key = 'BucketTaggingConfiguration';
+  if (supplementary.ok && has(supplementary.values, key)) {
+    return readPart(() => parseTaggingConfiguration(supplementary.values[key], `${SUPPLEMENTARY_PATH}.${key}`));
+  }
+  return unknown(notInItemReason('tags'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// AWS::S3::AccountPublicAccessBlock
+
+function normalizeAccountBpa(object: JsonObject, header: ItemHeader): AccountBpaState {
+  const base = {
+    kind: 'account' as const,
+    accountId: header.accountId ?? header.resourceId,
+    ...optional('region', header.region),
+    source: header.source,
+    status: header.status,
+    ...optional('captureTime', header.captureTime),
+  };
+  // A deleted account BPA item means the account-level configuration was removed (DeletePublicAccessBlock): the
+  // account now has none, which S3 treats as all four flags false. That is known(null), not unknown.
+  if (DELETED_STATUSES.has(header.status)) return { ...base, publicAccessBlock: known(null) };
+  if (header.status === 'ResourceNotRecorded') return { ...base, publicAccessBlock: unknown(REASON_NOT_RECORDED) };
+  const configuration = object.configuration;
+  if (configuration === undefined || configuration === null) {
+    return {
+      ...base,
+      publicAccessBlock: unknown(
+        `${ROOT}.configuration: missing (an account BPA item with status ${header.status} must carry the four flags)`,
+      ),
+    };
+  }
+  return {
+    ...base,
+    publicAccessBlock: readPart(() => parsePublicAccessBlockFlags(configuration, `${ROOT}.configuration`)),
+  };
+}
