@@ -1,0 +1,621 @@
+/**
+ * Is a bucket policy public? S3's own definition (public-semantics.md §1): a policy is public unless every Allow
+ * statement grants only to fixed principals or is limited by a condition key holding fixed values.
+ *
+ * Decisions on points the AWS docs leave open (each one is reported as a caveat when it decides a verdict):
+ * - Condition KEY names are case-insensitive ([COND]); OPERATOR names are case-sensitive: IAM rejects
+ *   `stringEquals` with "MalformedPolicyDocument: Invalid Condition type". An operator we do not recognise exactly
+ *   is never counted as limiting (fail safe: public) and is reported.
+ * - Any `*` or `?` in a value counts as a wildcard whatever the operator (ArnEquals matches wildcards just like
+ *   ArnLike; Security Hub S3.2 "doesn't evaluate policy conditions that use wildcard characters").
+ * - `aws:userid` "AROAID:*" (one role, any session) is fixed ([open] §1.4); aws:PrincipalAccount, aws:PrincipalArn
+ *   (account part fixed), aws:PrincipalOrgPaths (org id fixed) and the KMS key-id key limit ([open]); the other [open]
+ *   keys (aws:SourceVpcArn, aws:VpceOrgID, ...) do not.
+ * - aws:SourceIp: public when the per-CIDR rule OR the address-count rule says so; a disagreement is a caveat.
+ * - NotPrincipal with Allow is public even with a limiting condition (§1.2 as written); that case is a caveat.
+ * - A statement without Principal grants nothing in a bucket policy; an Effect other than Allow/Deny is evaluated as
+ *   Allow; a statement with neither Action nor NotAction is assumed to grant every access type.
+ */
+import { analyseSourceIp, type IpFamily } from './cidr';
+import { accessMaskOfActions, accessTypesOfMask } from './s3-actions';
+import type { AccessType, BucketPolicy, PolicyStatement } from './types';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Principals
+
+export type PrincipalKind =
+  /** `"*"` or `{"AWS":"*"}`: anonymous, anyone. */
+  | 'anyone'
+  /** A bare 12-digit account id. */
+  | 'account'
+  /** An IAM/STS ARN in a named account: root, user, role, assumed-role, federated-user. */
+  | 'iamPrincipal'
+  | 'service'
+  | 'canonicalUser'
+  | 'cloudFrontOai'
+  /** Web identity providers anyone can sign in to (graph.facebook.com, accounts.google.com, ...). */
+  | 'publicIdp'
+  /** A SAML or OIDC provider ARN owned by one account. */
+  | 'accountIdp'
+  /** IAM unique id (AIDA..., AROA...): what IAM shows after the named principal was deleted. */
+  | 'uniqueId'
+  /** A principal value with a wildcard that is not plain `*`: IAM does not allow it; treated as public. */
+  | 'wildcard'
+  | 'unrecognised';
+
+export interface ParsedPrincipal {
+  readonly kind: PrincipalKind;
+  /** The principal element key: `AWS`, `Service`, `Federated`, `CanonicalUser` (or what the policy says). */
+  readonly type: string;
+  readonly value: string;
+  /** The 12-digit account the principal belongs to, when its form names one. */
+  readonly account?: string;
+  /** True when S3 counts it as a fixed (trusted, non-public) principal. */
+  readonly fixed: boolean;
+  /** `*`, `AWS 111122223333`, `Federated graph.facebook.com`, `Service cloudtrail.amazonaws.com`. */
+  readonly label: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):./;
+const CLOUDFRONT_OAI_ARN = /^arn:aws[a-z-]*:iam::cloudfront:user\/CloudFront Origin Access Identity ./;
+const ACCOUNT_IDP_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(?:saml-provider|oidc-provider)\/./;
+const IAM_UNIQUE_ID = /^A[A-Z0-9]{15,127}$/;
+
+function hasWildcard(value: string): boolean {
+  return value.includes('*') || value.includes('?');
+}
+
+function principal(
+  kind: PrincipalKind,
+  type: string,
+  value: string,
+  fixed: boolean,
+  account?: string,
+): ParsedPrincipal {
+  return { kind, type, value, fixed, label: kind === 'anyone' ? '*' : `${type} ${value}`, account };
+}
+
+function classifyPrincipal(type: string, value: string): ParsedPrincipal {
+  switch (type) {
+    case 'AWS': {
+      if (value === '*') return principal('anyone', type, value, false);
+      if (ACCOUNT_ID.test(value)) return principal('account', type, value, true, value);
+      const arn = IAM_PRINCIPAL_ARN.exec(value);
+      if (arn) {
+        return hasWildcard(value)
+          ? principal('wildcard', type, value, false, arn[1])
+          : principal('iamPrincipal', type, value, true, arn[1]);
+      }
+      if (CLOUDFRONT_OAI_ARN.test(value)) return principal('cloudFrontOai', type, value, true);
+      if (hasWildcard(value)) return principal('wildcard', type, value, false);
+      if (IAM_UNIQUE_ID.test(value)) return principal('uniqueId', type, value, true);
+      return principal('unrecognised', type, value, true);
+    }
+    case 'Service':
+      return hasWildcard(value) ? principal('wildcard', type, value, false) : principal('service', type, value, true);
+    case 'CanonicalUser':
+      return hasWildcard(value)
+        ? principal('wildcard', type, value, false)
+        : principal('canonicalUser', type, value, true);
+    case 'Federated': {
+      const idp = ACCOUNT_IDP_ARN.exec(value);
+      if (idp && !hasWildcard(value)) return principal('accountIdp', type, value, true, idp[1]);
+      return principal('publicIdp', type, value, false);
+    }
+    default:
+      return principal('unrecognised', type, value, false);
+  }
+}
+
+/**
+ * Every principal a Principal/NotPrincipal element names, classified. `"*"` is one `anyone` entry; an absent or
+ * empty element gives an empty list; a shape IAM would reject gives one non-fixed `unrecognised` entry (fail safe).
+ */
+export function parsePrincipals(element: unknown): ParsedPrincipal[] {
+  if (element === undefined || element === null) return [];
+  if (element === '*') return [principal('anyone', 'AWS', '*', false)];
+  if (typeof element !== 'object' || Array.isArray(element)) {
+    return [principal('unrecognised', typeof element, String(element), false)];
+  }
+  const parsed: ParsedPrincipal[] = [];
+  for (const [type, raw] of Object.entries(element as Record<string, unknown>)) {
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const value of values) {
+      if (typeof value === 'string') parsed.push(classifyPrincipal(type, value.trim()));
+      else parsed.push(principal('unrecognised', type, JSON.stringify(value) ?? String(value), false));
+    }
+  }
+  return parsed;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions
+
+/** IAM base operators. Names are matched exactly (IAM rejects other spellings). */
+const BASE_OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
+] as const;
+export type BaseOperator = (typeof BASE_OPERATORS)[number];
+
+/** Operators that hold only when the key matches one of the listed values. */
+const RESTRICTING_STRING_OPERATORS: ReadonlySet<BaseOperator> = new Set([
+  'StringEquals',
+  'StringEqualsIgnoreCase',
+  'StringLike',
+  'ArnEquals',
+  'ArnLike',
+]);
+const NEGATED_OPERATORS: ReadonlySet<BaseOperator> = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NotIpAddress',
+]);
+
+export type SetQualifier = '' | 'ForAnyValue' | 'ForAllValues';
+
+interface OperatorInfo {
+  readonly base: BaseOperator;
+  readonly qualifier: SetQualifier;
+  readonly ifExists: boolean;
+}
+
+const OPERATORS: ReadonlyMap<string, OperatorInfo> = (() => {
+  const table = new Map<string, OperatorInfo>();
+  for (const base of BASE_OPERATORS) {
+    for (const qualifier of ['', 'ForAnyValue', 'ForAllValues'] as const) {
+      const prefix = qualifier === '' ? '' : `${qualifier}:`;
+      table.set(`${prefix}${base}`, { base, qualifier, ifExists: false });
+      if (base !== 'Null') table.set(`${prefix}${base}IfExists`, { base, qualifier, ifExists: true });
+    }
+  }
+  return table;
+})();
+
+export interface ConditionEntry {
+  /** The operator as written, e.g. `ForAnyValue:StringEquals`. */
+  readonly operator: string;
+  /** Undefined when the operator is not a recognised IAM operator. */
+  readonly base?: BaseOperator;
+  readonly qualifier: SetQualifier;
+  readonly ifExists: boolean;
+  /** The key as written, and lower-cased for lookups (key names are case-insensitive). */
+  readonly key: string;
+  readonly keyLower: string;
+  /** Values as strings (IAM also accepts numbers and booleans). */
+  readonly values: readonly string[];
+}
+
+/** Flattens a Condition element into one entry per operator and key; tolerates any malformed shape. */
+export function conditionEntries(condition: unknown): ConditionEntry[] {
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return [];
+  const entries: ConditionEntry[] = [];
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (block === null || typeof block !== 'object' || Array.isArray(block)) continue;
+    const info = OPERATORS.get(operator);
+    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+      const list = Array.isArray(raw) ? raw : [raw];
+      const values: string[] = [];
+      for (const value of list) {
+        if (typeof value === 'string') values.push(value);
+        else if (typeof value === 'number' || typeof value === 'boolean') values.push(String(value));
+      }
+      entries.push({
+        operator,
+        base: info?.base,
+        qualifier: info?.qualifier ?? '',
+        ifExists: info?.ifExists ?? false,
+        key,
+        keyLower: key.toLowerCase(),
+        values,
+      });
+    }
+  }
+  return entries;
+}
+
+/**
+ * True when the entry can only hold for requests whose key equals one of the listed values: a recognised positive
+ * operator (String/Arn Equals/Like, IpAddress), optionally ForAnyValue:, never ...IfExists or ForAllValues:.
+ */
+export function requiresListedValue(entry: ConditionEntry): boolean {
+  if (!entry.base || entry.ifExists || entry.qualifier === 'ForAllValues' || entry.values.length === 0) return false;
+  return RESTRICTING_STRING_OPERATORS.has(entry.base) || entry.base === 'IpAddress';
+}
+
+type KeyStatus = 'doc' | 'open-limiting' | 'open-not-limiting';
+type FixedForm = 'plain' | 'userid' | 'accessPointArn' | 'principalArn' | 'orgPaths' | 'sourceIp';
+
+interface KeyRule {
+  /** Canonical spelling, used in reasons. */
+  readonly name: string;
+  readonly status: KeyStatus;
+  readonly form: FixedForm;
+}
+
+const KEY_RULES: ReadonlyMap<string, KeyRule> = new Map(
+  (
+    [
+      ['aws:SourceIp', 'doc', 'sourceIp'],
+      ['aws:SourceArn', 'doc', 'plain'],
+      ['aws:SourceVpc', 'doc', 'plain'],
+      ['aws:SourceVpce', 'doc', 'plain'],
+      ['aws:SourceOwner', 'doc', 'plain'],
+      ['aws:SourceAccount', 'doc', 'plain'],
+      ['aws:PrincipalOrgID', 'doc', 'plain'],
+      ['aws:userid', 'doc', 'userid'],
+      ['s3:DataAccessPointArn', 'doc', 'accessPointArn'],
+      ['s3:DataAccessPointAccount', 'doc', 'plain'],
+      ['s3:x-amz-server-side-encryption-aws-kms-key-id', 'open-limiting', 'plain'],
+      ['aws:PrincipalAccount', 'open-limiting', 'plain'],
+      ['aws:PrincipalArn', 'open-limiting', 'principalArn'],
+      ['aws:PrincipalOrgPaths', 'open-limiting', 'orgPaths'],
+      ['aws:PrincipalServiceName', 'open-not-limiting', 'plain'],
+      ['aws:PrincipalServiceNamesList', 'open-not-limiting', 'plain'],
+      ['aws:PrincipalIsAWSService', 'open-not-limiting', 'plain'],
+      ['aws:SourceVpcArn', 'open-not-limiting', 'plain'],
+      ['aws:VpceAccount', 'open-not-limiting', 'plain'],
+      ['aws:VpceOrgID', 'open-not-limiting', 'plain'],
+      ['aws:VpceOrgPaths', 'open-not-limiting', 'plain'],
+      ['aws:SourceOrgID', 'open-not-limiting', 'plain'],
+      ['aws:SourceOrgPaths', 'open-not-limiting', 'plain'],
+    ] as const
+  ).map(([name, status, form]) => [name.toLowerCase(), { name, status, form }]),
+);
+
+/** Canonical spelling of a condition key when we know it, else as written. */
+export function canonicalKeyName(entry: ConditionEntry): string {
+  return KEY_RULES.get(entry.keyLower)?.name ?? entry.key;
+}
+
+const USERID_ROLE_SESSIONS = /^[A-Za-z0-9]+:\*$/;
+const ACCESS_POINT_ARN_FIXED_ACCOUNT = /^arn:aws[a-z-]*:s3:[^:]*:\d{12}:accesspoint\/./;
+const PRINCIPAL_ARN_FIXED_ACCOUNT = /^arn:aws[a-z-]*:(?:iam|sts)::\d{12}:./;
+const ORG_PATH_FIXED_ORG = /^o-[a-z0-9]+\//;
+const WILDCARD_CHAR = /[*?]/;
+
+/** `undefined` when fixed; otherwise why not. `relaxed` reports that an [open] reading made it fixed. */
+function valueNotFixed(form: FixedForm, value: string, relaxed: { used: boolean }): string | undefined {
+  if (value.includes('${')) return 'contains a policy variable';
+  if (!hasWildcard(value)) return undefined;
+  switch (form) {
+    case 'userid':
+      if (USERID_ROLE_SESSIONS.test(value)) {
+        relaxed.used = true;
+        return undefined;
+      }
+      break;
+    case 'accessPointArn':
+      if (ACCESS_POINT_ARN_FIXED_ACCOUNT.test(value)) return undefined;
+      break;
+    case 'principalArn':
+      if (PRINCIPAL_ARN_FIXED_ACCOUNT.test(value)) return undefined;
+      break;
+    case 'orgPaths': {
+      const star = value.search(WILDCARD_CHAR);
+      if (ORG_PATH_FIXED_ORG.test(value.slice(0, star))) return undefined;
+      break;
+    }
+    default:
+      break;
+  }
+  return 'contains a wildcard';
+}
+
+const MAX_LISTED_VALUES = 3;
+
+function listValues(values: readonly string[]): string {
+  if (values.length <= MAX_LISTED_VALUES) return values.join(', ');
+  return `${values.slice(0, MAX_LISTED_VALUES).join(', ')} and ${values.length - MAX_LISTED_VALUES} more`;
+}
+
+function formatCount(ipv4: number, ipv6: bigint, families: ReadonlySet<IpFamily>): string {
+  const parts: string[] = [];
+  if (families.has(4)) parts.push(`${ipv4} non-RFC1918 IPv4 addresses`);
+  if (families.has(6)) parts.push(`${ipv6} IPv6 addresses`);
+  return parts.join(' and ');
+}
+
+type EntryOutcome =
+  | { readonly limits: true; readonly detail: string; readonly caveat?: string }
+  | { readonly limits: false; readonly why: string; readonly caveat?: string };
+
+function sourceIpOutcome(entry: ConditionEntry, name: string, ref: string): EntryOutcome {
+  const ip = analyseSourceIp(entry.values);
+  if (ip.invalidValue !== undefined) {
+    return { limits: false, why: `${name} value "${ip.invalidValue}" is not an IP address or CIDR` };
+  }
+  const families = new Set<IpFamily>(entry.values.map((value) => (value.includes(':') ? 6 : 4)));
+  const counted = formatCount(ip.nonPrivateIpv4, ip.ipv6, families);
+  if (ip.perCidrPublic !== ip.unionPublic) {
+    const caveat =
+      `${ref}: for aws:SourceIp the per-CIDR rule says ${ip.perCidrPublic ? 'public' : 'not public'} but the ` +
+      `address-count rule says ${ip.unionPublic ? 'public' : 'not public'} (${counted}); treated as public (unverified).`;
+    const why = ip.broad ? `${name} ${ip.broad}` : `${name} ranges together cover ${counted} (more than a /8 or /32)`;
+    return { limits: false, why, caveat };
+  }
+  if (ip.perCidrPublic) return { limits: false, why: `${name} ${ip.broad}` };
+  return { limits: true, detail: `${name} ${listValues(entry.values)}` };
+}
+
+function entryOutcome(entry: ConditionEntry, ref: string): EntryOutcome {
+  if (!entry.base) {
+    return {
+      limits: false,
+      why: `operator "${entry.operator}" is not recognised`,
+      caveat:
+        `${ref}: condition operator "${entry.operator}" is not a recognised IAM operator (operator names are ` +
+        'case-sensitive) and was not counted as limiting.',
+    };
+  }
+  const rule = KEY_RULES.get(entry.keyLower);
+  if (!rule) return { limits: false, why: `${entry.key} does not limit who can call` };
+  const name = rule.name;
+  if (rule.status === 'open-not-limiting') {
+    return {
+      limits: false,
+      why: `${name} is not a documented limiting key`,
+      caveat: `${ref}: ${name} is not in AWS's documented list of limiting keys and was not counted as limiting (unverified).`,
+    };
+  }
+  if (entry.ifExists) return { limits: false, why: `${entry.operator} holds when ${name} is absent` };
+  if (entry.qualifier === 'ForAllValues')
+    return { limits: false, why: `${entry.operator} holds when ${name} is absent` };
+  if (entry.base === 'Null') return { limits: false, why: `Null only tests whether ${name} is present` };
+  if (NEGATED_OPERATORS.has(entry.base))
+    return { limits: false, why: `${entry.base} on ${name} is a negated operator` };
+  if (entry.values.length === 0) return { limits: false, why: `${name} has no values` };
+  if (rule.form === 'sourceIp') {
+    if (entry.base !== 'IpAddress') return { limits: false, why: `${name} limits only with IpAddress` };
+    return sourceIpOutcome(entry, name, ref);
+  }
+  if (!RESTRICTING_STRING_OPERATORS.has(entry.base)) {
+    return { limits: false, why: `${entry.base} cannot pin ${name} to fixed values` };
+  }
+  const relaxed = { used: false };
+  for (const value of entry.values) {
+    const notFixed = valueNotFixed(rule.form, value, relaxed);
+    if (notFixed) return { limits: false, why: `${name} value "${value}" ${notFixed}` };
+  }
+  const detail = `${name} ${listValues(entry.values)}`;
+  if (relaxed.used) {
+    return {
+      limits: true,
+      detail,
+      caveat:
+        `${ref} is non-public only because aws:userid ${listValues(entry.values)} is read as one role (any session); AWS's ` +
+        '"AROLEID:*" wording is ambiguous (unverified).',
+    };
+  }
+  if (rule.status === 'open-limiting') {
+    return {
+      limits: true,
+      detail,
+      caveat: `${ref} is non-public only because of ${name}, which AWS does not document as limiting (unverified).`,
+    };
+  }
+  return { limits: true, detail };
+}
+
+interface ConditionVerdict {
+  readonly limited: boolean;
+  /** `limited by aws:SourceVpce vpce-1a2b3c4d` or why nothing limits. */
+  readonly detail: string;
+  readonly caveats: readonly string[];
+}
+
+const MAX_REASONS = 3;
+
+/** §1.4/§1.5: does any condition entry restrict the statement to fixed values? One is enough (blocks are ANDed). */
+function limitingConditions(entries: readonly ConditionEntry[], ref: string): ConditionVerdict {
+  if (entries.length === 0) return { limited: false, detail: 'no Condition', caveats: [] };
+  let limitedWithCaveat: { detail: string; caveat?: string } | undefined;
+  const whys: string[] = [];
+  const caveats: string[] = [];
+  for (const entry of entries) {
+    const outcome = entryOutcome(entry, ref);
+    if (outcome.limits) {
+      if (!outcome.caveat) return { limited: true, detail: `limited by ${outcome.detail}`, caveats: [] };
+      limitedWithCaveat ??= outcome;
+    } else {
+      whys.push(outcome.why);
+      if (outcome.caveat) caveats.push(outcome.caveat);
+    }
+  }
+  if (limitedWithCaveat) {
+    return {
+      limited: true,
+      detail: `limited by ${limitedWithCaveat.detail}`,
+      caveats: limitedWithCaveat.caveat ? [limitedWithCaveat.caveat] : [],
+    };
+  }
+  const shown = whys.slice(0, MAX_REASONS).join('; ');
+  const more = whys.length > MAX_REASONS ? ` (and ${whys.length - MAX_REASONS} more)` : '';
+  return { limited: false, detail: `no limiting condition: ${shown}${more}`, caveats };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements
+
+export interface StatementVerdict {
+  readonly index: number;
+  readonly sid?: string;
+  /** `statement "Sid"` or `statement #N` (1-based) */
+  readonly ref: string;
+  readonly public: boolean;
+  /** who it opens to: '*', 'NotPrincipal', 'Federated graph.facebook.com', ... */
+  readonly principal: string;
+  /** one short sentence: why public / why not, e.g. 'limited by aws:SourceIp 203.0.113.0/24' */
+  readonly reason: string;
+  readonly accessTypes: readonly AccessType[];
+  readonly caveats: readonly string[];
+}
+
+export interface PolicyAnalysis {
+  readonly public: boolean;
+  readonly statements: readonly StatementVerdict[];
+  readonly caveats: readonly string[];
+}
+
+/** `statement "Sid"` when the statement has a non-empty Sid, else `statement #N` (1-based). */
+export function statementRef(statement: PolicyStatement, index: number): string {
+  const sid = typeof statement.Sid === 'string' ? statement.Sid.trim() : '';
+  return sid === '' ? `statement #${index + 1}` : `statement "${sid}"`;
+}
+
+const ALL_ACCESS_MASK = 31;
+
+function describeFixed(principals: readonly ParsedPrincipal[]): string {
+  const labels = principals.map((p) => p.label);
+  if (labels.length <= MAX_LISTED_VALUES) return labels.join(', ');
+  return `${labels.slice(0, MAX_LISTED_VALUES).join(', ')} and ${labels.length - MAX_LISTED_VALUES} more`;
+}
+
+/** Why a principal's classification rests on an assumption, if it does. */
+function principalCaveat(p: ParsedPrincipal, ref: string): string | undefined {
+  switch (p.kind) {
+    case 'accountIdp':
+      return `${ref}: federated principal ${p.value} belongs to one account and was treated as fixed (unverified).`;
+    case 'wildcard':
+      return `${ref}: principal ${p.label} contains a wildcard, which IAM does not allow; treated as public.`;
+    case 'unrecognised':
+      return p.fixed
+        ? `${ref}: principal ${p.label} is not a recognised form; treated as a fixed principal.`
+        : `${ref}: principal ${p.label} is not a recognised principal type; treated as public.`;
+    default:
+      return undefined;
+  }
+}
+
+function verdict(
+  index: number,
+  sid: string | undefined,
+  ref: string,
+  isPublic: boolean,
+  principal: string,
+  reason: string,
+  accessTypes: readonly AccessType[],
+  caveats: readonly string[],
+): StatementVerdict {
+  return { index, sid, ref, public: isPublic, principal, reason, accessTypes, caveats };
+}
+
+function appendAll(target: string[], items: readonly string[]): void {
+  for (const item of items) target.push(item);
+}
+
+const NO_ACCESS: readonly AccessType[] = [];
+
+/** The verdict for one statement; `index` is 0-based. */
+export function analyseStatement(statement: PolicyStatement, index: number): StatementVerdict {
+  const ref = statementRef(statement, index);
+  const sid = typeof statement.Sid === 'string' && statement.Sid.trim() !== '' ? statement.Sid : undefined;
+  const caveats: string[] = [];
+  const hasNotPrincipal = statement.NotPrincipal !== undefined && statement.NotPrincipal !== null;
+  const principals = hasNotPrincipal ? [] : parsePrincipals(statement.Principal);
+
+  const effect: unknown = statement.Effect;
+  if (effect === 'Deny') {
+    const who = hasNotPrincipal ? 'NotPrincipal' : principals.length === 0 ? '(none)' : describeFixed(principals);
+    return verdict(index, sid, ref, false, who, 'Deny grants no access', NO_ACCESS, caveats);
+  }
+  if (effect !== 'Allow')
+    caveats.push(`${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
+
+  let mask: number;
+  if (statement.Action === undefined && statement.NotAction === undefined) {
+    mask = ALL_ACCESS_MASK;
+    caveats.push(`${ref} has neither Action nor NotAction; every access type assumed.`);
+  } else {
+    mask = accessMaskOfActions(statement.Action, statement.NotAction);
+  }
+  const accessTypes = accessTypesOfMask(mask);
+  const conditions = conditionEntries(statement.Condition);
+
+  if (hasNotPrincipal) {
+    const limit = limitingConditions(conditions, ref);
+    if (limit.limited) {
+      caveats.push(
+        `${ref}: NotPrincipal with Allow is treated as public although it is ${limit.detail}, which may make it ` +
+          'non-public (unverified).',
+      );
+    }
+    const reason = 'NotPrincipal with Allow grants everyone not listed';
+    return verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats);
+  }
+  if (principals.length === 0) {
+    caveats.push(
+      `${ref} has no Principal; a bucket policy statement needs one, so it was treated as granting nothing.`,
+    );
+    const reason = 'no Principal: grants nothing in a bucket policy';
+    return verdict(index, sid, ref, false, '(none)', reason, accessTypes, caveats);
+  }
+  let open: ParsedPrincipal | undefined;
+  for (const p of principals) {
+    const caveat = principalCaveat(p, ref);
+    if (caveat) caveats.push(caveat);
+    if (!p.fixed && !open) open = p;
+  }
+  if (!open) {
+    return verdict(index, sid, ref, false, describeFixed(principals), 'fixed principals only', accessTypes, caveats);
+  }
+  const limit = limitingConditions(conditions, ref);
+  appendAll(caveats, limit.caveats);
+  return verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats);
+}
+
+/** §1.2: a policy is public when any statement is. Caveats of all statements are collected in order. */
+export function analysePolicy(policy: BucketPolicy): PolicyAnalysis {
+  const list: unknown = policy?.Statement;
+  if (!Array.isArray(list)) {
+    return {
+      public: false,
+      statements: [],
+      caveats: ['The bucket policy has no Statement list; treated as granting nothing.'],
+    };
+  }
+  const statements: StatementVerdict[] = [];
+  const caveats: string[] = [];
+  let isPublic = false;
+  for (let index = 0; index < list.length; index++) {
+    const raw: unknown = list[index];
+    if (raw === null || typeof raw !== 'object') {
+      caveats.push(`statement #${index + 1} is not an object; ignored.`);
+      continue;
+    }
+    const verdict = analyseStatement(raw as PolicyStatement, index);
+    statements.push(verdict);
+    if (verdict.public) isPublic = true;
+    for (const caveat of verdict.caveats) caveats.push(caveat);
+  }
+  return { public: isPublic, statements, caveats };
+}
