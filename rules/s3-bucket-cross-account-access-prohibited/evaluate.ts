@@ -1,0 +1,169 @@
+import { analyseCrossAccount, type CrossAccountGrant } from '../shared/cross-account';
+import type { CommonBucketParameters } from '../shared/params';
+import {
+  bucketResult,
+  couldNotEvaluate,
+  describeAccessTypes,
+  shortCanonicalId,
+  unknownInput,
+  withoutFinalPeriod,
+} from '../shared/run-rule';
+import {
+  type BucketState,
+  type EvaluationContext,
+  type Fact,
+  known,
+  type PublicAccessBlockFlags,
+  type RuleResult,
+} from '../shared/types';
+
+export interface CrossAccountParameters extends CommonBucketParameters {
+  /** Accounts besides the owner that may be granted access. */
+  readonly trustedAccounts: readonly string[];
+  /** Organizations (aws:PrincipalOrgID) that may be granted access. */
+  readonly trustedOrganizations: readonly string[];
+}
+
+const CANONICAL_ID = /^[0-9a-f]{64}$/i;
+
+/**
+ * Policy statements or ACL grants that let another account (or everyone) use the bucket. A public bucket policy's
+ * grants, including those to named accounts, are blocked when RestrictPublicBuckets is in force (bucket or account),
+ * as S3 documents; ACL grants count unless ACLs are disabled.
+ */
+export function evaluateCrossAccount(
+  bucket: BucketState,
+  params: CrossAccountParameters,
+  context: EvaluationContext,
+): RuleResult {
+  const owner = bucket.accountId;
+  const assumed: BucketState = {
+    ...bucket,
+    policy: bucket.policy.known ? bucket.policy : known(null),
+    acl: bucket.acl.known ? bucket.acl : known({ grants: [] }),
+  };
+  const { grants } = analyseCrossAccount(assumed, {
+    ...(owner !== undefined ? { ownerAccountId: owner } : {}),
+    trustedAccounts: [...params.trustedAccounts, ...params.trustedOrganizations],
+  });
+
+  const policyGrants = grants.filter((grant) => grant.layer === 'policy');
+  const aclGrants = grants.filter((grant) => grant.layer === 'acl');
+  const missing: string[] = [];
+
+  // RestrictPublicBuckets blocks every grant of a public policy, named accounts included.
+  const policyIsPublic = policyGrants.some((grant) => grant.public);
+  const accountBpa = context.accountBpa;
+  const restrictedBy = policyIsPublic ? restrictPublicBucketsOrigin(bucket.publicAccessBlock, accountBpa) : undefined;
+  let effectivePolicyGrants = restrictedBy === undefined ? policyGrants : [];
+  if (policyIsPublic && restrictedBy === undefined && !bucket.publicAccessBlock.known) {
+    missing.push(unknownInput('bucket-level Block Public Access', bucket.publicAccessBlock));
+    effectivePolicyGrants = [];
+  }
+  if (owner === undefined) {
+    // Without the owner account a named account may be the owner itself; only public grants are proof.
+    if (effectivePolicyGrants.some((grant) => !grant.public)) missing.push('the owner account id is not recorded');
+    effectivePolicyGrants = effectivePolicyGrants.filter((grant) => grant.public);
+  }
+  // An ACL that does not name its owner cannot tell the owner's canonical id from another account's.
+  const aclOwnerMissing = bucket.acl.known && bucket.acl.value.ownerId === undefined;
+  const undecidableAcl = aclOwnerMissing
+    ? aclGrants.filter((grant) => !grant.public && CANONICAL_ID.test(grant.grantee))
+    : [];
+  if (undecidableAcl.length > 0) missing.push('the ACL does not name the bucket owner');
+  const effectiveAclGrants = aclGrants.filter((grant) => !undecidableAcl.includes(grant));
+
+  const proven = [...effectivePolicyGrants, ...effectiveAclGrants];
+  if (proven.length > 0) {
+    const note =
+      !accountBpa.known && effectivePolicyGrants.some((grant) => grant.public)
+        ? ` Account-level Block Public Access unknown (${withoutFinalPeriod(accountBpa.reason)}); evaluated as off.`
+        : '';
+    return bucketResult(bucket, 'NON_COMPLIANT', `Cross-account access ${describeGrants(proven)}.${note}`);
+  }
+
+  const unread: string[] = [];
+  if (!bucket.policy.known) unread.push(unknownInput('bucket policy', bucket.policy));
+  const aclsDisabled = bucket.ownership.known && bucket.ownership.value === 'BucketOwnerEnforced';
+  if (!bucket.acl.known && !aclsDisabled) unread.push(unknownInput('bucket ACL', bucket.acl));
+  missing.unshift(...unread);
+  if (missing.length > 0) return couldNotEvaluate('AWS::S3::Bucket', bucket.name, missing.join('; '));
+
+  if (restrictedBy !== undefined && policyGrants.length > 0) {
+    return bucketResult(
+      bucket,
+      'COMPLIANT',
+      `No effective cross-account access: the bucket policy is public, so ${restrictedBy} blocks its grants (${refsOf(policyGrants)}).`,
+    );
+  }
+  const trusted =
+    params.trustedAccounts.length + params.trustedOrganizations.length > 0 ? ' and the trusted accounts' : '';
+  return bucketResult(
+    bucket,
+    'COMPLIANT',
+    `No cross-account access: the bucket policy and ACL grant access only within account ${owner}${trusted}.`,
+  );
+}
+
+function isOn(fact: Fact<PublicAccessBlockFlags | null>): boolean {
+  return fact.known && fact.value?.restrictPublicBuckets === true;
+}
+
+/** `RestrictPublicBuckets (bucket)` / `(account)` / `(bucket and account)`, or undefined when not in force. */
+function restrictPublicBucketsOrigin(
+  bucketBpa: Fact<PublicAccessBlockFlags | null>,
+  accountBpa: Fact<PublicAccessBlockFlags | null>,
+): string | undefined {
+  const levels = [isOn(bucketBpa) ? 'bucket' : '', isOn(accountBpa) ? 'account' : ''].filter((level) => level !== '');
+  return levels.length === 0 ? undefined : `RestrictPublicBuckets (${levels.join(' and ')})`;
+}
+
+function refsOf(grants: readonly CrossAccountGrant[]): string {
+  return [...new Set(grants.map((grant) => grant.ref))].join(', ');
+}
+
+/** `account 123456789012`, `organization o-a1b2c3d4e5`, `* (public)`, `service logging.s3.amazonaws.com`. */
+function describeGrantee(grant: CrossAccountGrant): string {
+  const grantee = grant.grantee;
+  if (grant.public) return `${grantee} (public)`;
+  if (/^\d{12}$/.test(grantee)) return `account ${grantee}`;
+  if (/^o-[a-z0-9]+$/.test(grantee)) return `organization ${grantee}`;
+  if (CANONICAL_ID.test(grantee)) return `canonical user ${shortCanonicalId(grantee)}`;
+  if (grantee.endsWith('.amazonaws.com')) return `service ${grantee} (not restricted to this account)`;
+  if (grant.layer === 'acl' && grantee.includes('@')) return `email ${grantee}`;
+  return grantee;
+}
+
+/**
+ * `via bucket policy: statement "PartnerRead" gives read, list to account 123456789012; via ACL: canonical user
+ * 9e8d7c6b… has FULL_CONTROL`
+ */
+function describeGrants(grants: readonly CrossAccountGrant[]): string {
+  const parts: string[] = [];
+  const policy = grants.filter((grant) => grant.layer === 'policy');
+  if (policy.length > 0) {
+    const byRef = new Map<string, CrossAccountGrant[]>();
+    for (const grant of policy) byRef.set(grant.ref, [...(byRef.get(grant.ref) ?? []), grant]);
+    const statements = [...byRef].map(([ref, list]) => {
+      const who = list.map(describeGrantee).join(', ');
+      const types = describeAccessTypes(list.flatMap((grant) => grant.accessTypes));
+      return types === '' ? `${ref} grants ${who}` : `${ref} gives ${types} to ${who}`;
+    });
+    parts.push(`via bucket policy: ${statements.join('; ')}`);
+  }
+  const acl = grants.filter((grant) => grant.layer === 'acl');
+  if (acl.length > 0) {
+    const byGrantee = new Map<string, string[]>();
+    for (const grant of acl) {
+      const who = describeGrantee(grant).replace(/ \(public\)$/, '');
+      // The last word of `grant <grantee> <PERMISSION>`; lastIndexOf, not /(\S+)$/, which is quadratic on long grantees.
+      const permission = grant.ref.slice(grant.ref.lastIndexOf(' ') + 1);
+      const permissions = byGrantee.get(who) ?? [];
+      if (!permissions.includes(permission)) permissions.push(permission);
+      byGrantee.set(who, permissions);
+    }
+    const entries = [...byGrantee].map(([who, permissions]) => `${who} has ${permissions.join(', ')}`);
+    parts.push(`via ACL: ${entries.join('; ')}`);
+  }
+  return parts.join('; ');
+}

@@ -1,0 +1,63 @@
+import {
+  COMMON_BUCKET_PARAMETERS,
+  parameterValue,
+  parseAccountIdsParameter,
+  parseCsvParameter,
+  parseExemptionSettings,
+} from '../shared/params';
+import { type BucketRuleDefinition, InvalidParameterError, type ParameterSpec } from '../shared/rule-definition';
+import { type CrossAccountParameters, evaluateCrossAccount } from './evaluate';
+
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+const parameters = {
+  trustedAccounts: {
+    description: 'Accounts besides the bucket owner that may be granted access (comma-separated 12-digit account ids).',
+    type: 'accountIds',
+    default: '',
+  },
+  trustedOrganizations: {
+    description:
+      'AWS Organizations whose members may be granted access through aws:PrincipalOrgID (comma-separated ids, o-...).',
+    type: 'csv',
+    default: '',
+  },
+  ...COMMON_BUCKET_PARAMETERS,
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+function parseOrganizations(value: string): string[] {
+  const ids = parseCsvParameter(value);
+  const bad = ids.filter((id) => !ORGANIZATION_ID.test(id));
+  if (bad.length > 0) {
+    throw new InvalidParameterError(
+      'trustedOrganizations',
+      value,
+      `comma-separated organization ids like o-a1b2c3d4e5 (not valid: ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+    );
+  }
+  return [...new Set(ids)];
+}
+
+export const rule: BucketRuleDefinition<CrossAccountParameters> = {
+  id: 's3-bucket-cross-account-access-prohibited',
+  target: 'bucket',
+  title: 'Bucket grants no access to other accounts',
+  description:
+    'NON_COMPLIANT when a bucket policy statement or ACL grant gives access to an account other than the owner and the trusted accounts, to everyone, or to an AWS service not restricted to the owner account (aws:SourceAccount / aws:SourceArn).',
+  resourceTypes: ['AWS::S3::Bucket'],
+  triggers: { configurationChanges: true },
+  parameters,
+  permissions: ['s3:GetAccountPublicAccessBlock'],
+  needs: { accountBpa: true, ownership: false },
+  references: [
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+  ],
+  parseParameters: (raw) => ({
+    trustedAccounts: parseAccountIdsParameter('trustedAccounts', parameterValue(parameters, raw, 'trustedAccounts')),
+    trustedOrganizations: parseOrganizations(parameterValue(parameters, raw, 'trustedOrganizations')),
+    exemption: parseExemptionSettings(raw),
+  }),
+  evaluate: evaluateCrossAccount,
+};

@@ -1,0 +1,229 @@
+import { analyseExposure } from '../shared/exposure';
+import type { CommonBucketParameters } from '../shared/params';
+import { statementRef } from '../shared/policy';
+import {
+  appendNote,
+  bucketResult,
+  couldNotEvaluate,
+  describeAccessTypes,
+  MAX_ANNOTATION_LENGTH,
+  unknownInput,
+  withoutFinalPeriod,
+} from '../shared/run-rule';
+import {
+  ACCESS_TYPES,
+  type AccessType,
+  type BucketState,
+  type EvaluationContext,
+  type ExposureSource,
+  type Fact,
+  known,
+  type PublicAccessBlockFlags,
+  type RuleResult,
+} from '../shared/types';
+
+export interface PublicAccessParameters extends CommonBucketParameters {
+  /** What counts as public; access of other types is reported COMPLIANT (and named). */
+  readonly accessTypes: readonly AccessType[];
+}
+
+/** A source together with the checked access types it grants. */
+interface Finding {
+  readonly source: ExposureSource;
+  readonly types: AccessType[];
+}
+
+const sourceKey = (source: ExposureSource) => `${source.layer}\u0000${source.ref}`;
+
+/**
+ * Public by S3's definition (analyseExposure), narrowed to the `accessTypes` parameter. Unknown account-level BPA is
+ * evaluated as not configured (the worst case) and said; other unknown inputs give NOT_APPLICABLE unless what is known
+ * already proves the bucket public, or the unknown part cannot matter (e.g. an unreadable policy under
+ * RestrictPublicBuckets).
+ */
+export function evaluatePublicAccess(
+  bucket: BucketState,
+  params: PublicAccessParameters,
+  context: EvaluationContext,
+): RuleResult {
+  const accountBpa = context.accountBpa;
+  const accountNote = accountBpa.known
+    ? ''
+    : `Account-level Block Public Access unknown (${withoutFinalPeriod(accountBpa.reason)}); evaluated as off.`;
+  // When space is short the note keeps its point and drops the reason.
+  const shortAccountNote = accountBpa.known ? '' : 'Account-level Block Public Access unknown; evaluated as off.';
+  // Exposure only ever sees known inputs; what was unknown is decided here, explicitly.
+  const assumed: BucketState = {
+    ...bucket,
+    policy: bucket.policy.known ? bucket.policy : known(null),
+    acl: bucket.acl.known ? bucket.acl : known({ grants: [] }),
+    publicAccessBlock: bucket.publicAccessBlock.known ? bucket.publicAccessBlock : known(null),
+    ownership: bucket.ownership.known ? bucket.ownership : known(null),
+  };
+  const exposure = analyseExposure(assumed, accountBpa.known ? accountBpa : known(null));
+  const checked = new Set(params.accessTypes);
+
+  const findings = new Map<string, Finding>();
+  const unchecked = new Map<string, Finding>();
+  for (const type of ACCESS_TYPES) {
+    for (const source of exposure.access[type].via) {
+      const target = checked.has(type) ? findings : unchecked;
+      const finding = target.get(sourceKey(source)) ?? { source, types: [] };
+      finding.types.push(type);
+      target.set(sourceKey(source), finding);
+    }
+  }
+
+  /** `RestrictPublicBuckets (bucket and account)` when the flag is known to be on somewhere, else undefined. */
+  const inForce = (flag: 'ignorePublicAcls' | 'restrictPublicBuckets', name: string) => {
+    const levels = [isOn(bucket.publicAccessBlock, flag) ? 'bucket' : '', isOn(accountBpa, flag) ? 'account' : ''];
+    const on = levels.filter((level) => level !== '');
+    return on.length === 0 ? undefined : `${name} (${on.join(' and ')})`;
+  };
+
+  if (findings.size > 0) {
+    if (!bucket.publicAccessBlock.known) {
+      // Any bucket-level setting could neutralise what was found: nothing is proven either way.
+      return couldNotEvaluate(
+        'AWS::S3::Bucket',
+        bucket.name,
+        unknownInput('bucket-level Block Public Access', bucket.publicAccessBlock),
+      );
+    }
+    const text = describePublic([...findings.values()], bucket, accountBpa.known, shortAccountNote.length);
+    return bucketResult(bucket, 'NON_COMPLIANT', withNote(text, accountNote, shortAccountNote));
+  }
+
+  // Nothing known is public: an unreadable layer matters unless a setting would neutralise whatever it holds.
+  const missing: string[] = [];
+  const unreadNeutralised: string[] = [];
+  if (!bucket.policy.known) {
+    const by = inForce('restrictPublicBuckets', 'RestrictPublicBuckets');
+    if (by) unreadNeutralised.push(`unreadable bucket policy neutralised by ${by}`);
+    else missing.push(unknownInput('bucket policy', bucket.policy));
+  }
+  if (!bucket.acl.known) {
+    const aclsDisabled = bucket.ownership.known && bucket.ownership.value === 'BucketOwnerEnforced';
+    const by =
+      inForce('ignorePublicAcls', 'IgnorePublicAcls') ??
+      (aclsDisabled ? 'ACLs disabled (BucketOwnerEnforced)' : undefined);
+    if (by) unreadNeutralised.push(`unreadable ACL neutralised by ${by}`);
+    else missing.push(unknownInput('bucket ACL', bucket.acl));
+  }
+  if (missing.length > 0) return couldNotEvaluate('AWS::S3::Bucket', bucket.name, missing.join('; '));
+
+  const text = describeNotPublic(exposure.sources, [...unchecked.values()], params.accessTypes, unreadNeutralised);
+  return bucketResult(bucket, 'COMPLIANT', withNote(text, accountNote, shortAccountNote));
+}
+
+function isOn(fact: Fact<PublicAccessBlockFlags | null>, flag: 'ignorePublicAcls' | 'restrictPublicBuckets'): boolean {
+  return fact.known && fact.value?.[flag] === true;
+}
+
+/** `text` and the note; the short note when the full one would not fit in an annotation. */
+function withNote(text: string, note: string, shortNote: string): string {
+  if (note === '') return text;
+  const full = `${text} ${note}`;
+  return full.length <= MAX_ANNOTATION_LENGTH ? full : appendNote(text, shortNote);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wording
+
+const LAYER_WORDS = { policy: 'bucket policy', acl: 'ACL' } as const;
+const NEUTRALISING_FLAG = { policy: 'RestrictPublicBuckets', acl: 'IgnorePublicAcls' } as const;
+
+/** `grant AllUsers READ` -> `AllUsers has READ` (merged per grantee: `AllUsers has READ, WRITE`). */
+function describeAclSources(sources: readonly ExposureSource[], brief: boolean): string {
+  const byGrantee = new Map<string, string[]>();
+  for (const source of sources) {
+    const match = /^grant (.+) (\S+)$/.exec(source.ref);
+    const grantee = match ? match[1] : source.principal;
+    const permission = match ? match[2] : source.ref;
+    const permissions = byGrantee.get(grantee) ?? [];
+    if (!permissions.includes(permission)) permissions.push(permission);
+    byGrantee.set(grantee, permissions);
+  }
+  return [...byGrantee]
+    .map(([grantee, permissions]) => `${grantee}${brief ? ' ' : ' has '}${permissions.join(', ')}`)
+    .join(brief ? ', ' : '; ');
+}
+
+function describePrincipal(principal: string): string {
+  return principal === 'NotPrincipal' ? 'everyone outside its NotPrincipal' : principal;
+}
+
+/** `statement "PublicRead" allows * (no limiting condition)` */
+function describePolicySources(sources: readonly ExposureSource[], bucket: BucketState, brief: boolean): string {
+  if (brief) return sources.map((source) => source.ref).join(', ');
+  const statements = bucket.policy.known && bucket.policy.value !== null ? bucket.policy.value.Statement : [];
+  return sources
+    .map((source) => {
+      const index = statements.findIndex((statement, i) => statementRef(statement, i) === source.ref);
+      const hasCondition = index >= 0 && statements[index].Condition !== undefined;
+      const why = hasCondition ? 'its Condition does not limit it' : 'no limiting condition';
+      return `${source.ref} allows ${describePrincipal(source.principal)} (${why})`;
+    })
+    .join(', ');
+}
+
+/** The full sentence per layer when it fits beside `reserve` characters of notes; one short clause per layer if not. */
+function describePublic(
+  findings: readonly Finding[],
+  bucket: BucketState,
+  accountKnown: boolean,
+  reserve: number,
+): string {
+  const levels = accountKnown ? 'at bucket and account level' : 'at bucket level';
+  const layers = (['policy', 'acl'] as const)
+    .map((layer) => {
+      const found = findings.filter((finding) => finding.source.layer === layer);
+      const sources = found.map((finding) => finding.source);
+      return { layer, sources, types: describeAccessTypes(found.flatMap((finding) => finding.types)) };
+    })
+    .filter((group) => group.sources.length > 0);
+  const full = layers
+    .map(({ layer, sources, types }) => {
+      const what = layer === 'acl' ? describeAclSources(sources, false) : describePolicySources(sources, bucket, false);
+      return `Public ${types} via ${LAYER_WORDS[layer]}: ${what}; ${NEUTRALISING_FLAG[layer]} is off ${levels}.`;
+    })
+    .join(' ');
+  if (full.length + (reserve > 0 ? reserve + 1 : 0) <= MAX_ANNOTATION_LENGTH) return full;
+  // Several sources: one short clause per layer, at most two sources each, so every layer is still named.
+  const brief = (layer: 'policy' | 'acl', sources: readonly ExposureSource[]) => {
+    const shown = sources.slice(0, 2);
+    const more = sources.length > shown.length ? ` and ${sources.length - shown.length} more` : '';
+    const what = layer === 'acl' ? describeAclSources(shown, true) : describePolicySources(shown, bucket, true);
+    return `${LAYER_WORDS[layer]} (${what}${more})`;
+  };
+  const flags = layers.map(({ layer }) => NEUTRALISING_FLAG[layer]).join(' and ');
+  const verb = layers.length > 1 ? 'are' : 'is';
+  const sameTypes = layers.every(({ types }) => types === layers[0].types);
+  const clauses = sameTypes
+    ? `${layers[0].types} via ${layers.map(({ layer, sources }) => brief(layer, sources)).join(' and ')}`
+    : layers.map(({ layer, sources, types }) => `${types} via ${brief(layer, sources)}`).join('; ');
+  return `Public ${clauses}; ${flags} ${verb} off ${levels}.`;
+}
+
+function describeNotPublic(
+  sources: readonly ExposureSource[],
+  unchecked: readonly Finding[],
+  checked: readonly AccessType[],
+  unreadNeutralised: readonly string[],
+): string {
+  const parts: string[] = [...unreadNeutralised];
+  for (const layer of ['policy', 'acl'] as const) {
+    const neutralised = sources.filter((source) => source.layer === layer && source.neutralisedBy !== undefined);
+    if (neutralised.length === 0) continue;
+    const by = [...new Set(neutralised.map((source) => source.neutralisedBy))].join(', ');
+    const noun = layer === 'policy' ? 'policy statement' : 'ACL grant';
+    parts.push(`public ${noun}${neutralised.length > 1 ? 's' : ''} neutralised by ${by}`);
+  }
+  if (unchecked.length > 0) {
+    const types = describeAccessTypes(unchecked.flatMap((finding) => finding.types));
+    const layers = [...new Set(unchecked.map((finding) => LAYER_WORDS[finding.source.layer]))].join(' and ');
+    parts.push(`public ${types} via ${layers} is not checked (accessTypes: ${checked.join(', ')})`);
+  }
+  if (parts.length === 0) return 'Not public: no public policy statement or ACL grant.';
+  return `Not public: ${parts.join('; ')}.`;
+}

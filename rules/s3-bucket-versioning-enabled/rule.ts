@@ -1,0 +1,41 @@
+import {
+  COMMON_BUCKET_PARAMETERS,
+  parameterValue,
+  parseBooleanParameter,
+  parseExemptionSettings,
+} from '../shared/params';
+import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
+import { evaluateVersioning, type VersioningParameters } from './evaluate';
+
+const parameters = {
+  mfaDeleteRequired: {
+    description: 'Also require MFA delete on versioned buckets (true or false).',
+    type: 'boolean',
+    default: 'false',
+  },
+  ...COMMON_BUCKET_PARAMETERS,
+} as const satisfies Readonly<Record<string, ParameterSpec>>;
+
+export const rule: BucketRuleDefinition<VersioningParameters> = {
+  id: 's3-bucket-versioning-enabled',
+  target: 'bucket',
+  title: 'Bucket versioning is enabled',
+  description:
+    'NON_COMPLIANT when versioning has never been enabled or is suspended (reported differently), and, with mfaDeleteRequired, when MFA delete is not recorded as enabled.',
+  resourceTypes: ['AWS::S3::Bucket'],
+  triggers: { configurationChanges: true },
+  parameters,
+  permissions: [],
+  needs: { accountBpa: false, ownership: false },
+  remediation: 'enable-versioning',
+  references: [
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html',
+    'https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-versioning-enabled.html',
+  ],
+  parseParameters: (raw) => ({
+    mfaDeleteRequired: parseBooleanParameter('mfaDeleteRequired', parameterValue(parameters, raw, 'mfaDeleteRequired')),
+    exemption: parseExemptionSettings(raw),
+  }),
+  evaluate: evaluateVersioning,
+};
