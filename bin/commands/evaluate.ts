@@ -1,0 +1,175 @@
+/**
+ * `bucketguard evaluate <file|dir>...`: every configuration item in the inputs, evaluated by every rule (or
+ * `--rules`) with default parameters, through the same pure code the Lambdas run. No AWS calls.
+ */
+import { RULES } from '../../rules';
+import { MalformedInputError, parsePublicAccessBlockFlags } from '../../rules/shared/normalize';
+import { parseRuleParameters } from '../../rules/shared/params';
+import type { RuleDefinition } from '../../rules/shared/rule-definition';
+import { evaluateAccount, evaluateBucket } from '../../rules/shared/run-rule';
+import { known, type PublicAccessBlockFlags } from '../../rules/shared/types';
+import { type CliIo, type Command, UsageError } from '../io';
+import {
+  accountBpaResolver,
+  type LoadMessage,
+  type LoadResult,
+  loadInputs,
+  normalizeDocuments,
+  RESPONSE_KINDS,
+} from '../load';
+import { hasFindings, parseFormat, parseOptions, REPORT_FORMATS, type ResultRow, renderReport } from '../report';
+
+/** Exit codes shared by evaluate / explain / replay. */
+export const EXIT_OK = 0;
+/** There were input errors and nothing could be evaluated (other input errors are reported, then ignored). */
+export const EXIT_NOTHING_PROCESSED = 1;
+export const EXIT_USAGE = 2;
+/** `--fail-on-findings` and at least one NON_COMPLIANT result. */
+export const EXIT_FINDINGS = 3;
+
+const HELP = `Usage: bucketguard evaluate <file|dir>... [options]
+
+Evaluates every AWS Config configuration item found in the inputs (rule invocations, bare items in any model,
+Config API responses, Config SNS notifications) with every rule, using each rule's default parameters.
+
+Options:
+  --format table|json|csv             output format (default table)
+  --json                              same as --format json
+  --rules <id,id>                     only these rules (ids as listed by infra / README)
+  --account-public-access-block JSON  account-level Block Public Access to assume for every bucket, e.g.
+                                      '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}'
+                                      (camelCase keys work too); overrides AccountPublicAccessBlock items in the inputs
+  --fail-on-findings                  exit 3 when any result is NON_COMPLIANT
+
+Account-level BPA for a bucket otherwise comes from an AWS::S3::AccountPublicAccessBlock item of the same account:
+in the same file, else the same directory, else the only one in the inputs; without one it is unknown and the
+rules say so. Inputs that cannot be read are reported on stderr and skipped. Exit codes: 0 done, 1 input errors
+and no result at all, 2 usage error, 3 findings with --fail-on-findings.`;
+
+/** `--rules a,b` -> the rules, in registry order; UsageError naming the valid ids for an unknown one. */
+export function selectRules(csv: string | undefined, all: readonly RuleDefinition[] = RULES): RuleDefinition[] {
+  if (csv === undefined) return [...all];
+  const wanted = csv
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const unknownIds = wanted.filter((id) => !all.some((rule) => rule.id === id));
+  if (wanted.length === 0 || unknownIds.length > 0) {
+    throw new UsageError(
+      `--rules: unknown rule id${unknownIds.length === 1 ? '' : 's'} ${unknownIds.map((id) => `"${id}"`).join(', ') || '(none given)'}; valid ids: ${all.map((rule) => rule.id).join(', ')}.`,
+    );
+  }
+  return all.filter((rule) => wanted.includes(rule.id));
+}
+
+/** `--account-public-access-block` JSON -> flags (PascalCase or camelCase); UsageError when it is not that. */
+export function parseAccountBpaOption(value: string | undefined): PublicAccessBlockFlags | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parsePublicAccessBlockFlags(JSON.parse(value));
+  } catch (error) {
+    const why = error instanceof MalformedInputError || error instanceof SyntaxError ? error.message : String(error);
+    throw new UsageError(`--account-public-access-block must be a JSON object of the four flags (${why}).`);
+  }
+}
+
+export interface EvaluationOutcome {
+  readonly rows: ResultRow[];
+  readonly problems: LoadMessage[];
+  readonly notes: LoadMessage[];
+}
+
+/** The pure part of `evaluate`, reused by tests: loaded documents -> result rows. */
+export function evaluateLoaded(
+  loaded: LoadResult,
+  rules: readonly RuleDefinition[],
+  options: { readonly accountBpa?: PublicAccessBlockFlags; readonly now: Date },
+): EvaluationOutcome {
+  const { states, problems } = normalizeDocuments(loaded.documents);
+  const notes: LoadMessage[] = [];
+  for (const document of loaded.documents) {
+    if (RESPONSE_KINDS.has(document.kind)) {
+      notes.push({ source: document.source, message: `${document.kind}: not a configuration item (use replay)` });
+    } else if (document.items.length === 0) {
+      notes.push({ source: document.source, message: `${document.kind} carries no configuration item` });
+    }
+  }
+  const params = new Map<string, unknown>(rules.map((rule) => [rule.id, parseRuleParameters(rule, undefined)]));
+  const accountBpaFor = accountBpaResolver(states, options.accountBpa);
+  const rows: ResultRow[] = [];
+  for (const loadedState of states) {
+    const { state, source } = loadedState;
+    if (state.kind === 'other') {
+      notes.push({
+        source,
+        message: `${state.resourceType} ${state.resourceId}: no bucketguard rule evaluates this type`,
+      });
+      continue;
+    }
+    for (const rule of rules) {
+      if (state.kind === 'bucket' && rule.target === 'bucket') {
+        const context = { accountBpa: accountBpaFor(loadedState), now: options.now };
+        const result = evaluateBucket(rule, state, params.get(rule.id), context);
+        rows.push({ ...result, accountId: state.accountId ?? null, rule: rule.id, source });
+      } else if (state.kind === 'account' && rule.target === 'account') {
+        const accountBpa = ['ResourceDeleted', 'ResourceDeletedNotRecorded'].includes(state.status)
+          ? known(null)
+          : state.publicAccessBlock;
+        const result = evaluateAccount(rule, state.accountId, state, params.get(rule.id), {
+          accountBpa,
+          now: options.now,
+        });
+        rows.push({ ...result, accountId: state.accountId, rule: rule.id, source });
+      }
+    }
+  }
+  return { rows, problems, notes };
+}
+
+/** Notes and problems to stderr; a note repeated for many inputs (README files, ...) is said once with a count. */
+export function reportMessages(
+  io: CliIo,
+  command: string,
+  problems: readonly LoadMessage[],
+  notes: readonly LoadMessage[],
+) {
+  const byMessage = new Map<string, string[]>();
+  for (const note of notes) byMessage.set(note.message, [...(byMessage.get(note.message) ?? []), note.source]);
+  for (const [message, sources] of byMessage) {
+    if (sources.length <= 3)
+      for (const source of sources) io.err(`bucketguard ${command}: note: ${source}: ${message}`);
+    else
+      io.err(`bucketguard ${command}: note: ${sources.length} inputs ${message} (${sources[0]}, ${sources[1]}, ...)`);
+  }
+  for (const problem of problems) io.err(`bucketguard ${command}: error: ${problem.source}: ${problem.message}`);
+}
+
+export const evaluate: Command = async (args, io) => {
+  const { values, positionals } = parseOptions(args, {
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+    rules: { type: 'string' },
+    'account-public-access-block': { type: 'string' },
+    'fail-on-findings': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  const format = values.json ? 'json' : parseFormat(values.format, REPORT_FORMATS, 'table');
+  const rules = selectRules(values.rules);
+  const accountBpa = parseAccountBpaOption(values['account-public-access-block']);
+  if (positionals.length === 0) throw new UsageError('give at least one file or directory to evaluate.');
+
+  const loaded = await loadInputs(positionals);
+  const outcome = evaluateLoaded(loaded, rules, { ...(accountBpa ? { accountBpa } : {}), now: new Date() });
+  const problems = [...loaded.problems, ...outcome.problems];
+  reportMessages(io, 'evaluate', problems, [...loaded.notes, ...outcome.notes]);
+  io.out(renderReport(outcome.rows, format));
+  if (problems.length > 0 && outcome.rows.length === 0) {
+    io.err('bucketguard evaluate: nothing could be evaluated.');
+    return EXIT_NOTHING_PROCESSED;
+  }
+  return values['fail-on-findings'] && hasFindings(outcome.rows) ? EXIT_FINDINGS : EXIT_OK;
+};

@@ -1,0 +1,362 @@
+/**
+ * `bucketguard replay [file|dir]...` (default `events`): recorded AWS Config rule invocations run through the REAL
+ * rule handlers (createRuleHandler), their AWS calls answered in-process from the configuration items in the inputs
+ * (offline-clients.ts); recorded EventBridge / CloudTrail / alarm documents run through the response path
+ * (remediation/replay.ts). Prints what Config would have recorded and what the response path would have done.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { findRule, RULES } from '../../rules';
+import { createRuleHandler } from '../../rules/shared/adapter';
+import { parseInvocation } from '../../rules/shared/config-event';
+import type { RuleDefinition } from '../../rules/shared/rule-definition';
+import type { AccountBpaState, BucketState, ComplianceType } from '../../rules/shared/types';
+import type { CliIo, Command } from '../io';
+import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
+import { buildWorld, createOfflineClients, type OfflineClients } from '../offline-clients';
+import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
+import { EXIT_NOTHING_PROCESSED, EXIT_OK } from './evaluate';
+
+const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: events)
+
+Runs recorded AWS Config rule invocations through the real rule Lambda handlers, offline: the AWS calls they make
+(GetResourceConfigHistory, ListDiscoveredResources, BatchGetResourceConfig, s3control GetPublicAccessBlock, S3 reads,
+PutEvaluations) are answered in-process from the configuration items found in the inputs; nothing is sent to AWS.
+The rule is the one named by configRuleName (e.g. bucketguard-s3-bucket-versioning-enabled), else every rule whose
+scope includes the event's resource type. EventBridge events, CloudTrail records and CloudWatch alarm payloads run
+through the response path (notifications and remediation plans, notify mode: nothing is changed).
+
+Options:
+  --format text|json   output format (default text)
+  --json               same as --format json
+  --verbose            text format: also print each notification's body`;
+
+export interface ReplayNotification {
+  readonly trigger: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly source?: string;
+}
+
+export interface ReplayPlan {
+  readonly action: string;
+  readonly target: string;
+  readonly changes: readonly string[];
+  readonly status: string;
+  readonly reason: string;
+  readonly source?: string;
+}
+
+/** One invocation x rule: what the handler reported, or why it failed. */
+export interface InvocationRun {
+  readonly source: string;
+  readonly rule: string;
+  readonly messageType: string;
+  readonly testMode: boolean;
+  readonly rows: readonly ResultRow[];
+  readonly problem?: string;
+  readonly error?: string;
+}
+
+export interface ReplayResult {
+  readonly runs: InvocationRun[];
+  readonly notifications: ReplayNotification[];
+  readonly plans: ReplayPlan[];
+  readonly problems: LoadMessage[];
+  readonly notes: LoadMessage[];
+  readonly itemCount: number;
+  readonly responseEventCount: number;
+}
+
+/** The contract of remediation/replay.ts (the response-path engineer's module). */
+type ReplayResponse = (
+  events: readonly { source: string; document: unknown }[],
+  known: { buckets: readonly BucketState[]; accounts: readonly AccountBpaState[] },
+  options?: { mode?: 'notify' | 'remediate' },
+) => Promise<{
+  notifications: ReplayNotification[];
+  plans: ReplayPlan[];
+  problems?: readonly { source: string; message: string }[];
+}>;
+
+/**
+ * Loads remediation/replay.ts if it exists. A plain require (this CLI runs as CommonJS under tsx) with the path in a
+ * variable, so the CLI builds and runs before that module lands and picks it up as soon as it does.
+ */
+function loadReplayResponse(): ReplayResponse | { missing: string } {
+  const specifier = '../../remediation/replay';
+  try {
+    const module: unknown = require(specifier);
+    const fn = (module as { replayResponse?: unknown }).replayResponse;
+    return typeof fn === 'function'
+      ? (fn as ReplayResponse)
+      : { missing: 'remediation/replay.ts exports no replayResponse' };
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    const firstLine = typeof message === 'string' ? (message.split('\n')[0] ?? '') : '';
+    if (code === 'MODULE_NOT_FOUND' && firstLine.includes('remediation/replay')) {
+      return { missing: 'the response path (remediation/replay.ts) is not available in this build' };
+    }
+    throw error;
+  }
+}
+
+/** configRuleName -> that rule; else every rule whose scope includes the event's resource type (or periodic rules). */
+export function rulesForInvocation(document: unknown): { rules: RuleDefinition[]; why?: string } {
+  let invocation: ReturnType<typeof parseInvocation>;
+  try {
+    invocation = parseInvocation(document);
+  } catch {
+    // The handler will reject it with its own error; run one rule so that error is shown.
+    return { rules: RULES.slice(0, 1) };
+  }
+  const named = invocation.configRuleName ? findRule(invocation.configRuleName) : undefined;
+  if (named) return { rules: [named] };
+  const event = invocation.invokingEvent;
+  let resourceType: string | undefined;
+  if (event.kind === 'change' && typeof event.configurationItem === 'object' && event.configurationItem !== null) {
+    const type = (event.configurationItem as { resourceType?: unknown }).resourceType;
+    resourceType = typeof type === 'string' ? type : undefined;
+  } else if (event.kind === 'oversized') {
+    resourceType = event.summary?.resourceType;
+  }
+  const rules =
+    event.kind === 'scheduled'
+      ? RULES.filter((rule) => rule.triggers.periodic !== undefined)
+      : RULES.filter((rule) => resourceType !== undefined && rule.resourceTypes.some((t) => t === resourceType));
+  const name = invocation.configRuleName
+    ? `configRuleName "${invocation.configRuleName}" names no bucketguard rule`
+    : 'no configRuleName';
+  return rules.length > 0
+    ? { rules }
+    : { rules: [], why: `${name}, and no rule's scope includes ${resourceType ?? `a ${event.messageType}`}` };
+}
+
+const silentLogger = (): Logger => new Logger({ serviceName: 'bucketguard-replay', logLevel: 'SILENT' });
+
+async function runInvocation(
+  document: LoadedDocument,
+  rule: RuleDefinition,
+  offline: OfflineClients,
+  now: Date,
+): Promise<InvocationRun> {
+  const handler = createRuleHandler(rule, {
+    clients: () => offline.clients,
+    now: () => now,
+    logger: silentLogger(),
+    retry: { attempts: 1, baseDelayMs: 0 },
+    sleep: async () => {},
+  });
+  offline.takeEvaluations();
+  const rowsFrom = (): ResultRow[] =>
+    offline.takeEvaluations().flatMap(({ evaluations }) =>
+      evaluations.map((evaluation) => {
+        const resourceId = evaluation.ComplianceResourceId ?? '';
+        const accountId =
+          offline.buckets.get(resourceId)?.accountId ??
+          (offline.accounts.has(resourceId) || evaluation.ComplianceResourceType === 'AWS::::Account'
+            ? resourceId
+            : undefined) ??
+          accountOf(document.document);
+        return {
+          resourceType: evaluation.ComplianceResourceType ?? '',
+          resourceId,
+          accountId: accountId ?? null,
+          rule: rule.id,
+          compliance: (evaluation.ComplianceType ?? 'NOT_APPLICABLE') as ComplianceType,
+          annotation: evaluation.Annotation ?? '',
+          source: document.source,
+        };
+      }),
+    );
+  try {
+    const report = await handler(document.document);
+    return {
+      source: document.source,
+      rule: rule.id,
+      messageType: report.messageType,
+      testMode: report.testMode,
+      rows: rowsFrom(),
+      ...(report.problem ? { problem: report.problem } : {}),
+    };
+  } catch (error) {
+    return {
+      source: document.source,
+      rule: rule.id,
+      messageType: messageTypeOf(document.document),
+      testMode: false,
+      rows: rowsFrom(),
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
+  }
+}
+
+function accountOf(document: unknown): string | undefined {
+  const id = (document as { accountId?: unknown } | null)?.accountId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function messageTypeOf(document: unknown): string {
+  try {
+    return parseInvocation(document).invokingEvent.messageType;
+  } catch {
+    return '(invalid invocation)';
+  }
+}
+
+/** The whole replay, without printing: used by the command and by tests. */
+export async function replayInputs(paths: readonly string[], now: Date = new Date()): Promise<ReplayResult> {
+  const loaded = await loadInputs(paths);
+  const problems: LoadMessage[] = [...loaded.problems];
+  const notes: LoadMessage[] = [...loaded.notes];
+  const world = buildWorld(loaded.documents.flatMap((document) => document.items));
+  const offline = createOfflineClients(world);
+
+  const runs: InvocationRun[] = [];
+  const responseDocuments = loaded.documents.filter((document) => RESPONSE_KINDS.has(document.kind));
+  for (const document of loaded.documents) {
+    if (document.kind !== 'config-rule-invocation') continue;
+    const { rules, why } = rulesForInvocation(document.document);
+    if (rules.length === 0) notes.push({ source: document.source, message: `skipped: ${why}` });
+    for (const rule of rules) runs.push(await runInvocation(document, rule, offline, now));
+  }
+
+  const notifications: ReplayNotification[] = [];
+  const plans: ReplayPlan[] = [];
+  if (responseDocuments.length > 0) {
+    const replayResponse = loadReplayResponse();
+    if (typeof replayResponse !== 'function') {
+      notes.push({
+        source: `${responseDocuments.length} response-path document(s)`,
+        message: `skipped: ${replayResponse.missing}`,
+      });
+    } else {
+      const known = { buckets: [...offline.buckets.values()], accounts: [...offline.accounts.values()] };
+      const events = responseDocuments.map((document) => ({ source: document.source, document: document.document }));
+      const collect = (result: Awaited<ReturnType<ReplayResponse>>) => {
+        notifications.push(...result.notifications);
+        plans.push(...result.plans);
+        problems.push(...(result.problems ?? []));
+      };
+      try {
+        // All at once and in order: a later CloudTrail call sees the state an earlier one left.
+        collect(await replayResponse(events, known, { mode: 'notify' }));
+      } catch {
+        // Isolate the document that breaks it; the others still replay.
+        for (const event of events) {
+          try {
+            collect(await replayResponse([event], known, { mode: 'notify' }));
+          } catch (error) {
+            const message = (error as { message?: unknown } | null)?.message;
+            problems.push({ source: event.source, message: `response path failed: ${String(message ?? error)}` });
+          }
+        }
+      }
+    }
+  }
+  return {
+    runs,
+    notifications,
+    plans,
+    problems,
+    notes,
+    itemCount: world.length,
+    responseEventCount: responseDocuments.length,
+  };
+}
+
+function renderText(result: ReplayResult, verbose: boolean): string {
+  const out: string[] = [];
+  const rows = result.runs.flatMap((run) => run.rows);
+  out.push(
+    `Replayed ${new Set(result.runs.map((r) => r.source)).size} Config rule invocation(s) and ${result.responseEventCount} response-path event(s); ` +
+      `${result.itemCount} recorded configuration item(s) answered the AWS calls.`,
+  );
+  const complianceWidth = 'NOT_APPLICABLE'.length;
+  const typeWidth = Math.max(0, ...rows.map((row) => resourceTypeLabel(row.resourceType).length));
+  const idWidth = Math.max(0, ...rows.map((row) => row.resourceId.length));
+  let source: string | undefined;
+  for (const run of result.runs) {
+    if (run.source !== source) {
+      source = run.source;
+      out.push('', run.source);
+    }
+    const flags = [run.messageType, ...(run.testMode ? ['TestMode'] : [])].join(', ');
+    out.push(`  ${run.rule} (${flags})`);
+    for (const row of run.rows) {
+      out.push(
+        `    ${row.compliance.padEnd(complianceWidth)}  ${resourceTypeLabel(row.resourceType).padEnd(typeWidth)}  ${row.resourceId.padEnd(idWidth)}  ${row.annotation}`.trimEnd(),
+      );
+    }
+    if (run.rows.length === 0 && !run.error) out.push('    (no evaluations)');
+    if (run.problem) out.push(`    note: ${run.problem}`);
+    if (run.error) out.push(`    error: ${run.error}`);
+  }
+  if (result.notifications.length > 0 || result.plans.length > 0) {
+    out.push('', 'Response path (notify mode: nothing is changed):');
+    const sources = [...new Set([...result.notifications, ...result.plans].map((x) => x.source ?? ''))];
+    for (const s of sources) {
+      out.push(`  ${s}`);
+      for (const n of result.notifications.filter((x) => x.source === s)) {
+        out.push(`    email: ${n.subject}`);
+        if (verbose) out.push(...n.body.split('\n').map((line) => `      | ${line}`.trimEnd()));
+      }
+      for (const p of result.plans.filter((x) => x.source === s)) {
+        const changes = p.changes.length > 0 ? `: ${p.changes.join('; ')}` : '';
+        out.push(`    ${p.action} ${p.target}: ${p.status}${changes}${p.reason ? ` (${p.reason})` : ''}`);
+      }
+    }
+  }
+  const skipped = result.notes.filter((n) => n.message.startsWith('skipped:'));
+  if (skipped.length > 0) {
+    out.push('', 'Skipped:');
+    for (const n of skipped) out.push(`  ${n.source}: ${n.message.replace(/^skipped: /, '')}`);
+  }
+  if (result.problems.length > 0) {
+    out.push('', 'Input errors:');
+    for (const p of result.problems) out.push(`  ${p.source}: ${p.message}`);
+  }
+  const errors = result.runs.filter((run) => run.error).length;
+  out.push(
+    '',
+    `Summary: ${summaryLine(rows)}; ${result.notifications.length} notification(s); ${result.plans.length} remediation plan(s)` +
+      (errors > 0 ? `; ${errors} invocation(s) failed` : '') +
+      (result.problems.length > 0 ? `; ${result.problems.length} input error(s)` : ''),
+  );
+  return out.join('\n');
+}
+
+function report(io: CliIo, result: ReplayResult, format: 'text' | 'json', verbose: boolean): void {
+  if (format === 'json') {
+    io.out(
+      renderJson(
+        result.runs.flatMap((run) => run.rows),
+        {
+          notifications: result.notifications,
+          plans: result.plans,
+          invocations: result.runs.map(({ rows: _rows, ...run }) => run),
+          problems: result.problems,
+        },
+      ),
+    );
+    return;
+  }
+  io.out(renderText(result, verbose));
+}
+
+export const replay: Command = async (args, io) => {
+  const { values, positionals } = parseOptions(args, {
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  const format = values.json ? 'json' : parseFormat(values.format, ['text', 'json', 'table'], 'text');
+  const result = await replayInputs(positionals.length > 0 ? positionals : ['events']);
+  report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
+  const processed = result.runs.length + result.notifications.length + result.plans.length;
+  return processed === 0 && result.problems.length > 0 ? EXIT_NOTHING_PROCESSED : EXIT_OK;
+};

@@ -1,0 +1,165 @@
+/**
+ * Result rows and how the CLI prints them (evaluate, replay, scan): an aligned table with a summary line, JSON, or
+ * RFC 4180 CSV. One row per (resource, rule).
+ */
+import { parseArgs } from 'node:util';
+import type { ComplianceType } from '../rules/shared/types';
+import { UsageError } from './io';
+
+export interface ResultRow {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  /** null when neither the input nor the event says which account. */
+  readonly accountId: string | null;
+  /** Rule id, e.g. `s3-bucket-versioning-enabled`. */
+  readonly rule: string;
+  readonly compliance: ComplianceType;
+  readonly annotation: string;
+  /** Where the row came from: a file path (with `#...` inside it), or `live` for scan. */
+  readonly source: string;
+}
+
+export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Counts are printed in this order (findings first). */
+const COMPLIANCE_ORDER: readonly ComplianceType[] = [
+  'NON_COMPLIANT',
+  'INSUFFICIENT_DATA',
+  'NOT_APPLICABLE',
+  'COMPLIANT',
+];
+
+/** `--format` value -> one of `allowed`; UsageError naming the accepted values otherwise. */
+export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (value === undefined) return fallback;
+  const match = allowed.find((format) => format === value.toLowerCase());
+  if (!match) throw new UsageError(`--format must be one of ${allowed.join(', ')}; received "${value}".`);
+  return match;
+}
+
+type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+
+/** node:util parseArgs with positionals, every parse problem turned into a UsageError. */
+export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // Checked by shape, not instanceof: errors from node: modules come from another realm under jest.
+    const message = (error as { message?: unknown } | null)?.message;
+    throw new UsageError(typeof message === 'string' ? message.replace(/\. To specify.*$/s, '.') : String(error));
+  }
+}
+
+/** Short label for the table's TYPE column. */
+export function resourceTypeLabel(resourceType: string): string {
+  switch (resourceType) {
+    case 'AWS::S3::Bucket':
+      return 'bucket';
+    case 'AWS::S3::AccountPublicAccessBlock':
+      return 'account BPA';
+    case 'AWS::::Account':
+      return 'account';
+    default:
+      return resourceType;
+  }
+}
+
+export function countByCompliance(rows: readonly ResultRow[]): Map<ComplianceType, number> {
+  const counts = new Map<ComplianceType, number>();
+  for (const row of rows) counts.set(row.compliance, (counts.get(row.compliance) ?? 0) + 1);
+  return counts;
+}
+
+/** `7 results for 4 resources: 2 NON_COMPLIANT, 1 NOT_APPLICABLE, 4 COMPLIANT` */
+export function summaryLine(rows: readonly ResultRow[]): string {
+  if (rows.length === 0) return 'No results.';
+  const counts = countByCompliance(rows);
+  const resources = new Set(rows.map((row) => `${row.resourceType}\u0000${row.resourceId}\u0000${row.source}`)).size;
+  const parts = COMPLIANCE_ORDER.filter((c) => counts.has(c)).map((c) => `${counts.get(c)} ${c}`);
+  return `${rows.length} result${rows.length === 1 ? '' : 's'} for ${resources} resource${resources === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+export function hasFindings(rows: readonly ResultRow[]): boolean {
+  return rows.some((row) => row.compliance === 'NON_COMPLIANT');
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - text.length));
+}
+
+/** Rows under a header line per source; columns aligned across the whole table; the summary last. */
+export function renderTable(rows: readonly ResultRow[], indent = ''): string {
+  if (rows.length === 0) return `${indent}No results.`;
+  const header = { compliance: 'COMPLIANCE', rule: 'RULE', type: 'TYPE', resource: 'RESOURCE' };
+  const widths = {
+    compliance: Math.max(header.compliance.length, ...rows.map((r) => r.compliance.length)),
+    rule: Math.max(header.rule.length, ...rows.map((r) => r.rule.length)),
+    type: Math.max(header.type.length, ...rows.map((r) => resourceTypeLabel(r.resourceType).length)),
+    resource: Math.max(header.resource.length, ...rows.map((r) => r.resourceId.length)),
+  };
+  const line = (c: string, rule: string, type: string, resource: string, annotation: string): string =>
+    `${indent}  ${pad(c, widths.compliance)}  ${pad(rule, widths.rule)}  ${pad(type, widths.type)}  ${pad(resource, widths.resource)}  ${annotation}`.trimEnd();
+  const out: string[] = [line(header.compliance, header.rule, header.type, header.resource, 'ANNOTATION')];
+  let source: string | undefined;
+  for (const row of rows) {
+    if (row.source !== source) {
+      source = row.source;
+      out.push(`${indent}${source}`);
+    }
+    out.push(line(row.compliance, row.rule, resourceTypeLabel(row.resourceType), row.resourceId, row.annotation));
+  }
+  out.push('', `${indent}${summaryLine(rows)}`);
+  return out.join('\n');
+}
+
+/** `{"results": [...]}` plus any extra top-level keys (replay adds notifications and plans). */
+export function renderJson(rows: readonly ResultRow[], extra: Readonly<Record<string, unknown>> = {}): string {
+  return JSON.stringify({ results: rows.map(orderedRow), ...extra }, null, 2);
+}
+
+function orderedRow(row: ResultRow): ResultRow {
+  return {
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
+    accountId: row.accountId,
+    rule: row.rule,
+    compliance: row.compliance,
+    annotation: row.annotation,
+    source: row.source,
+  };
+}
+
+export const CSV_COLUMNS = [
+  'resourceType',
+  'resourceId',
+  'accountId',
+  'rule',
+  'compliance',
+  'annotation',
+  'source',
+] as const;
+
+/** RFC 4180: quote a field holding a comma, a double quote, CR or LF; double the quotes inside. */
+export function csvField(value: string | null): string {
+  const text = value ?? '';
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Header line plus one record per row, CRLF-terminated (RFC 4180). */
+export function renderCsv(rows: readonly ResultRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function renderReport(rows: readonly ResultRow[], format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return renderJson(rows);
+    case 'csv':
+      return renderCsv(rows);
+    case 'table':
+      return renderTable(rows);
+  }
+}
