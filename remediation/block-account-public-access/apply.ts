@@ -1,0 +1,36 @@
+/** block-account-public-access: S3 Control PutPublicAccessBlock for the account, then read back and verify. */
+import { PutPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
+import { readAccountPublicAccessBlock } from '../../rules/shared/live-s3';
+import type { PublicAccessBlockFlags } from '../../rules/shared/types';
+import { bpaMismatch } from '../block-public-access/apply';
+import { type ApplyOptions, type ApplyResult, callFailed, verifyReadBack } from '../shared/apply-common';
+
+export async function applyBlockAccountPublicAccess(
+  s3control: S3ControlClient,
+  accountId: string,
+  desired: PublicAccessBlockFlags,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  try {
+    await s3control.send(
+      new PutPublicAccessBlockCommand({
+        AccountId: accountId,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: desired.blockPublicAcls,
+          IgnorePublicAcls: desired.ignorePublicAcls,
+          BlockPublicPolicy: desired.blockPublicPolicy,
+          RestrictPublicBuckets: desired.restrictPublicBuckets,
+        },
+      }),
+    );
+  } catch (error) {
+    return callFailed('PutPublicAccessBlock (account)', error);
+  }
+  return verifyReadBack(
+    () => readAccountPublicAccessBlock(s3control, accountId),
+    (actual) => bpaMismatch(desired, actual),
+    (actual) => ({ kind: 'bpa', flags: actual }),
+    'PutPublicAccessBlock (account) succeeded',
+    options,
+  );
+}

@@ -1,0 +1,12 @@
+/**
+ * Direct invocation of block-public-access (ops, runbooks): `{ "bucket": "name" }`.
+ * Mode, exemptions and anti-flapping come from the same BUCKETGUARD_* configuration as the event-driven Lambda.
+ */
+import { lambdaDirectHandler } from '../shared/direct';
+import { snsPublisher } from '../shared/publish';
+import { createRemediationRuntime } from '../shared/runtime';
+
+export const handler = lambdaDirectHandler('block-public-access', 'bucket', () => {
+  const runtime = createRemediationRuntime('bucketguard-block-public-access');
+  return { ...runtime, publish: snsPublisher(runtime.sns, runtime.topicArn) };
+});

@@ -1,0 +1,45 @@
+/**
+ * enable-versioning (opt-in): Off or Suspended -> Enabled. Pure. Never touches MFA delete (that needs the root
+ * user's MFA device; bucketguard neither can nor should). Enabling is one-way: versioning can afterwards only be
+ * suspended, and buckets with expiration lifecycle rules start keeping noncurrent versions: hence opt-in.
+ */
+import type { ExemptionStatus } from '../../rules/shared/exemptions';
+import type { BucketState } from '../../rules/shared/types';
+import type { Plan } from '../shared/outcome';
+import { exemptionGate, withNote } from '../shared/plan-common';
+
+export interface EnableVersioningInput {
+  readonly bucket: Pick<BucketState, 'name' | 'status' | 'versioning'>;
+  readonly exemption: ExemptionStatus;
+  readonly exemptionTag: string;
+}
+
+export function planEnableVersioning(input: EnableVersioningInput): Plan<'Enabled'> {
+  const { bucket } = input;
+  if (bucket.status === 'ResourceDeleted' || bucket.status === 'ResourceDeletedNotRecorded') {
+    return { kind: 'skip', reason: 'the bucket no longer exists' };
+  }
+  const gate = exemptionGate(input.exemption, input.exemptionTag);
+  if (!gate.proceed) {
+    return bucket.versioning.known
+      ? { kind: 'skip', reason: gate.reason, before: { kind: 'versioning', versioning: bucket.versioning.value } }
+      : { kind: 'skip', reason: gate.reason };
+  }
+  if (!bucket.versioning.known) {
+    return {
+      kind: 'skip',
+      reason: `cannot read the bucket's versioning status (${bucket.versioning.reason}): not changed`,
+    };
+  }
+  const current = bucket.versioning.value;
+  const before = { kind: 'versioning', versioning: current } as const;
+  if (current.status === 'Enabled')
+    return { kind: 'no-change', reason: withNote('versioning already Enabled', gate.note), before };
+  return {
+    kind: 'change',
+    reason: withNote('enable versioning (MFA delete left as it is)', gate.note),
+    before,
+    desired: 'Enabled',
+    changes: [{ setting: 'Versioning', from: current.status, to: 'Enabled' }],
+  };
+}

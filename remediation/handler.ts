@@ -1,0 +1,79 @@
+/**
+ * The remediation Lambda: every EventBridge trigger kind (compliance change, S3 API call, alarm) and their SNS
+ * forms. Routes each finding to the enabled actions, plans (and in remediate mode applies and verifies) from live
+ * state, and publishes ONE email per finding it acts on. Findings no enabled action handles are the notify
+ * Lambda's (remediation/notify/handler.ts); routeFinding() decides, the same way in both.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { ApplyOptions } from './shared/apply-common';
+import type { ResponseConfig } from './shared/config';
+import { remediateAccount, remediateBucketRef } from './shared/engine';
+import type { Finding } from './shared/finding';
+import type { FlapStore } from './shared/flap-store';
+import type { Outcome } from './shared/outcome';
+import { snsPublisher } from './shared/publish';
+import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './shared/respond';
+import { createRemediationRuntime, type RemediationRuntime } from './shared/runtime';
+
+export interface RemediationHandlerDeps {
+  readonly config: ResponseConfig;
+  readonly s3: S3Client;
+  readonly s3control: S3ControlClient;
+  readonly publish: RespondDeps['publish'];
+  readonly logger: ResponderLogger;
+  readonly flapStore?: FlapStore;
+  readonly recordOutcome?: (outcome: Outcome) => void;
+  readonly now?: () => Date;
+  readonly applyOptions?: ApplyOptions;
+}
+
+export function remediationResponder(deps: RemediationHandlerDeps): (event: unknown) => Promise<ResponseSummary> {
+  const { config } = deps;
+  const common = {
+    ...(deps.flapStore ? { flapStore: deps.flapStore } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.applyOptions ? { applyOptions: deps.applyOptions } : {}),
+  };
+  const options = { mode: config.mode, modes: config.actionModes, bpaFlags: config.bpaFlags };
+  const remediate = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
+    const target = finding.kind === 'alarm' ? undefined : finding.target;
+    if (!target) return [];
+    if (target.kind === 'account') {
+      return remediateAccount(target.accountId, { ...options, actions }, { ...common, s3control: deps.s3control });
+    }
+    return remediateBucketRef(
+      {
+        name: target.bucket,
+        ...(finding.accountId !== undefined ? { accountId: finding.accountId } : {}),
+        ...(finding.region !== undefined ? { region: finding.region } : {}),
+      },
+      { ...options, actions, exemption: config.exemption },
+      { ...common, s3: deps.s3 },
+    );
+  };
+  return (event) =>
+    respond(event, 'remediation', {
+      config,
+      logger: deps.logger,
+      publish: deps.publish,
+      remediate,
+      ...(deps.recordOutcome ? { recordOutcome: deps.recordOutcome } : {}),
+    });
+}
+
+/** The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name). */
+export function createRemediationHandler(
+  runtime: () => RemediationRuntime = () => createRemediationRuntime('bucketguard-remediation'),
+): (event: unknown) => Promise<ResponseSummary> {
+  let responder: ((event: unknown) => Promise<ResponseSummary>) | undefined;
+  return async (event) => {
+    if (!responder) {
+      const wired = runtime();
+      responder = remediationResponder({ ...wired, publish: snsPublisher(wired.sns, wired.topicArn) });
+    }
+    return responder(event);
+  };
+}
+
+export const handler = createRemediationHandler();

@@ -1,0 +1,31 @@
+/** SNS Publish of one email. The message is plain text; email subscribers get Subject as the mail subject. */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Email } from '../notify/format';
+
+/** SNS rejects a message over 256 KB (262,144 bytes of UTF-8): the whole email would be lost, so cut the body. */
+export const MAX_MESSAGE_BYTES = 262_144;
+const TRUNCATION_NOTE = '\n\n[bucketguard: message truncated to fit the SNS 256 KB limit]';
+
+// A lone surrogate (possible in a damaged event) makes the SDK's URL encoding throw: the email would never be sent.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+
+export function fitMessage(text: string): string {
+  const body = wellFormed(text);
+  if (Buffer.byteLength(body, 'utf8') <= MAX_MESSAGE_BYTES) return body;
+  const room = MAX_MESSAGE_BYTES - Buffer.byteLength(TRUNCATION_NOTE, 'utf8');
+  // Cutting the bytes may split a character; the decoder turns the remainder into U+FFFD, which is then dropped.
+  const head = Buffer.from(body, 'utf8')
+    .subarray(0, room)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
+  return `${head}${TRUNCATION_NOTE}`;
+}
+
+export function snsPublisher(sns: SNSClient, topicArn: string): (email: Email) => Promise<void> {
+  return async (email) => {
+    await sns.send(
+      new PublishCommand({ TopicArn: topicArn, Subject: wellFormed(email.subject), Message: fitMessage(email.body) }),
+    );
+  };
+}

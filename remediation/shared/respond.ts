@@ -1,0 +1,176 @@
+/**
+ * The loop both responder Lambdas run: parse every trigger in the event, route each finding, let the remediation
+ * Lambda act, and mail from whichever Lambda the route names. Imports no AWS client (the notify Lambda's bundle
+ * stays small); the clients come in through `remediate` and `publish`.
+ */
+import { type Email, type FormatContext, formatFinding } from '../notify/format';
+import type { ActionId } from './action-definition';
+import type { ResponseConfig } from './config';
+import { type Finding, TRIGGER_LABELS } from './finding';
+import type { Outcome } from './outcome';
+import { type Route, type RoutingConfig, routeFinding } from './route';
+import { RULE_ACTIONS } from './rule-actions';
+import { parseTriggers } from './triggers';
+
+/** The subset of the Powertools Logger the responders use (tests pass a recorder). */
+export interface ResponderLogger {
+  debug(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/**
+ * `AccessDenied (403)` from an SDK error. Same output as rules/shared/live-s3 describeAwsError, kept here so the
+ * notify Lambda does not load the S3 clients that module imports.
+ */
+export function describeError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const record = error as {
+    name?: unknown;
+    Code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  const code = [record.Code, record.name].find(
+    (value) => typeof value === 'string' && value !== '' && value !== 'Error',
+  );
+  const label =
+    typeof code === 'string'
+      ? code
+      : typeof record.message === 'string' && record.message !== ''
+        ? record.message.slice(0, 120)
+        : 'Error';
+  const status = record.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? `${label} (${status})` : label;
+}
+
+export const SILENT_LOGGER: ResponderLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export type ResponderRole = 'remediation' | 'notify';
+
+export interface RespondDeps {
+  readonly config: ResponseConfig;
+  readonly logger: ResponderLogger;
+  readonly publish: (email: Email, finding: Finding) => Promise<void>;
+  /** Only the remediation Lambda has one. */
+  readonly remediate?: (finding: Finding, actions: readonly ActionId[]) => Promise<Outcome[]>;
+  readonly recordOutcome?: (outcome: Outcome) => void;
+}
+
+export interface FindingReport {
+  /** The EventBridge detail-type of the trigger kind. */
+  readonly trigger: string;
+  readonly finding: Finding;
+  readonly route: Route;
+  readonly outcomes: readonly Outcome[];
+  /** Set when this Lambda published an email for the finding. */
+  readonly email?: Email;
+}
+
+export interface ResponseSummary {
+  readonly reports: readonly FindingReport[];
+  readonly ignored: readonly string[];
+  readonly invalid: readonly string[];
+}
+
+export function routingConfigOf(config: ResponseConfig): RoutingConfig {
+  return {
+    enabledActions: config.enabledActions,
+    rulePrefix: config.rulePrefix,
+    alarmPrefix: config.alarmPrefix,
+    ruleActions: RULE_ACTIONS,
+    ...(config.remediationRoleArn !== undefined ? { remediationRoleArn: config.remediationRoleArn } : {}),
+  };
+}
+
+export function formatContextOf(config: ResponseConfig): FormatContext {
+  return { rulePrefix: config.rulePrefix, exemptionTag: config.exemption.tagKey };
+}
+
+function targetOf(finding: Finding): string | undefined {
+  if (finding.kind === 'alarm') return finding.alarmName;
+  const target = finding.target;
+  if (!target) return undefined;
+  return target.kind === 'bucket' ? target.bucket : target.accountId;
+}
+
+/** A remediation that throws (a bug: the engine itself never does) still yields outcomes, and still gets mailed. */
+function crashedOutcomes(
+  finding: Finding,
+  actions: readonly ActionId[],
+  config: ResponseConfig,
+  error: unknown,
+): Outcome[] {
+  const target = finding.kind !== 'alarm' ? finding.target : undefined;
+  if (!target) return [];
+  return actions.map((action) => ({
+    action,
+    targetKind: target.kind,
+    target: target.kind === 'bucket' ? target.bucket : target.accountId,
+    mode: config.actionModes[action] ?? config.mode,
+    status: 'failed',
+    reason: `remediation stopped by an unexpected error (${describeError(error)}); state unknown, check the bucket`,
+    changes: [],
+  }));
+}
+
+/**
+ * Handles one Lambda event. Parse problems are logged, never thrown (retrying cannot fix them). A failed email is
+ * thrown at the end, after every finding was handled, so Lambda's retry re-sends it; remediation is idempotent.
+ */
+export async function respond(event: unknown, role: ResponderRole, deps: RespondDeps): Promise<ResponseSummary> {
+  const { config, logger } = deps;
+  const routing = routingConfigOf(config);
+  const context = formatContextOf(config);
+  const reports: FindingReport[] = [];
+  const ignored: string[] = [];
+  const invalid: string[] = [];
+  const publishErrors: string[] = [];
+
+  for (const parsed of parseTriggers(event)) {
+    if (parsed.kind === 'ignored') {
+      ignored.push(parsed.reason);
+      logger.debug('Ignored event', { reason: parsed.reason });
+      continue;
+    }
+    if (parsed.kind === 'invalid') {
+      invalid.push(parsed.error.message);
+      logger.error('Unreadable trigger', { error: parsed.error.message, event });
+      continue;
+    }
+    const finding = parsed.finding;
+    const route = routeFinding(finding, routing);
+    const trigger = TRIGGER_LABELS[finding.kind];
+    let outcomes: Outcome[] = [];
+    if (role === 'remediation' && route.actions.length > 0 && deps.remediate) {
+      try {
+        outcomes = await deps.remediate(finding, route.actions);
+      } catch (error) {
+        logger.error('Remediation threw', { error: describeError(error), target: targetOf(finding) });
+        outcomes = crashedOutcomes(finding, route.actions, config, error);
+      }
+      for (const outcome of outcomes) {
+        deps.recordOutcome?.(outcome);
+        logger.info('Remediation outcome', { ...outcome });
+      }
+    }
+    let email: Email | undefined;
+    if (route.emailBy === role) {
+      email = formatFinding(finding, outcomes, context);
+      try {
+        await deps.publish(email, finding);
+        logger.info('Email published', { trigger, target: targetOf(finding), subject: email.subject });
+      } catch (error) {
+        publishErrors.push(`${email.subject}: ${describeError(error)}`);
+        logger.error('Email not published', { trigger, subject: email.subject, error: describeError(error) });
+      }
+    }
+    logger.info('Finding handled', { trigger, target: targetOf(finding), route: route.reason, emailBy: route.emailBy });
+    reports.push({ trigger, finding, route, outcomes, ...(email !== undefined ? { email } : {}) });
+  }
+  if (publishErrors.length > 0) {
+    throw new Error(`SNS Publish failed for ${publishErrors.length} email(s): ${publishErrors.join('; ')}`);
+  }
+  return { reports, ignored, invalid };
+}
