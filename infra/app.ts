@@ -1,0 +1,27 @@
+/**
+ * CDK app entry (cdk.json: `node --import tsx infra/app.ts`). Settings come from context, see infra/context.ts:
+ *   npx cdk deploy -c email=security@example.com -c mode=notify -c trail=create
+ * cdk-nag's AwsSolutions pack runs on every synth; any unsuppressed finding fails it.
+ */
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { settingsFromContext } from './context';
+import { DEFAULT_REGISTRY } from './default-registry';
+import { InvalidPermissionError } from './iam';
+import { InvalidBucketGuardPropsError } from './props';
+import { BucketGuardStack } from './stack';
+
+const app = new App();
+try {
+  const { stackName, nag, ...settings } = settingsFromContext((key) => app.node.tryGetContext(key));
+  new BucketGuardStack(app, stackName, { bucketGuard: { ...settings, registry: DEFAULT_REGISTRY } });
+  if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+} catch (error) {
+  // A bad setting is the user's to fix: say what and stop, without a stack trace.
+  if (error instanceof InvalidBucketGuardPropsError || error instanceof InvalidPermissionError) {
+    console.error(`bucketguard: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+app.synth();

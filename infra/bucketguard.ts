@@ -1,0 +1,439 @@
+/**
+ * BucketGuard: the whole system as one reusable construct, generated from the rule and action registries.
+ *
+ *   Config rules (one custom Lambda rule per registry entry)
+ *   EventBridge: compliance changes, CloudTrail S3 calls, alarm state changes -> notify + remediation Lambdas
+ *   Notify -> SNS topic (customer-managed KMS key) -> email
+ *   CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> (EventBridge) -> notify
+ *   Dashboard, Logs Insights saved queries, dead-letter queue + alarm
+ */
+import * as path from 'node:path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/shared/flap-store';
+import { CLOUDTRAIL_ALARMS } from './alarm-table';
+import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
+import { BucketGuardFunction } from './function';
+import { isS3WriteAction, statementsFor } from './iam';
+import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
+import {
+  type BucketGuardProps,
+  modeOf,
+  type ResolvedSettings,
+  resolveSettings,
+  ruleParametersFor,
+  validateRuleParameterKeys,
+} from './props';
+import { ConfigRecorder, RECORDED_RESOURCE_TYPES } from './recorder';
+import type { BucketGuardRegistry, RegisteredRule } from './registry';
+import { TrailAlarms } from './trail';
+
+export const DEFAULT_PROJECT_ROOT = path.join(__dirname, '..');
+
+/** Config rule descriptions are limited to 256 characters. */
+const MAX_RULE_DESCRIPTION = 256;
+
+/**
+ * Config accepts a Lambda permission only if it exists before the rule, and the rule's ARN carries a random id,
+ * so the permission cannot name the exact rule (aws-cdk#16617). This pins it to Config rules of this account and
+ * Region, on top of the SourceAccount condition.
+ */
+export function configRuleSourceArnPattern(): string {
+  return `arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/config-rule-*`;
+}
+
+/** ARNs of the alarms bucketguard names (`<alarmPrefix>...`) in this account and Region. */
+export function alarmArnPattern(alarmPrefix: string): string {
+  return `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${alarmPrefix}*`;
+}
+
+export interface RuleDeployment {
+  readonly rule: RegisteredRule;
+  readonly configRuleName: string;
+  readonly function: BucketGuardFunction;
+  readonly configRule: config.CfnConfigRule;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export class BucketGuard extends Construct {
+  readonly settings: ResolvedSettings;
+  readonly key: kms.Key;
+  readonly topic: sns.Topic;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly flapTable: dynamodb.Table;
+  readonly rules: readonly RuleDeployment[];
+  readonly notify: BucketGuardFunction;
+  readonly remediation: BucketGuardFunction;
+  readonly eventRules: {
+    readonly compliance: events.Rule;
+    readonly s3ApiCalls: events.Rule;
+    readonly alarms: events.Rule;
+  };
+  readonly complianceArchive: ComplianceArchive;
+  readonly trailAlarms?: TrailAlarms;
+  readonly recorder?: ConfigRecorder;
+  /** Server access logs of the trail and Config buckets (only when bucketguard creates one of them). */
+  readonly accessLogsBucket?: s3.Bucket;
+  readonly dashboard: BucketGuardDashboard;
+  readonly queries: SavedQueries;
+
+  constructor(scope: Construct, id: string, props: BucketGuardProps) {
+    super(scope, id);
+    const settings = resolveSettings(props);
+    validateRuleParameterKeys(props);
+    this.settings = settings;
+    const projectRoot = props.projectRoot ?? DEFAULT_PROJECT_ROOT;
+    const registry = props.registry;
+
+    // ---- Notification plumbing: one customer-managed key for the topic and the dead-letter queue.
+    this.key = new kms.Key(this, 'NotificationKey', {
+      enableKeyRotation: true,
+      description: 'bucketguard: notification topic and dead-letter queue',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EventBridge writes undeliverable events to the encrypted dead-letter queue. KMS requests made for a target
+    // delivery carry no aws:SourceAccount/SourceArn, so this statement has none: the queue policy is what limits
+    // EventBridge to bucketguard's own rules.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeDeadLetters',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
+    // CloudWatch alarm actions may publish to the encrypted topic, for bucketguard's own alarms only.
+    const ownAlarms = {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': alarmArnPattern(settings.alarmPrefix) },
+    };
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowBucketGuardAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: ownAlarms,
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'bucketguard',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (settings.alarmTopicActions) {
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowBucketGuardAlarmsToPublish',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: ownAlarms,
+        }),
+      );
+    }
+    for (const email of settings.notificationEmails) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmName: `${settings.alarmPrefix}dead-letters`,
+      alarmDescription:
+        'A bucketguard event or invocation failed after every retry and was parked in the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.flapTable = new dynamodb.Table(this, 'FlapTable', {
+      partitionKey: { name: FLAP_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: FLAP_TABLE_TTL_ATTRIBUTE,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Short-lived counters only (TTL); nothing to keep after removal.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const logRetention = settings.logRetentionDays;
+    const scopes = { topicArn: this.topic.topicArn, flapTableArn: this.flapTable.tableArn };
+    const grantTopicKey = (fn: BucketGuardFunction, actions: readonly string[]): void => {
+      // Publishing to a KMS-encrypted topic needs the key too; only for functions that declared sns:Publish.
+      if (actions.includes('sns:Publish')) {
+        fn.role.addToPolicy(
+          new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+        );
+      }
+    };
+
+    // ---- Buckets bucketguard creates (trail, Config delivery) log their access to one access-log bucket.
+    if (settings.trail.kind === 'create' || settings.configRecorder) {
+      // Object ownership left to CDK: with the recommended flag serverAccessLogsUseBucketPolicy the log delivery
+      // service is granted by bucket policy (ACLs stay disabled); without it CDK needs ObjectWriter + an ACL.
+      this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        versioned: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    // ---- Optional recorder (before the rules, which cannot be created without one).
+    if (settings.configRecorder) {
+      this.recorder = new ConfigRecorder(this, 'ConfigRecorder', { accessLogsBucket: this.accessLogsBucket });
+    }
+
+    // ---- Config rules, one per registry entry.
+    this.rules = registry.rules.map((rule) =>
+      this.deployRule(rule, props, settings, projectRoot, logRetention, scopes),
+    );
+
+    // ---- Responders: notify (always reports) and remediation (plans; applies only in remediate mode).
+    // Both responders get the same BUCKETGUARD_* values: they route every finding alike so exactly one mails.
+    const actionModes = Object.entries(settings.actionModes).map(([action, mode]) => `${action}=${mode}`);
+    const commonEnvironment: Record<string, string> = {
+      BUCKETGUARD_MODE: settings.mode,
+      // An empty value would mean "defaults" to the Lambdas; "none" is the explicit empty list.
+      BUCKETGUARD_ACTIONS: settings.enabledActions.length > 0 ? settings.enabledActions.join(',') : 'none',
+      ...(actionModes.length > 0 ? { BUCKETGUARD_ACTION_MODES: actionModes.join(',') } : {}),
+      BUCKETGUARD_BPA_FLAGS: settings.bpaFlags.join(','),
+      BUCKETGUARD_EXEMPTION_TAG: settings.exemptionTag,
+      BUCKETGUARD_TOPIC_ARN: this.topic.topicArn,
+      BUCKETGUARD_RULE_PREFIX: settings.rulePrefix,
+      BUCKETGUARD_ALARM_PREFIX: settings.alarmPrefix,
+    };
+    // The remediation role exists before both functions so each can be told its ARN (its own CloudTrail events
+    // are already reported in the remediation email and are not mailed twice).
+    const remediationRole = new iam.Role(this, 'RemediationRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'bucketguard remediation',
+    });
+    commonEnvironment.BUCKETGUARD_REMEDIATION_ROLE_ARN = remediationRole.roleArn;
+
+    this.notify = new BucketGuardFunction(this, 'Notify', {
+      projectRoot,
+      entry: 'remediation/notify/handler.ts',
+      description: 'bucketguard: formats findings, alarms and outcomes into readable emails',
+      serviceName: 'bucketguard-notify',
+      environment: commonEnvironment,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      logRetention,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    const notifyActions = [...registry.notifyPermissions()];
+    for (const statement of statementsFor(notifyActions, 'the notify Lambda', scopes)) {
+      this.notify.role.addToPolicy(statement);
+    }
+    grantTopicKey(this.notify, notifyActions);
+
+    this.remediation = new BucketGuardFunction(this, 'Remediation', {
+      projectRoot,
+      entry: 'remediation/handler.ts',
+      description:
+        `bucketguard: remediation (${settings.enabledActions.map((a) => `${a}=${modeOf(settings, a)}`).join(', ') || 'no actions enabled'})`.slice(
+          0,
+          256,
+        ),
+      serviceName: 'bucketguard-remediation',
+      environment: {
+        ...commonEnvironment,
+        BUCKETGUARD_FLAP_TABLE: this.flapTable.tableName,
+        BUCKETGUARD_FLAP_LIMIT: String(settings.flapLimit),
+        BUCKETGUARD_FLAP_WINDOW_SECONDS: String(settings.flapWindowSeconds),
+      },
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      logRetention,
+      deadLetterQueue: this.deadLetterQueue,
+      role: remediationRole,
+    });
+    const remediationActions = remediationGrants(registry, settings);
+    for (const statement of statementsFor(remediationActions, 'the remediation Lambda', scopes)) {
+      this.remediation.role.addToPolicy(statement);
+    }
+    grantTopicKey(this.remediation, remediationActions);
+
+    // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.
+    const responderTargets = (): targets.LambdaFunction[] =>
+      [this.notify, this.remediation].map(
+        (fn) =>
+          new targets.LambdaFunction(fn.function, {
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: 185,
+            maxEventAge: Duration.hours(24),
+          }),
+      );
+    this.eventRules = {
+      compliance: new events.Rule(this, 'ComplianceChangeRule', {
+        description: `bucketguard: NON_COMPLIANT results of Config rules ${settings.rulePrefix}*`,
+        eventPattern: complianceChangePattern(settings.rulePrefix),
+        targets: responderTargets(),
+      }),
+      s3ApiCalls: new events.Rule(this, 'S3ApiCallRule', {
+        description: 'bucketguard: S3 API calls that change bucket exposure or versioning (via CloudTrail)',
+        eventPattern: s3ApiCallPattern(),
+        targets: responderTargets(),
+      }),
+      alarms: new events.Rule(this, 'AlarmStateRule', {
+        description: `bucketguard: alarms ${settings.alarmPrefix}* entering ALARM`,
+        eventPattern: alarmStatePattern(settings.alarmPrefix),
+        targets: responderTargets(),
+      }),
+    };
+
+    this.complianceArchive = new ComplianceArchive(this, 'ComplianceArchive', {
+      rulePrefix: settings.rulePrefix,
+      logRetention,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+
+    // ---- CloudTrail path.
+    if (settings.trail.kind !== 'none') {
+      this.trailAlarms = new TrailAlarms(this, 'CloudTrail', {
+        trail: settings.trail,
+        accessLogsBucket: this.accessLogsBucket,
+        alarmPrefix: settings.alarmPrefix,
+        logRetention,
+      });
+      if (settings.alarmTopicActions) {
+        for (const alarm of this.trailAlarms.alarms.values())
+          alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+      }
+    }
+
+    // ---- What an operator looks at.
+    const trailAlarms = this.trailAlarms;
+    this.dashboard = new BucketGuardDashboard(this, 'Dashboard', {
+      rulePrefix: settings.rulePrefix,
+      alarms: [...(trailAlarms ? trailAlarms.alarms.values() : []), this.deadLetterAlarm],
+      filterAlarms: trailAlarms
+        ? CLOUDTRAIL_ALARMS.map((spec) => ({ spec, metric: trailAlarms.alarms.get(spec.id)!.metric }))
+        : [],
+      complianceLogGroup: this.complianceArchive.logGroup,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.queries = new SavedQueries(this, 'Queries', {
+      prefix: settings.alarmPrefix,
+      trailLogGroup: trailAlarms?.logGroup,
+      remediationLogGroup: this.remediation.logGroup,
+    });
+  }
+
+  private deployRule(
+    rule: RegisteredRule,
+    props: BucketGuardProps,
+    settings: ResolvedSettings,
+    projectRoot: string,
+    logRetention: number,
+    scopes: { topicArn: string; flapTableArn: string },
+  ): RuleDeployment {
+    const configRuleName = `${settings.rulePrefix}${rule.id}`;
+    const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag);
+    const periodic = rule.triggers.periodic;
+
+    const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
+      projectRoot,
+      entry: `rules/${rule.id}/handler.ts`,
+      description: `bucketguard Config rule ${configRuleName}: ${rule.title}`.slice(0, 256),
+      serviceName: `bucketguard-${rule.id}`,
+      environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
+      // A periodic sweep lists and evaluates every bucket; a change evaluates one.
+      timeout: periodic ? Duration.minutes(5) : Duration.minutes(1),
+      memorySize: 256,
+      logRetention,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    for (const statement of statementsFor(props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes)) {
+      fn.role.addToPolicy(statement);
+    }
+
+    fn.function.addPermission('ConfigInvoke', {
+      principal: new iam.ServicePrincipal('config.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceAccount: Aws.ACCOUNT_ID,
+      sourceArn: configRuleSourceArnPattern(),
+    });
+    const permission = fn.function.node.findChild('ConfigInvoke') as lambda.CfnPermission;
+
+    const sourceDetails: config.CfnConfigRule.SourceDetailProperty[] = [];
+    if (rule.triggers.configurationChanges) {
+      // Both: Config switches to the Oversized message when a configuration item exceeds the SNS size limit.
+      for (const messageType of [
+        'ConfigurationItemChangeNotification',
+        'OversizedConfigurationItemChangeNotification',
+      ]) {
+        sourceDetails.push({ eventSource: 'aws.config', messageType });
+      }
+    }
+    if (periodic) {
+      sourceDetails.push({
+        eventSource: 'aws.config',
+        messageType: 'ScheduledNotification',
+        maximumExecutionFrequency: periodic,
+      });
+    }
+    const scopeTypes = rule.resourceTypes.filter((t) => (RECORDED_RESOURCE_TYPES as readonly string[]).includes(t));
+
+    const configRule = new config.CfnConfigRule(this, `ConfigRule-${rule.id}`, {
+      configRuleName,
+      description: truncate(rule.description, MAX_RULE_DESCRIPTION),
+      source: { owner: 'CUSTOM_LAMBDA', sourceIdentifier: fn.function.functionArn, sourceDetails },
+      scope:
+        rule.triggers.configurationChanges && scopeTypes.length > 0
+          ? { complianceResourceTypes: scopeTypes }
+          : undefined,
+      maximumExecutionFrequency: periodic,
+      inputParameters: Object.keys(parameters).length > 0 ? parameters : undefined,
+    });
+    configRule.node.addDependency(permission);
+    if (this.recorder) {
+      configRule.node.addDependency(this.recorder.recorder);
+      configRule.node.addDependency(this.recorder.deliveryChannel);
+    }
+    return { rule, configRuleName, function: fn, configRule, parameters };
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The remediation role's actions: the enabled actions' declared permissions, keeping S3 writes only for actions
+ * that run in remediate mode. A notify (dry-run) action cannot change a bucket even if its code tried.
+ */
+export function remediationGrants(
+  registry: Pick<BucketGuardRegistry, 'remediationPermissions'>,
+  settings: Pick<ResolvedSettings, 'mode' | 'actionModes' | 'enabledActions'>,
+): string[] {
+  const declared = new Set(registry.remediationPermissions(settings.enabledActions));
+  const remediating = settings.enabledActions.filter((action) => modeOf(settings, action) === 'remediate');
+  const writable = new Set(remediating.length > 0 ? registry.remediationPermissions(remediating) : []);
+  return [...declared].filter((action) => !isS3WriteAction(action) || writable.has(action)).sort();
+}

@@ -1,0 +1,13 @@
+/** The real registries, as the deployed app uses them. */
+import { ACTIONS, notifyPermissions, remediationPermissions } from '../remediation/index';
+import { RULES } from '../rules/index';
+import { rulePermissions } from '../rules/shared/adapter';
+import type { BucketGuardRegistry } from './registry';
+
+export const DEFAULT_REGISTRY: BucketGuardRegistry = {
+  rules: RULES,
+  rulePermissions: (rule) => rulePermissions(rule as (typeof RULES)[number]),
+  actions: ACTIONS,
+  remediationPermissions: (enabled) => remediationPermissions([...enabled]),
+  notifyPermissions: () => notifyPermissions(),
+};

@@ -1,0 +1,122 @@
+/**
+ * One way to build every bucketguard Lambda: Node.js 24 on arm64, bundled locally by esbuild (never Docker), its own
+ * log group with retention, its own role holding only what it declares, and failed async invocations kept in the
+ * dead-letter queue instead of being dropped.
+ *
+ * Runtime: NODEJS_24_X, fixed. A fixed runtime makes NodejsFunction leave `@aws-sdk/*` out of the bundle (the
+ * runtime provides it), which keeps bundles ~25 KiB instead of ~750 KiB and cold starts short; NODEJS_LATEST would
+ * bundle the whole SDK (toolchain.md G10). 24 rather than 22: it is the newest Lambda Node.js runtime (so cdk-nag L1
+ * passes without a suppression) and the one supported longest.
+ */
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from './alarm-table';
+
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
+/** esbuild target matching the runtime. */
+export const ESBUILD_TARGET = 'node24';
+
+export interface BucketGuardFunctionProps {
+  /** Repository root: holds package-lock.json and the handler sources. */
+  readonly projectRoot: string;
+  /** Handler source, relative to projectRoot, exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** POWERTOOLS_SERVICE_NAME: tags every log line and metric. */
+  readonly serviceName: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly deadLetterQueue: sqs.IQueue;
+  /** A role created by the caller (when its ARN is needed before the function exists). Default: a new role. */
+  readonly role?: iam.Role;
+}
+
+/**
+ * Lambda's on-failure destination to the (KMS-encrypted) dead-letter queue, granting exactly what SendMessage to
+ * an SSE-KMS queue needs. aws-lambda-destinations' SqsDestination grants kms:Encrypt, kms:ReEncrypt* and
+ * kms:GenerateDataKey* as well.
+ */
+export class DeadLetterDestination implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    if (this.queue.encryptionMasterKey) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [this.queue.encryptionMasterKey.keyArn],
+        }),
+      );
+    }
+    return { destination: this.queue.queueArn };
+  }
+}
+
+export class BucketGuardFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BucketGuardFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+
+    // Our own role instead of the default one: the default attaches AWSLambdaBasicExecutionRole (logs:* on every
+    // log group). This one may write to its own log group only, plus what the caller grants from the registry.
+    this.role =
+      props.role ??
+      new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `bucketguard ${props.serviceName}`,
+      });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(props.projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: LAMBDA_RUNTIME,
+      architecture: LAMBDA_ARCHITECTURE,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      // Async invocations (Config, EventBridge) that still fail after Lambda's own retries land in the DLQ.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new DeadLetterDestination(props.deadLetterQueue),
+      bundling: {
+        minify: true,
+        sourceMap: false,
+        target: ESBUILD_TARGET,
+        format: nodejs.OutputFormat.CJS,
+        bundleAwsSDK: false,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The CloudTrail path: optionally a multi-Region trail (KMS-encrypted, log file validation, CloudWatch Logs
+ * delivery), then one metric filter + alarm per row of CLOUDTRAIL_ALARMS on whichever log group receives the trail.
+ */
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ALARM_PERIOD_SECONDS, CLOUDTRAIL_ALARMS, type CloudTrailAlarmSpec, METRIC_NAMESPACE } from './alarm-table';
+import type { TrailOption } from './props';
+
+export interface TrailAlarmsProps {
+  readonly trail: Exclude<TrailOption, { kind: 'none' }>;
+  readonly alarmPrefix: string;
+  readonly logRetention: logs.RetentionDays;
+  /** Server access logs for the trail bucket. */
+  readonly accessLogsBucket?: s3.IBucket;
+  readonly alarms?: readonly CloudTrailAlarmSpec[];
+}
+
+export class TrailAlarms extends Construct {
+  /** The log group the metric filters read (created here, or imported by name). */
+  readonly logGroup: logs.ILogGroup;
+  readonly trail?: cloudtrail.Trail;
+  readonly trailBucket?: s3.Bucket;
+  readonly trailKey?: kms.Key;
+  readonly metricFilters = new Map<string, logs.MetricFilter>();
+  readonly alarms = new Map<string, cloudwatch.Alarm>();
+
+  constructor(scope: Construct, id: string, props: TrailAlarmsProps) {
+    super(scope, id);
+
+    if (props.trail.kind === 'existing-log-group') {
+      this.logGroup = logs.LogGroup.fromLogGroupName(this, 'TrailLogGroup', props.trail.logGroupName);
+    } else {
+      const created = this.createTrail(props.logRetention, props.accessLogsBucket);
+      this.logGroup = created.logGroup;
+      this.trail = created.trail;
+      this.trailBucket = created.bucket;
+      this.trailKey = created.key;
+    }
+
+    for (const spec of props.alarms ?? CLOUDTRAIL_ALARMS) {
+      const name = `${props.alarmPrefix}${spec.id}`;
+      const filter = new logs.MetricFilter(this, `Filter-${spec.id}`, {
+        logGroup: this.logGroup,
+        filterName: name,
+        filterPattern: logs.FilterPattern.literal(spec.pattern),
+        metricNamespace: METRIC_NAMESPACE,
+        metricName: spec.metricName,
+        metricValue: '1',
+      });
+      const alarm = new cloudwatch.Alarm(this, `Alarm-${spec.id}`, {
+        alarmName: name,
+        alarmDescription: spec.description,
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.seconds(ALARM_PERIOD_SECONDS) }),
+        threshold: spec.threshold,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.metricFilters.set(spec.id, filter);
+      this.alarms.set(spec.id, alarm);
+    }
+  }
+
+  private createTrail(
+    logRetention: logs.RetentionDays,
+    accessLogs: s3.IBucket | undefined,
+  ): {
+    key: kms.Key;
+    bucket: s3.Bucket;
+    logGroup: logs.LogGroup;
+    trail: cloudtrail.Trail;
+  } {
+    const account = Aws.ACCOUNT_ID;
+    const partition = Aws.PARTITION;
+
+    const key = new kms.Key(this, 'TrailKey', {
+      enableKeyRotation: true,
+      description: 'bucketguard: CloudTrail log files',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudTrail encrypts log files with this key, only for trails of this account (AWS's documented key policy).
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToEncryptLogs',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+          },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToDescribeKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+
+    const bucket = new s3.Bucket(this, 'TrailBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: accessLogs ? 'trail-bucket/' : undefined,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const trail = new cloudtrail.Trail(this, 'Trail', {
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      encryptionKey: key,
+      bucket,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: logGroup,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+    });
+    return { key, bucket, logGroup, trail };
+  }
+}
