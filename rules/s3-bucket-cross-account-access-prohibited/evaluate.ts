@@ -98,10 +98,12 @@ export function evaluateCrossAccount(
   }
   const trusted =
     params.trustedAccounts.length + params.trustedOrganizations.length > 0 ? ' and the trusted accounts' : '';
+  // A live scan may not know the account id; the grants were still all the owner's own.
+  const ownerText = owner === undefined ? "the owner's account" : `account ${owner}`;
   return bucketResult(
     bucket,
     'COMPLIANT',
-    `No cross-account access: the bucket policy and ACL grant access only within account ${owner}${trusted}.`,
+    `No cross-account access: the bucket policy and ACL grant access only within ${ownerText}${trusted}.`,
   );
 }
 

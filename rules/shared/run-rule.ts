@@ -45,9 +45,17 @@ export function appendNote(main: string, note: string): string {
   return `${cutAt(main, room).trimEnd()}${TRUNCATION_MARK} ${note}`;
 }
 
+/** Every "could not decide" annotation starts with this; scan reports such results as INSUFFICIENT_DATA. */
+export const COULD_NOT_EVALUATE_PREFIX = 'Could not evaluate:';
+
 /** Sentence for a Fact we could not learn: `Could not evaluate: bucket policy unknown (AccessDenied (403)).` */
 export function couldNotEvaluate(resourceType: ResourceType, resourceId: string, what: string): RuleResult {
-  return { resourceType, resourceId, compliance: 'NOT_APPLICABLE', annotation: `Could not evaluate: ${what}.` };
+  return {
+    resourceType,
+    resourceId,
+    compliance: 'NOT_APPLICABLE',
+    annotation: `${COULD_NOT_EVALUATE_PREFIX} ${what}.`,
+  };
 }
 
 /** `bucket policy unknown (GetBucketPolicy failed: AccessDenied (403))`; the part after the name is the Fact's reason. */
@@ -169,7 +177,10 @@ function runSafely(evaluate: () => RuleResult, fallback: RuleResult): RuleResult
     return evaluate();
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { ...fallback, annotation: `Could not evaluate: the rule failed (${withoutFinalPeriod(message)}).` };
+    return {
+      ...fallback,
+      annotation: `${COULD_NOT_EVALUATE_PREFIX} the rule failed (${withoutFinalPeriod(message)}).`,
+    };
   }
 }
 

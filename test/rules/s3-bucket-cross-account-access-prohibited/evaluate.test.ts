@@ -241,3 +241,13 @@ describe(`${RULE_ID}: metadata`, () => {
     });
   });
 });
+
+describe(`${RULE_ID}: owner account not known (live scan without --account-id)`, () => {
+  it('names no account id when the owner account is unknown and only the owner has access', () => {
+    const result = evaluateBucket(rule, bucket({ accountId: undefined }), defaults, context());
+    expect(result).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: "No cross-account access: the bucket policy and ACL grant access only within the owner's account.",
+    });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: performance figures measured in ONE run, as ratios so they mean the same on any machine.
+ *
+ * Sections run in order and print their own lines; add a section to SECTIONS to add a bench. The Config-evaluation
+ * section stays last: its final line, `evaluate/parse: <ratio>x`, is the headline figure (target <= 1.0: evaluating
+ * a configuration item with every rule costs no more than a plain reader's JSON.parse of the same event).
+ */
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+
+export interface BenchSection {
+  readonly name: string;
+  /** Output lines; throwing skips the section with a note (the others still run). */
+  readonly run: () => Promise<string[]>;
+}
+
+/** The scan-throughput section (bench/scan.ts), when present in this build. */
+async function scanSection(): Promise<string[]> {
+  const specifier = './scan';
+  let module: unknown;
+  try {
+    module = require(specifier);
+  } catch (error) {
+    const { code } = (error ?? {}) as { code?: unknown };
+    if (code === 'MODULE_NOT_FOUND') return ['(bench/scan.ts not present: skipped)'];
+    throw error;
+  }
+  const run = (module as { runScanBench?: () => Promise<string[]> }).runScanBench;
+  return typeof run === 'function' ? run() : ['(bench/scan.ts exports no runScanBench: skipped)'];
+}
+
+type ConfigEvaluationModule = typeof import('./config-evaluation');
+
+/**
+ * The measured code is bundled by esbuild the way the Lambda functions are (platform node, target node20, no
+ * keepNames) and loaded from bench/out/. Running it through tsx instead would add tsx's per-closure `__name`
+ * wrappers to the evaluate side only and measure a dev-time artefact, not what ships.
+ */
+function loadBundled(): ConfigEvaluationModule {
+  const outfile = join(__dirname, 'out', 'config-evaluation.js');
+  buildSync({
+    entryPoints: [join(__dirname, 'config-evaluation.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    external: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'],
+    logLevel: 'warning',
+  });
+  return require(outfile) as ConfigEvaluationModule;
+}
+
+async function configEvaluationSection(): Promise<string[]> {
+  const bench = loadBundled();
+  const templates = bench.loadFixtureItems(join(__dirname, '..', 'events'));
+  const lines = bench.runConfigEvaluationBench(bench.buildConfigEvaluationEvents(templates, 10_000));
+  return ['(measured code bundled by esbuild, as the Lambda functions are)', ...lines];
+}
+
+export const SECTIONS: readonly BenchSection[] = [
+  { name: 'Scan throughput', run: scanSection },
+  // Keep last: its last line is the headline ratio.
+  { name: 'Config rule evaluation vs JSON.parse', run: configEvaluationSection },
+];
+
+async function main(): Promise<void> {
+  process.stdout.write(`bucketguard bench: node ${process.version}, ${process.platform}/${process.arch}\n`);
+  for (const section of SECTIONS) {
+    process.stdout.write(`\n== ${section.name}\n`);
+    try {
+      for (const line of await section.run()) process.stdout.write(`${line}\n`);
+    } catch (error) {
+      process.stdout.write(`(section failed: ${error instanceof Error ? error.message : String(error)})\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+if (require.main === module) void main();

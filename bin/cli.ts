@@ -1,0 +1,52 @@
+import { evaluate } from './commands/evaluate';
+import { explain } from './commands/explain';
+import { replay } from './commands/replay';
+import { scan } from './commands/scan';
+import { type CliIo, type Command, processIo, UsageError } from './io';
+
+const USAGE = `bucketguard: keep S3 buckets from silently becoming public
+
+Usage:
+  bucketguard replay [file|dir]...        run recorded events through the real Lambda handlers, offline
+  bucketguard evaluate <file|dir>...      evaluate configuration items with every rule
+  bucketguard explain <file|dir>...       show the exposure analysis of each bucket, layer by layer
+  bucketguard scan [--endpoint URL]       read a live account (or any S3-compatible endpoint) and evaluate it
+
+Run "bucketguard <command> --help" for a command's options.`;
+
+const COMMANDS: Readonly<Record<string, Command>> = { replay, evaluate, explain, scan };
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`bucketguard: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`bucketguard ${name}: ${error.message}`);
+      return 2;
+    }
+    io.err(`bucketguard ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`bucketguard: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The reading half of `bucketguard scan`: list the buckets (or take the named ones), read each through the S3 API
+ * with a bounded number of buckets in flight, and read the account-level Block Public Access once.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../rules/shared/live-s3';
+import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../rules/shared/types';
+import { type ListedBucket, listAllBuckets } from './list-buckets';
+import { mapWithConcurrency } from './pool';
+
+export interface ScanClients {
+  /** The client for `--region` (or the endpoint). */
+  readonly s3: S3Client;
+  /** A client for a bucket's own Region (AWS); absent for a single S3-compatible endpoint. */
+  readonly s3ForRegion?: (region: string) => S3Client;
+  /** Absent when account-level BPA cannot be read (no account id, or an endpoint without S3 Control). */
+  readonly s3control?: S3ControlClient;
+  /** Why there is no s3control client, when there is a better reason than "no --account-id". */
+  readonly s3controlUnavailable?: string;
+}
+
+export interface ReadAccountOptions {
+  /** Scan these buckets only (no ListBuckets call). */
+  readonly buckets?: readonly string[];
+  readonly prefix?: string;
+  readonly parts: readonly BucketPart[];
+  readonly concurrency: number;
+  readonly accountId?: string;
+  /** Account-level BPA to assume (--account-public-access-block): S3 Control is then not called. */
+  readonly assumedAccountBpa?: PublicAccessBlockFlags;
+  readonly region?: string;
+  readonly now?: () => Date;
+  /** Called once the bucket list is known, then after each bucket is read (progress). */
+  readonly onListed?: (count: number) => void;
+  readonly onBucketRead?: (state: BucketState) => void;
+}
+
+export interface AccountRead {
+  readonly buckets: readonly BucketState[];
+  readonly accountBpa: Fact<PublicAccessBlockFlags | null>;
+  /** Things the reader of the report should know (what was not read and why). */
+  readonly notes: readonly string[];
+}
+
+/** Why account-level BPA stays unknown when there is no S3 Control client; rules quote it. */
+export const ACCOUNT_BPA_NOT_READ = 'not read: no --account-id';
+
+export async function readAccount(clients: ScanClients, options: ReadAccountOptions): Promise<AccountRead> {
+  const notes: string[] = [];
+  const accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>> = options.assumedAccountBpa
+    ? Promise.resolve(known(options.assumedAccountBpa))
+    : clients.s3control && options.accountId
+      ? readAccountPublicAccessBlock(clients.s3control, options.accountId)
+      : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
+  const listed: ListedBucket[] = options.buckets
+    ? options.buckets.map((name) => ({ name }))
+    : await listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {});
+  options.onListed?.(listed.length);
+
+  const buckets = await mapWithConcurrency(listed, options.concurrency, async (bucket) => {
+    const region = bucket.region ?? options.region;
+    const s3 = bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
+    const state = await readBucketState(s3, bucket.name, {
+      parts: options.parts,
+      ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+      ...(region !== undefined ? { region } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    });
+    options.onBucketRead?.(state);
+    return state;
+  });
+
+  const accountBpa = await accountBpaRead;
+  if (!accountBpa.known) notes.push(`account-level Block Public Access unknown (${accountBpa.reason})`);
+  return { buckets, accountBpa, notes };
+}

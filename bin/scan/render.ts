@@ -1,0 +1,77 @@
+/** Scan output: the result rows in `evaluate`'s report formats (bin/report.ts), plus the remediation outcomes. */
+import type { RemediationMode } from '../../remediation/shared/action-definition';
+import { describeSnapshot, type Outcome } from '../../remediation/shared/outcome';
+import { type ReportFormat, type ResultRow, renderCsv, renderJson, renderTable } from '../report';
+
+export interface ScanOutput {
+  readonly rows: readonly ResultRow[];
+  readonly notes: readonly string[];
+  /** Present when --remediate was given. */
+  readonly remediation?: { readonly mode: RemediationMode; readonly outcomes: readonly Outcome[] };
+}
+
+/**
+ * table: the report, then the remediation outcomes; json: `{results, notes, remediation?}` (the `evaluate` document
+ * plus keys); csv: the rows only (outcomes go to stderr as a table, so the CSV stays one record type).
+ */
+export function renderScan(output: ScanOutput, format: ReportFormat): { stdout: string; stderr?: string } {
+  switch (format) {
+    case 'json':
+      return {
+        stdout: renderJson(output.rows, {
+          notes: output.notes,
+          ...(output.remediation
+            ? { remediation: { mode: output.remediation.mode, outcomes: output.remediation.outcomes } }
+            : {}),
+        }),
+      };
+    case 'csv':
+      return {
+        stdout: renderCsv(output.rows),
+        ...(output.remediation ? { stderr: renderOutcomes(output.remediation.mode, output.remediation.outcomes) } : {}),
+      };
+    case 'table':
+      return {
+        stdout: output.remediation
+          ? `${renderTable(output.rows)}\n\n${renderOutcomes(output.remediation.mode, output.remediation.outcomes)}`
+          : renderTable(output.rows),
+      };
+  }
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - text.length));
+}
+
+/** One line per action and target: what happened (or would), and the setting as read back after a change. */
+export function renderOutcomes(mode: RemediationMode, outcomes: readonly Outcome[]): string {
+  const title =
+    mode === 'notify'
+      ? 'Remediation plan (--mode notify: dry run, nothing was changed)'
+      : 'Remediation (--mode remediate: applied, then read back)';
+  if (outcomes.length === 0) return `${title}: nothing to do.`;
+  const widths = {
+    status: Math.max('STATUS'.length, ...outcomes.map((o) => o.status.length)),
+    action: Math.max('ACTION'.length, ...outcomes.map((o) => o.action.length)),
+    target: Math.max('TARGET'.length, ...outcomes.map((o) => o.target.length)),
+  };
+  const line = (status: string, action: string, target: string, detail: string) =>
+    `  ${pad(status, widths.status)}  ${pad(action, widths.action)}  ${pad(target, widths.target)}  ${detail}`.trimEnd();
+  const lines = outcomes.map((outcome) => {
+    const readBack =
+      (outcome.status === 'changed' || outcome.status === 'failed') && outcome.after
+        ? ` (now: ${describeSnapshot(outcome.after)})`
+        : '';
+    return line(outcome.status, outcome.action, outcome.target, `${outcome.reason}${readBack}`);
+  });
+  const counts = new Map<string, number>();
+  for (const outcome of outcomes) counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+  const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+  return [
+    title,
+    line('STATUS', 'ACTION', 'TARGET', 'DETAIL'),
+    ...lines,
+    '',
+    `${outcomes.length} outcomes: ${summary}`,
+  ].join('\n');
+}

@@ -1,0 +1,157 @@
+/**
+ * `bucketguard scan` without the command-line layer: read, evaluate, and (on request) remediate what was flagged.
+ * Clients and the remediation entry are injected, so the unit tests drive it with mocked clients.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ActionId, RemediationMode } from '../../remediation/shared/action-definition';
+import type { Outcome } from '../../remediation/shared/outcome';
+import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../rules/shared/exemptions';
+import { type BucketPart, describeAwsError } from '../../rules/shared/live-s3';
+import type { RuleDefinition } from '../../rules/shared/rule-definition';
+import type { BucketState, PublicAccessBlockFlags } from '../../rules/shared/types';
+import type { ResultRow } from '../report';
+import { evaluateScan } from './evaluate-scan';
+import { mapWithConcurrency } from './pool';
+import { type AccountRead, readAccount, type ScanClients } from './read-account';
+
+/** The remediation entry point (remediation/index.ts remediateBucket), injected. */
+export type RemediateBucket = (
+  bucket: BucketState,
+  options: { mode: RemediationMode; actions: ActionId[]; exemption: ExemptionSettings },
+  deps: { s3: S3Client; now?: () => Date },
+) => Promise<Outcome[]>;
+
+export interface RunScanOptions {
+  readonly rules: readonly RuleDefinition[];
+  readonly buckets?: readonly string[];
+  readonly prefix?: string;
+  readonly parts: readonly BucketPart[];
+  readonly concurrency: number;
+  readonly accountId?: string;
+  readonly assumedAccountBpa?: PublicAccessBlockFlags;
+  readonly region?: string;
+  readonly exemptionTag?: string;
+  readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
+  /** Progress callbacks (the bar). */
+  readonly onListed?: (count: number) => void;
+  readonly onBucketRead?: () => void;
+}
+
+export interface RunScanDeps {
+  readonly clients: ScanClients;
+  readonly remediateBucket?: RemediateBucket;
+  readonly now?: () => Date;
+}
+
+export interface ScanReport {
+  readonly rows: readonly ResultRow[];
+  readonly read: AccountRead;
+  readonly notes: readonly string[];
+  /** Present when remediation was requested. */
+  readonly outcomes?: readonly Outcome[];
+}
+
+export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promise<ScanReport> {
+  const now = deps.now ?? (() => new Date());
+  const read = await readAccount(deps.clients, {
+    parts: options.parts,
+    concurrency: options.concurrency,
+    now,
+    ...(options.buckets !== undefined ? { buckets: options.buckets } : {}),
+    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+    ...(options.assumedAccountBpa !== undefined ? { assumedAccountBpa: options.assumedAccountBpa } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.onListed !== undefined ? { onListed: options.onListed } : {}),
+    ...(options.onBucketRead !== undefined ? { onBucketRead: options.onBucketRead } : {}),
+  });
+  const exemptionTag = options.exemptionTag ?? DEFAULT_EXEMPTION_TAG;
+  const rows = evaluateScan({
+    rules: options.rules,
+    buckets: read.buckets,
+    accountBpa: read.accountBpa,
+    now: now(),
+    parameters: exemptionParameters(options.rules, exemptionTag),
+    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+  });
+  const notes = [...read.notes];
+  if (options.accountId === undefined && options.rules.some((rule) => rule.target === 'account')) {
+    notes.push(
+      `account rules not run: ${options.rules
+        .filter((rule) => rule.target === 'account')
+        .map((rule) => rule.id)
+        .join(', ')} (pass --account-id)`,
+    );
+  }
+  if (!options.remediation) return { rows, read, notes };
+
+  if (!deps.remediateBucket) throw new Error('remediation requested but no remediation entry was given');
+  const outcomes = await remediateFlagged(read.buckets, rows, options, deps.remediateBucket, deps, exemptionTag);
+  return { rows, read, notes, outcomes };
+}
+
+/** The exemption tag is a parameter of every bucket rule that honours exemptions; set it where it exists. */
+function exemptionParameters(
+  rules: readonly RuleDefinition[],
+  exemptionTag: string,
+): Record<string, Record<string, string>> {
+  const parameters: Record<string, Record<string, string>> = {};
+  for (const rule of rules) {
+    if (Object.hasOwn(rule.parameters, 'exemptionTag')) parameters[rule.id] = { exemptionTag };
+  }
+  return parameters;
+}
+
+/**
+ * Runs, per bucket, the requested actions that fix a rule this scan found NON_COMPLIANT (rule.remediation). Buckets
+ * nothing flagged are not touched. remediateBucket applies the same safety rules as the Lambda: it re-checks the
+ * exemption, only tightens, reads back, and does nothing when in doubt.
+ */
+async function remediateFlagged(
+  buckets: readonly BucketState[],
+  rows: readonly ResultRow[],
+  options: RunScanOptions,
+  remediateBucket: RemediateBucket,
+  deps: RunScanDeps,
+  exemptionTag: string,
+): Promise<Outcome[]> {
+  const remediation = options.remediation;
+  if (!remediation) return [];
+  const actionOfRule = new Map(options.rules.map((rule) => [rule.id, rule.remediation]));
+  const wanted = new Map<string, Set<ActionId>>();
+  for (const row of rows) {
+    if (row.resourceType !== 'AWS::S3::Bucket' || row.compliance !== 'NON_COMPLIANT') continue;
+    const action = actionOfRule.get(row.rule);
+    if (!action || !(remediation.actions as readonly string[]).includes(action)) continue;
+    const set = wanted.get(row.resourceId) ?? new Set<ActionId>();
+    set.add(action as ActionId);
+    wanted.set(row.resourceId, set);
+  }
+  const targets = buckets.filter((bucket) => wanted.has(bucket.name));
+  const exemption: ExemptionSettings = { tagKey: exemptionTag, enabled: true };
+  const perBucket = await mapWithConcurrency(targets, options.concurrency, async (bucket) => {
+    const s3 = bucket.region && deps.clients.s3ForRegion ? deps.clients.s3ForRegion(bucket.region) : deps.clients.s3;
+    const actions = remediation.actions.filter((action) => wanted.get(bucket.name)?.has(action));
+    try {
+      return await remediateBucket(
+        bucket,
+        { mode: remediation.mode, actions, exemption },
+        { s3, ...(deps.now !== undefined ? { now: deps.now } : {}) },
+      );
+    } catch (error) {
+      // The engine reports its own failures as outcomes; this is a bug path, and it must not lose the other buckets.
+      return actions.map(
+        (action): Outcome => ({
+          action,
+          targetKind: 'bucket',
+          target: bucket.name,
+          mode: remediation.mode,
+          status: 'failed',
+          reason: `remediation stopped by an unexpected error (${describeAwsError(error)}); state unknown, check the bucket`,
+          changes: [],
+        }),
+      );
+    }
+  });
+  return perBucket.flat();
+}
