@@ -38,12 +38,11 @@ export const S3_WATCHED_EVENT_NAMES = [...API_EVENT_NAMES, 'DeletePublicAccessBl
  * prefix, the only part bucketguard controls.
  */
 export function complianceChangePattern(rulePrefix: string): EventPattern {
+  const everyChange = complianceArchivePattern(rulePrefix);
   return {
-    source: ['aws.config'],
-    detailType: ['Config Rules Compliance Change'],
+    ...everyChange,
     detail: {
-      messageType: ['ComplianceChangeNotification'],
-      configRuleName: [{ prefix: rulePrefix }],
+      ...everyChange.detail,
       $or: [
         {
           newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },

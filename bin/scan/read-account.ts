@@ -46,6 +46,11 @@ export interface AccountRead {
 /** Why account-level BPA stays unknown when there is no S3 Control client; rules quote it. */
 export const ACCOUNT_BPA_NOT_READ = 'not read: no --account-id';
 
+/** The client for a bucket's own Region when there is one (AWS), else the main client. */
+export function s3ForBucket(clients: ScanClients, bucket: { readonly region?: string | undefined }): S3Client {
+  return bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
+}
+
 export async function readAccount(clients: ScanClients, options: ReadAccountOptions): Promise<AccountRead> {
   const notes: string[] = [];
   const accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>> = options.assumedAccountBpa
@@ -60,7 +65,7 @@ export async function readAccount(clients: ScanClients, options: ReadAccountOpti
 
   const buckets = await mapWithConcurrency(listed, options.concurrency, async (bucket) => {
     const region = bucket.region ?? options.region;
-    const s3 = bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
+    const s3 = s3ForBucket(clients, bucket);
     const state = await readBucketState(s3, bucket.name, {
       parts: options.parts,
       ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),

@@ -6,13 +6,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionId, RemediationMode } from '../../remediation/shared/action-definition';
 import type { Outcome } from '../../remediation/shared/outcome';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../rules/shared/exemptions';
-import { type BucketPart, describeAwsError } from '../../rules/shared/live-s3';
+import { describeAwsError } from '../../rules/shared/live-s3';
 import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import type { BucketState, PublicAccessBlockFlags } from '../../rules/shared/types';
+import type { BucketState } from '../../rules/shared/types';
 import type { ResultRow } from '../report';
 import { evaluateScan } from './evaluate-scan';
 import { mapWithConcurrency } from './pool';
-import { type AccountRead, readAccount, type ScanClients } from './read-account';
+import { type AccountRead, type ReadAccountOptions, readAccount, type ScanClients, s3ForBucket } from './read-account';
 
 /** The remediation entry point (remediation/index.ts remediateBucket), injected. */
 export type RemediateBucket = (
@@ -21,20 +21,11 @@ export type RemediateBucket = (
   deps: { s3: S3Client; now?: () => Date },
 ) => Promise<Outcome[]>;
 
-export interface RunScanOptions {
+/** What to read (as for readAccount), which rules to run, and what to remediate. */
+export interface RunScanOptions extends Omit<ReadAccountOptions, 'now'> {
   readonly rules: readonly RuleDefinition[];
-  readonly buckets?: readonly string[];
-  readonly prefix?: string;
-  readonly parts: readonly BucketPart[];
-  readonly concurrency: number;
-  readonly accountId?: string;
-  readonly assumedAccountBpa?: PublicAccessBlockFlags;
-  readonly region?: string;
   readonly exemptionTag?: string;
   readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
-  /** Progress callbacks (the bar). */
-  readonly onListed?: (count: number) => void;
-  readonly onBucketRead?: () => void;
 }
 
 export interface RunScanDeps {
@@ -53,18 +44,7 @@ export interface ScanReport {
 
 export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promise<ScanReport> {
   const now = deps.now ?? (() => new Date());
-  const read = await readAccount(deps.clients, {
-    parts: options.parts,
-    concurrency: options.concurrency,
-    now,
-    ...(options.buckets !== undefined ? { buckets: options.buckets } : {}),
-    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
-    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
-    ...(options.assumedAccountBpa !== undefined ? { assumedAccountBpa: options.assumedAccountBpa } : {}),
-    ...(options.region !== undefined ? { region: options.region } : {}),
-    ...(options.onListed !== undefined ? { onListed: options.onListed } : {}),
-    ...(options.onBucketRead !== undefined ? { onBucketRead: options.onBucketRead } : {}),
-  });
+  const read = await readAccount(deps.clients, { ...options, now });
   const exemptionTag = options.exemptionTag ?? DEFAULT_EXEMPTION_TAG;
   const rows = evaluateScan({
     rules: options.rules,
@@ -130,7 +110,7 @@ async function remediateFlagged(
   const targets = buckets.filter((bucket) => wanted.has(bucket.name));
   const exemption: ExemptionSettings = { tagKey: exemptionTag, enabled: true };
   const perBucket = await mapWithConcurrency(targets, options.concurrency, async (bucket) => {
-    const s3 = bucket.region && deps.clients.s3ForRegion ? deps.clients.s3ForRegion(bucket.region) : deps.clients.s3;
+    const s3 = s3ForBucket(deps.clients, bucket);
     const actions = remediation.actions.filter((action) => wanted.get(bucket.name)?.has(action));
     try {
       return await remediateBucket(

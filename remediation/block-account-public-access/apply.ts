@@ -2,7 +2,7 @@
 import { PutPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
 import { readAccountPublicAccessBlock } from '../../rules/shared/live-s3';
 import type { PublicAccessBlockFlags } from '../../rules/shared/types';
-import { bpaMismatch } from '../block-public-access/apply';
+import { bpaMismatch, publicAccessBlockConfiguration } from '../block-public-access/apply';
 import { type ApplyOptions, type ApplyResult, callFailed, verifyReadBack } from '../shared/apply-common';
 
 export async function applyBlockAccountPublicAccess(
@@ -15,12 +15,7 @@ export async function applyBlockAccountPublicAccess(
     await s3control.send(
       new PutPublicAccessBlockCommand({
         AccountId: accountId,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: desired.blockPublicAcls,
-          IgnorePublicAcls: desired.ignorePublicAcls,
-          BlockPublicPolicy: desired.blockPublicPolicy,
-          RestrictPublicBuckets: desired.restrictPublicBuckets,
-        },
+        PublicAccessBlockConfiguration: publicAccessBlockConfiguration(desired),
       }),
     );
   } catch (error) {

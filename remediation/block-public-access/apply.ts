@@ -22,6 +22,15 @@ export function bpaMismatch(
 }
 
 /** All four flags are always sent: S3 stores an omitted flag as false, and the plan already kept every flag that was on. */
+export function publicAccessBlockConfiguration(desired: PublicAccessBlockFlags) {
+  return {
+    BlockPublicAcls: desired.blockPublicAcls,
+    IgnorePublicAcls: desired.ignorePublicAcls,
+    BlockPublicPolicy: desired.blockPublicPolicy,
+    RestrictPublicBuckets: desired.restrictPublicBuckets,
+  };
+}
+
 export async function applyBlockPublicAccess(
   s3: S3Client,
   target: BucketTargetRef,
@@ -32,12 +41,7 @@ export async function applyBlockPublicAccess(
     await s3.send(
       new PutPublicAccessBlockCommand({
         Bucket: target.bucket,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: desired.blockPublicAcls,
-          IgnorePublicAcls: desired.ignorePublicAcls,
-          BlockPublicPolicy: desired.blockPublicPolicy,
-          RestrictPublicBuckets: desired.restrictPublicBuckets,
-        },
+        PublicAccessBlockConfiguration: publicAccessBlockConfiguration(desired),
         ...(target.expectedOwner !== undefined ? { ExpectedBucketOwner: target.expectedOwner } : {}),
       }),
     );

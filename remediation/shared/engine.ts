@@ -160,46 +160,33 @@ export async function remediateBucketRef(
   const exemption = checkExemption(live.tags, options.exemption, now);
   const ref = { bucket: bucket.name, ...(bucket.accountId !== undefined ? { expectedOwner: bucket.accountId } : {}) };
   const outcomes: Outcome[] = [];
+  const runOnBucket = <T>(action: ActionId, step: Pick<ActionRun<T>, 'plan' | 'planned' | 'apply'>) =>
+    run(
+      { action, targetKind: 'bucket', target: bucket.name, mode: modeOf(options, action), exemption, ...step },
+      deps,
+      now,
+    );
   for (const action of actions) {
-    const mode = modeOf(options, action);
     if (action === 'block-public-access') {
       const wanted = options.bpaFlags ?? BPA_FLAGS;
       outcomes.push(
-        await run(
-          {
-            action,
-            targetKind: 'bucket',
-            target: bucket.name,
-            mode,
-            exemption,
-            plan: planBlockPublicAccess({ bucket: live, exemption, exemptionTag: options.exemption.tagKey, wanted }),
-            planned: (flags) => ({ kind: 'bpa', flags }),
-            apply: (flags) => applyBlockPublicAccess(deps.s3, ref, flags, deps.applyOptions),
-          },
-          deps,
-          now,
-        ),
+        await runOnBucket(action, {
+          plan: planBlockPublicAccess({ bucket: live, exemption, exemptionTag: options.exemption.tagKey, wanted }),
+          planned: (flags) => ({ kind: 'bpa', flags }),
+          apply: (flags) => applyBlockPublicAccess(deps.s3, ref, flags, deps.applyOptions),
+        }),
       );
     } else {
       const before = live.versioning.known ? live.versioning.value : undefined;
       outcomes.push(
-        await run(
-          {
-            action,
-            targetKind: 'bucket',
-            target: bucket.name,
-            mode,
-            exemption,
-            plan: planEnableVersioning({ bucket: live, exemption, exemptionTag: options.exemption.tagKey }),
-            planned: () => ({
-              kind: 'versioning',
-              versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
-            }),
-            apply: () => applyEnableVersioning(deps.s3, ref, deps.applyOptions),
-          },
-          deps,
-          now,
-        ),
+        await runOnBucket(action, {
+          plan: planEnableVersioning({ bucket: live, exemption, exemptionTag: options.exemption.tagKey }),
+          planned: () => ({
+            kind: 'versioning',
+            versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
+          }),
+          apply: () => applyEnableVersioning(deps.s3, ref, deps.applyOptions),
+        }),
       );
     }
   }

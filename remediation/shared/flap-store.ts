@@ -11,6 +11,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
   type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 
@@ -38,6 +39,21 @@ export function flapKey(action: string, target: string): string {
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
+type WindowUpdate = Pick<UpdateItemCommandInput, 'UpdateExpression' | 'ConditionExpression'>;
+
+/** ADD 1 while the stored window is still open (or no item exists yet). */
+const COUNT_IN_CURRENT_WINDOW: WindowUpdate = {
+  UpdateExpression:
+    'ADD #count :one SET #start = if_not_exists(#start, :now), #expires = if_not_exists(#expires, :expires)',
+  ConditionExpression: 'attribute_not_exists(#start) OR #start > :windowFloor',
+};
+
+/** Window passed: reset to 1, but only if nobody else reset it first. DynamoDB TTL deletes lazily, so never rely on it. */
+const START_NEW_WINDOW: WindowUpdate = {
+  UpdateExpression: 'SET #count = :one, #start = :now, #expires = :expires',
+  ConditionExpression: '#start <= :windowFloor',
+};
+
 export class DynamoDbFlapStore implements FlapStore {
   constructor(
     private readonly dynamodb: DynamoDBClient,
@@ -49,9 +65,9 @@ export class DynamoDbFlapStore implements FlapStore {
   async recordAttempt(key: string, now: Date): Promise<FlapCount> {
     // Two tries: a concurrent invocation may start the new window between our two conditional writes.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const counted = await this.countInCurrentWindow(key, now);
+      const counted = await this.conditionalUpdate(key, now, COUNT_IN_CURRENT_WINDOW);
       if (counted) return counted;
-      const restarted = await this.startNewWindow(key, now);
+      const restarted = await this.conditionalUpdate(key, now, START_NEW_WINDOW);
       if (restarted) return restarted;
     }
     throw new Error(`flap counter for ${key} kept changing under concurrent updates`);
@@ -59,44 +75,15 @@ export class DynamoDbFlapStore implements FlapStore {
 
   private names = { '#count': 'attempts', '#start': 'windowStart', '#expires': FLAP_TABLE_TTL_ATTRIBUTE };
 
-  /** ADD 1 while the stored window is still open (or no item exists yet); undefined once the window has passed. */
-  private async countInCurrentWindow(key: string, now: Date): Promise<FlapCount | undefined> {
+  /** One atomic UpdateItem of `key` at `now`; undefined when its condition does not hold. */
+  private async conditionalUpdate(key: string, now: Date, update: WindowUpdate): Promise<FlapCount | undefined> {
     const nowSeconds = epochSeconds(now);
     try {
       const output = await this.dynamodb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [FLAP_TABLE_PARTITION_KEY]: { S: key } },
-          UpdateExpression:
-            'ADD #count :one SET #start = if_not_exists(#start, :now), #expires = if_not_exists(#expires, :expires)',
-          ConditionExpression: 'attribute_not_exists(#start) OR #start > :windowFloor',
-          ExpressionAttributeNames: this.names,
-          ExpressionAttributeValues: {
-            ':one': { N: '1' },
-            ':now': { N: String(nowSeconds) },
-            ':expires': { N: String(nowSeconds + this.windowSeconds) },
-            ':windowFloor': { N: String(nowSeconds - this.windowSeconds) },
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return this.countOf(output, key);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
-  }
-
-  /** Window passed: reset to 1, but only if nobody else reset it first. DynamoDB TTL deletes lazily, so never rely on it. */
-  private async startNewWindow(key: string, now: Date): Promise<FlapCount | undefined> {
-    const nowSeconds = epochSeconds(now);
-    try {
-      const output = await this.dynamodb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [FLAP_TABLE_PARTITION_KEY]: { S: key } },
-          UpdateExpression: 'SET #count = :one, #start = :now, #expires = :expires',
-          ConditionExpression: '#start <= :windowFloor',
+          ...update,
           ExpressionAttributeNames: this.names,
           ExpressionAttributeValues: {
             ':one': { N: '1' },

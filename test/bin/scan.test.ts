@@ -42,6 +42,18 @@ function s3Error(name: string, status: number): S3ServiceException {
   });
 }
 
+/** S3 Control's answer for an account that never configured account-level Block Public Access. */
+function accountBpaNeverConfigured(): void {
+  s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(
+    new S3ControlServiceException({
+      name: 'NoSuchPublicAccessBlockConfiguration',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 404 },
+      message: 'not found',
+    }),
+  );
+}
+
 interface BucketSetup {
   readonly publicRead?: boolean;
   readonly bpa?: typeof FOUR_ON;
@@ -400,14 +412,7 @@ describe('bucketguard scan', () => {
 
   test('account-level BPA never configured: the account rule is NON_COMPLIANT', async () => {
     listBuckets();
-    s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(
-      new S3ControlServiceException({
-        name: 'NoSuchPublicAccessBlockConfiguration',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 404 },
-        message: 'not found',
-      }),
-    );
+    accountBpaNeverConfigured();
     const { document } = await runJson([
       '--account-id',
       '111122223333',
@@ -487,14 +492,7 @@ describe('bucketguard scan --remediate', () => {
 
   test('--block-account-public-access plans the account-level change when the account rule flags it (dry run)', async () => {
     listBuckets();
-    s3controlMock.on(GetAccountPublicAccessBlockCommand).rejects(
-      new S3ControlServiceException({
-        name: 'NoSuchPublicAccessBlockConfiguration',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 404 },
-        message: 'not found',
-      }),
-    );
+    accountBpaNeverConfigured();
     const { document } = await runJson([
       '--account-id',
       '111122223333',

@@ -5,13 +5,7 @@ import { type Finding, TriggerParseError } from '../../remediation/shared/findin
 import type { ResponderLogger } from '../../remediation/shared/respond';
 import { parseTriggers } from '../../remediation/shared/triggers';
 import { normalizeConfigurationItem } from '../../rules/shared/normalize';
-import {
-  type AccountBpaState,
-  type BucketState,
-  known,
-  type PublicAccessBlockFlags,
-  unknown,
-} from '../../rules/shared/types';
+import { type AccountBpaState, type BucketState, known, unknown } from '../../rules/shared/types';
 
 export const EVENTS_DIR = join(__dirname, '..', '..', 'events');
 
@@ -35,18 +29,7 @@ export function configItem(relativePath: string): BucketState | AccountBpaState 
   return item;
 }
 
-export const ALL_ON: PublicAccessBlockFlags = {
-  blockPublicAcls: true,
-  ignorePublicAcls: true,
-  blockPublicPolicy: true,
-  restrictPublicBuckets: true,
-};
-export const ALL_OFF: PublicAccessBlockFlags = {
-  blockPublicAcls: false,
-  ignorePublicAcls: false,
-  blockPublicPolicy: false,
-  restrictPublicBuckets: false,
-};
+export { ALL_OFF, ALL_ON } from '../rules/builders';
 
 export function bucketState(name: string, overrides: Partial<BucketState> = {}): BucketState {
   return {

@@ -1,72 +1,32 @@
-import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
-import { S3Client } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-jest';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { handler } from '../../../rules/s3-bucket-public-access-prohibited/handler';
-import { changeEvent, readFixture } from '../builders';
+import { describeRuleHandler, s3controlMock } from '../handler-harness';
 
-const configMock = mockClient(ConfigServiceClient);
-const s3Mock = mockClient(S3Client);
-const s3controlMock = mockClient(S3ControlClient);
-
-beforeEach(() => {
-  configMock.reset();
-  s3Mock.reset();
-  s3controlMock.reset();
-  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  s3controlMock.on(GetPublicAccessBlockCommand).resolves({
-    PublicAccessBlockConfiguration: {
-      BlockPublicAcls: true,
-      IgnorePublicAcls: true,
-      BlockPublicPolicy: true,
-      RestrictPublicBuckets: true,
-    },
-  });
-});
-
-describe('s3-bucket-public-access-prohibited handler', () => {
-  it('evaluates a recorded change and sends the evaluation to AWS Config (TESTMODE)', async () => {
-    await handler(
-      changeEvent(
-        's3-bucket-public-access-prohibited',
-        readFixture('s3-bucket-public-access-prohibited', 'noncompliant-public-read-acl.json'),
-      ),
-    );
-
-    expect(configMock).toHaveReceivedCommandTimes(PutEvaluationsCommand, 1);
-    expect(configMock).toHaveReceivedCommandWith(PutEvaluationsCommand, {
-      Evaluations: [
-        {
-          ComplianceResourceType: 'AWS::S3::Bucket',
-          ComplianceResourceId: 'example-public-acl',
-          ComplianceType: 'COMPLIANT',
-          Annotation: 'Not public: public ACL grant neutralised by IgnorePublicAcls (account).',
-          OrderingTimestamp: new Date('2026-05-04T09:12:44.381Z'),
-        },
-      ],
-      ResultToken: 'TESTMODE',
-      TestMode: true,
+describeRuleHandler({
+  ruleId: 's3-bucket-public-access-prohibited',
+  handler,
+  arrange: () => {
+    s3controlMock.on(GetPublicAccessBlockCommand).resolves({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     });
-    expect(s3controlMock).toHaveReceivedCommandWith(GetPublicAccessBlockCommand, { AccountId: '111122223333' });
-    expect(s3Mock).not.toHaveReceivedAnyCommand();
-  });
-
-  it('reports invalid parameters on the resource instead of guessing', async () => {
-    await handler(
-      changeEvent(
-        's3-bucket-public-access-prohibited',
-        readFixture('s3-bucket-public-access-prohibited', 'noncompliant-public-read-acl.json'),
-        '{"exemptionTags":"x"}',
-      ),
-    );
-
-    const [call] = configMock.commandCalls(PutEvaluationsCommand);
-    expect(call.args[0].input.Evaluations).toEqual([
-      expect.objectContaining({ ComplianceResourceId: 'example-public-acl', ComplianceType: 'NOT_APPLICABLE' }),
-    ]);
-    expect(call.args[0].input.Evaluations?.[0].Annotation).toMatch(
-      /^Invalid rule parameters: Invalid rule parameter "exemptionTags": received "x"; expected one of the parameters this rule accepts: /,
-    );
-  });
+  },
+  cases: [
+    {
+      fixture: 'noncompliant-public-read-acl.json',
+      evaluation: {
+        ComplianceResourceType: 'AWS::S3::Bucket',
+        ComplianceResourceId: 'example-public-acl',
+        ComplianceType: 'COMPLIANT',
+        Annotation: 'Not public: public ACL grant neutralised by IgnorePublicAcls (account).',
+        OrderingTimestamp: new Date('2026-05-04T09:12:44.381Z'),
+      },
+      s3controlCalls: () =>
+        expect(s3controlMock).toHaveReceivedCommandWith(GetPublicAccessBlockCommand, { AccountId: '111122223333' }),
+    },
+  ],
 });

@@ -1,64 +1,19 @@
-import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-jest';
 import { handler } from '../../../rules/s3-bucket-versioning-enabled/handler';
-import { changeEvent, readFixture } from '../builders';
+import { describeRuleHandler } from '../handler-harness';
 
-const configMock = mockClient(ConfigServiceClient);
-const s3Mock = mockClient(S3Client);
-const s3controlMock = mockClient(S3ControlClient);
-
-beforeEach(() => {
-  configMock.reset();
-  s3Mock.reset();
-  s3controlMock.reset();
-  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-});
-
-describe('s3-bucket-versioning-enabled handler', () => {
-  it('evaluates a recorded change and sends the evaluation to AWS Config (TESTMODE)', async () => {
-    await handler(
-      changeEvent(
-        's3-bucket-versioning-enabled',
-        readFixture('s3-bucket-versioning-enabled', 'noncompliant-suspended.json'),
-      ),
-    );
-
-    expect(configMock).toHaveReceivedCommandTimes(PutEvaluationsCommand, 1);
-    expect(configMock).toHaveReceivedCommandWith(PutEvaluationsCommand, {
-      Evaluations: [
-        {
-          ComplianceResourceType: 'AWS::S3::Bucket',
-          ComplianceResourceId: 'example-suspended',
-          ComplianceType: 'NON_COMPLIANT',
-          Annotation: 'Versioning is suspended: new object versions are no longer kept.',
-          OrderingTimestamp: new Date('2026-05-04T09:12:44.381Z'),
-        },
-      ],
-      ResultToken: 'TESTMODE',
-      TestMode: true,
-    });
-    expect(s3controlMock).not.toHaveReceivedAnyCommand();
-    expect(s3Mock).not.toHaveReceivedAnyCommand();
-  });
-
-  it('reports invalid parameters on the resource instead of guessing', async () => {
-    await handler(
-      changeEvent(
-        's3-bucket-versioning-enabled',
-        readFixture('s3-bucket-versioning-enabled', 'noncompliant-suspended.json'),
-        '{"exemptionTags":"x"}',
-      ),
-    );
-
-    const [call] = configMock.commandCalls(PutEvaluationsCommand);
-    expect(call.args[0].input.Evaluations).toEqual([
-      expect.objectContaining({ ComplianceResourceId: 'example-suspended', ComplianceType: 'NOT_APPLICABLE' }),
-    ]);
-    expect(call.args[0].input.Evaluations?.[0].Annotation).toMatch(
-      /^Invalid rule parameters: Invalid rule parameter "exemptionTags": received "x"; expected one of the parameters this rule accepts: /,
-    );
-  });
+describeRuleHandler({
+  ruleId: 's3-bucket-versioning-enabled',
+  handler,
+  cases: [
+    {
+      fixture: 'noncompliant-suspended.json',
+      evaluation: {
+        ComplianceResourceType: 'AWS::S3::Bucket',
+        ComplianceResourceId: 'example-suspended',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: 'Versioning is suspended: new object versions are no longer kept.',
+        OrderingTimestamp: new Date('2026-05-04T09:12:44.381Z'),
+      },
+    },
+  ],
 });
