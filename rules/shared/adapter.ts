@@ -502,7 +502,11 @@ class InvocationRun {
         .filter((id): id is string => typeof id === 'string' && id.length > 0);
       const items = ids.length > 0 ? await this.batchGet(ids) : [];
       const outcomes = await mapWithConcurrency(items, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (raw) => {
-        const identity = identifyRawItem(raw);
+        // An item whose resourceType is damaged still names the bucket we asked for: NOT_APPLICABLE with the
+        // reason, not a bucket that silently drops out of the sweep.
+        const listed = typeof raw.resourceId === 'string' && ids.includes(raw.resourceId) ? raw.resourceId : undefined;
+        const identity =
+          identifyRawItem(raw) ?? (listed ? { resourceType: BUCKET_TYPE, resourceId: listed } : undefined);
         if (!identity) return undefined;
         let item: NormalizedItem;
         try {
@@ -510,7 +514,13 @@ class InvocationRun {
         } catch (error) {
           return this.malformed(identity, error, timestamp);
         }
-        if (item.kind !== 'bucket') return undefined;
+        if (item.kind !== 'bucket') {
+          // Listed as a bucket, recorded as something else: say so for that bucket rather than drop it.
+          const type = item.kind === 'account' ? ACCOUNT_BPA_TYPE : item.resourceType;
+          const problem = `AWS Config returned a ${JSON.stringify(type).slice(0, 80)} item for this listed bucket; nothing was evaluated.`;
+          this.logger.warn('Listed bucket not evaluated', { resourceId: identity.resourceId, problem });
+          return this.notApplicable({ resourceType: BUCKET_TYPE, resourceId: identity.resourceId }, problem, timestamp);
+        }
         if (onlyAccountId && item.accountId && item.accountId !== onlyAccountId) return undefined;
         return this.evaluateBucketState(rule, withBatchGetTags(item, raw), timestamp, accountBpaOverride);
       });
