@@ -26,14 +26,20 @@ export function describeGrantee(grantee: Grantee): string {
 
 /** `AllUsers READ, WRITE; canonical user 79a59df9… FULL_CONTROL` (one entry per grantee, in ACL order). */
 export function describeGrants(grants: readonly AclGrant[]): string {
-  const byGrantee = new Map<string, AclPermission[]>();
+  // Grouped in small parallel lists (first seen first, as a Map keeps them): this runs for most non-compliant buckets.
+  const names: string[] = [];
+  const permissionsByName: AclPermission[][] = [];
   for (const grant of grants) {
     const name = describeGrantee(grant.grantee);
-    const permissions = byGrantee.get(name) ?? [];
-    if (!permissions.includes(grant.permission)) permissions.push(grant.permission);
-    byGrantee.set(name, permissions);
+    const at = names.indexOf(name);
+    if (at < 0) {
+      names.push(name);
+      permissionsByName.push([grant.permission]);
+    } else if (!permissionsByName[at].includes(grant.permission)) {
+      permissionsByName[at].push(grant.permission);
+    }
   }
-  return [...byGrantee].map(([name, permissions]) => `${name} ${permissions.join(', ')}`).join('; ');
+  return names.map((name, at) => `${name} ${permissionsByName[at].join(', ')}`).join('; ');
 }
 
 export function evaluateAclProhibited(
@@ -61,11 +67,17 @@ export function evaluateAclProhibited(
     grant.grantee.kind === 'group' &&
     grant.grantee.group === 'LogDelivery' &&
     LOG_DELIVERY_PERMISSIONS.includes(grant.permission);
-  const beyondOwner = grants.filter((grant) => !isOwner(grant.grantee) && !isAllowedLogDelivery(grant));
-  // Without the owner's id a canonical-user grant cannot be told apart from the owner's own grant.
-  const undecidable =
-    ownerId === undefined ? beyondOwner.filter((grant) => grant.grantee.kind === 'canonicalUser') : [];
-  const proven = beyondOwner.filter((grant) => !undecidable.includes(grant));
+  // Grants beyond the owner, in ACL order. Without the owner's id a canonical-user grant cannot be told apart from
+  // the owner's own grant: it is undecidable rather than proven. (One pass: this runs for every bucket.)
+  const undecidable: AclGrant[] = [];
+  const proven: AclGrant[] = [];
+  for (let index = 0; index < grants.length; index++) {
+    if (!(index in grants)) continue; // a hole, which filter() skipped
+    const grant = grants[index];
+    if (isOwner(grant.grantee) || isAllowedLogDelivery(grant)) continue;
+    if (ownerId === undefined && grant.grantee.kind === 'canonicalUser') undecidable.push(grant);
+    else proven.push(grant);
+  }
   if (proven.length > 0) {
     return bucketResult(
       bucket,

@@ -9,6 +9,7 @@ import {
   withoutFinalPeriod,
 } from '../shared/run-rule';
 import {
+  type AccessType,
   type BucketState,
   type EvaluationContext,
   type Fact,
@@ -37,18 +38,31 @@ export function evaluateCrossAccount(
   context: EvaluationContext,
 ): RuleResult {
   const owner = bucket.accountId;
-  const assumed: BucketState = {
-    ...bucket,
-    policy: bucket.policy.known ? bucket.policy : known(null),
-    acl: bucket.acl.known ? bucket.acl : known({ grants: [] }),
-  };
-  const { grants } = analyseCrossAccount(assumed, {
-    ...(owner !== undefined ? { ownerAccountId: owner } : {}),
-    trustedAccounts: [...params.trustedAccounts, ...params.trustedOrganizations],
-  });
+  // Copies only when a layer is unknown (this runs once per item; spreads and copies are its main cost).
+  const assumed: BucketState =
+    bucket.policy.known && bucket.acl.known
+      ? bucket
+      : {
+          ...bucket,
+          policy: bucket.policy.known ? bucket.policy : known(null),
+          acl: bucket.acl.known ? bucket.acl : known({ grants: [] }),
+        };
+  const trustedAccounts =
+    params.trustedOrganizations.length === 0
+      ? params.trustedAccounts
+      : params.trustedAccounts.concat(params.trustedOrganizations);
+  const { grants } = analyseCrossAccount(
+    assumed,
+    owner !== undefined ? { ownerAccountId: owner, trustedAccounts } : { trustedAccounts },
+  );
 
-  const policyGrants = grants.filter((grant) => grant.layer === 'policy');
-  const aclGrants = grants.filter((grant) => grant.layer === 'acl');
+  // Split in one pass, and below no copies where nothing is filtered out: this runs once per bucket.
+  const policyGrants: CrossAccountGrant[] = [];
+  const aclGrants: CrossAccountGrant[] = [];
+  for (const grant of grants) {
+    if (grant.layer === 'policy') policyGrants.push(grant);
+    else if (grant.layer === 'acl') aclGrants.push(grant);
+  }
   const missing: string[] = [];
 
   // RestrictPublicBuckets blocks every grant of a public policy, named accounts included.
@@ -71,9 +85,15 @@ export function evaluateCrossAccount(
     ? aclGrants.filter((grant) => !grant.public && CANONICAL_ID.test(grant.grantee))
     : [];
   if (undecidableAcl.length > 0) missing.push('the ACL does not name the bucket owner');
-  const effectiveAclGrants = aclGrants.filter((grant) => !undecidableAcl.includes(grant));
+  const effectiveAclGrants =
+    undecidableAcl.length === 0 ? aclGrants : aclGrants.filter((grant) => !undecidableAcl.includes(grant));
 
-  const proven = [...effectivePolicyGrants, ...effectiveAclGrants];
+  const proven =
+    effectiveAclGrants.length === 0
+      ? effectivePolicyGrants
+      : effectivePolicyGrants.length === 0
+        ? effectiveAclGrants
+        : [...effectivePolicyGrants, ...effectiveAclGrants];
   if (proven.length > 0) {
     const note =
       !accountBpa.known && effectivePolicyGrants.some((grant) => grant.public)
@@ -141,31 +161,52 @@ function describeGrantee(grant: CrossAccountGrant): string {
  * 9e8d7c6b… has FULL_CONTROL`
  */
 function describeGrants(grants: readonly CrossAccountGrant[]): string {
+  // Runs for every non-compliant bucket: grouped with small parallel lists (first appearance order, as a Map keeps)
+  // rather than Maps of spread copies.
+  const refs: string[] = [];
+  const byRef: CrossAccountGrant[][] = [];
+  const whos: string[] = [];
+  const permissionsByWho: string[][] = [];
+  for (const grant of grants) {
+    if (grant.layer === 'policy') {
+      const at = refs.indexOf(grant.ref);
+      if (at < 0) {
+        refs.push(grant.ref);
+        byRef.push([grant]);
+      } else {
+        byRef[at].push(grant);
+      }
+    } else if (grant.layer === 'acl') {
+      const described = describeGrantee(grant);
+      const who = described.endsWith(PUBLIC_SUFFIX) ? described.slice(0, -PUBLIC_SUFFIX.length) : described;
+      // The last word of `grant <grantee> <PERMISSION>`; lastIndexOf, not /(\S+)$/, which is quadratic on long grantees.
+      const permission = grant.ref.slice(grant.ref.lastIndexOf(' ') + 1);
+      const at = whos.indexOf(who);
+      if (at < 0) {
+        whos.push(who);
+        permissionsByWho.push([permission]);
+      } else if (!permissionsByWho[at].includes(permission)) {
+        permissionsByWho[at].push(permission);
+      }
+    }
+  }
   const parts: string[] = [];
-  const policy = grants.filter((grant) => grant.layer === 'policy');
-  if (policy.length > 0) {
-    const byRef = new Map<string, CrossAccountGrant[]>();
-    for (const grant of policy) byRef.set(grant.ref, [...(byRef.get(grant.ref) ?? []), grant]);
-    const statements = [...byRef].map(([ref, list]) => {
+  if (refs.length > 0) {
+    const statements = refs.map((ref, at) => {
+      const list = byRef[at];
       const who = list.map(describeGrantee).join(', ');
-      const types = describeAccessTypes(list.flatMap((grant) => grant.accessTypes));
+      const accessTypes: AccessType[] = [];
+      for (const grant of list) for (const type of grant.accessTypes) accessTypes.push(type);
+      const types = describeAccessTypes(accessTypes);
       return types === '' ? `${ref} grants ${who}` : `${ref} gives ${types} to ${who}`;
     });
     parts.push(`via bucket policy: ${statements.join('; ')}`);
   }
-  const acl = grants.filter((grant) => grant.layer === 'acl');
-  if (acl.length > 0) {
-    const byGrantee = new Map<string, string[]>();
-    for (const grant of acl) {
-      const who = describeGrantee(grant).replace(/ \(public\)$/, '');
-      // The last word of `grant <grantee> <PERMISSION>`; lastIndexOf, not /(\S+)$/, which is quadratic on long grantees.
-      const permission = grant.ref.slice(grant.ref.lastIndexOf(' ') + 1);
-      const permissions = byGrantee.get(who) ?? [];
-      if (!permissions.includes(permission)) permissions.push(permission);
-      byGrantee.set(who, permissions);
-    }
-    const entries = [...byGrantee].map(([who, permissions]) => `${who} has ${permissions.join(', ')}`);
+  if (whos.length > 0) {
+    const entries = whos.map((who, at) => `${who} has ${permissionsByWho[at].join(', ')}`);
     parts.push(`via ACL: ${entries.join('; ')}`);
   }
   return parts.join('; ');
 }
+
+const PUBLIC_SUFFIX = ' (public)';

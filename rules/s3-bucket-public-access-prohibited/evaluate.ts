@@ -1,4 +1,4 @@
-import { analyseExposure } from '../shared/exposure';
+import { type ExposureLayers, exposureVerdict } from '../shared/exposure';
 import type { CommonBucketParameters } from '../shared/params';
 import { statementRef } from '../shared/policy';
 import {
@@ -33,7 +33,18 @@ interface Finding {
   readonly types: AccessType[];
 }
 
-const sourceKey = (source: ExposureSource) => `${source.layer}\u0000${source.ref}`;
+/** Adds `type` to the finding for `source`'s layer and ref (one finding per layer and ref, first seen first). */
+function addFinding(findings: Finding[], source: ExposureSource, type: AccessType): void {
+  // A linear search: a bucket has a handful of public sources at most (usually none).
+  let finding = findings.find(
+    (candidate) => candidate.source.layer === source.layer && candidate.source.ref === source.ref,
+  );
+  if (finding === undefined) {
+    finding = { source, types: [] };
+    findings.push(finding);
+  }
+  finding.types.push(type);
+}
 
 /**
  * Public by S3's definition (analyseExposure), narrowed to the `accessTypes` parameter. Unknown account-level BPA is
@@ -52,25 +63,24 @@ export function evaluatePublicAccess(
     : `Account-level Block Public Access unknown (${withoutFinalPeriod(accountBpa.reason)}); evaluated as off.`;
   // When space is short the note keeps its point and drops the reason.
   const shortAccountNote = accountBpa.known ? '' : 'Account-level Block Public Access unknown; evaluated as off.';
-  // Exposure only ever sees known inputs; what was unknown is decided here, explicitly.
-  const assumed: BucketState = {
-    ...bucket,
+  // Exposure only ever sees known inputs; what was unknown is decided here, explicitly. (Only the four layers it
+  // reads: copying the whole state for every item showed up in profiles.)
+  const assumed: ExposureLayers = {
     policy: bucket.policy.known ? bucket.policy : known(null),
     acl: bucket.acl.known ? bucket.acl : known({ grants: [] }),
     publicAccessBlock: bucket.publicAccessBlock.known ? bucket.publicAccessBlock : known(null),
     ownership: bucket.ownership.known ? bucket.ownership : known(null),
   };
-  const exposure = analyseExposure(assumed, accountBpa.known ? accountBpa : known(null));
-  const checked = new Set(params.accessTypes);
+  // exposureVerdict: analyseExposure's verdict and sources without its explanation text, which this rule does not use.
+  const exposure = exposureVerdict(assumed, accountBpa.known ? accountBpa : known(null));
+  const checked = params.accessTypes;
 
-  const findings = new Map<string, Finding>();
-  const unchecked = new Map<string, Finding>();
+  const findings: Finding[] = [];
+  const unchecked: Finding[] = [];
   for (const type of ACCESS_TYPES) {
-    for (const source of exposure.access[type].via) {
-      const target = checked.has(type) ? findings : unchecked;
-      const finding = target.get(sourceKey(source)) ?? { source, types: [] };
-      finding.types.push(type);
-      target.set(sourceKey(source), finding);
+    const via = exposure.access[type].via;
+    for (let index = 0; index < via.length; index++) {
+      addFinding(checked.includes(type) ? findings : unchecked, via[index], type);
     }
   }
 
@@ -81,7 +91,7 @@ export function evaluatePublicAccess(
     return on.length === 0 ? undefined : `${name} (${on.join(' and ')})`;
   };
 
-  if (findings.size > 0) {
+  if (findings.length > 0) {
     if (!bucket.publicAccessBlock.known) {
       // Any bucket-level setting could neutralise what was found: nothing is proven either way.
       return couldNotEvaluate(
@@ -90,7 +100,7 @@ export function evaluatePublicAccess(
         unknownInput('bucket-level Block Public Access', bucket.publicAccessBlock),
       );
     }
-    const text = describePublic([...findings.values()], bucket, accountBpa.known, shortAccountNote.length);
+    const text = describePublic(findings, bucket, accountBpa.known, shortAccountNote.length);
     return bucketResult(bucket, 'NON_COMPLIANT', withNote(text, accountNote, shortAccountNote));
   }
 
@@ -112,7 +122,7 @@ export function evaluatePublicAccess(
   }
   if (missing.length > 0) return couldNotEvaluate('AWS::S3::Bucket', bucket.name, missing.join('; '));
 
-  const text = describeNotPublic(exposure.sources, [...unchecked.values()], params.accessTypes, unreadNeutralised);
+  const text = describeNotPublic(exposure.sources, unchecked, params.accessTypes, unreadNeutralised);
   return bucketResult(bucket, 'COMPLIANT', withNote(text, accountNote, shortAccountNote));
 }
 
@@ -131,15 +141,32 @@ function withNote(text: string, note: string, shortNote: string): string {
 // Wording
 
 const LAYER_WORDS = { policy: 'bucket policy', acl: 'ACL' } as const;
+const LAYERS = ['policy', 'acl'] as const;
 const NEUTRALISING_FLAG = { policy: 'RestrictPublicBuckets', acl: 'IgnorePublicAcls' } as const;
+
+const GRANT_REF = /^grant (.+) (\S+)$/;
+
+/**
+ * `grant <grantee> <PERMISSION>` -> [grantee, permission], as GRANT_REF would capture them. The usual ref (a
+ * permission in capitals, a grantee on one line) is split at its last space without running the regex.
+ */
+function splitGrantRef(ref: string): readonly [string, string] | undefined {
+  const space = ref.lastIndexOf(' ');
+  if (ref.startsWith('grant ') && space > 6 && space < ref.length - 1 && /^[A-Z_]+$/.test(ref.slice(space + 1))) {
+    const grantee = ref.slice(6, space);
+    if (!/[\n\r\u2028\u2029]/.test(grantee)) return [grantee, ref.slice(space + 1)];
+  }
+  const match = GRANT_REF.exec(ref);
+  return match ? [match[1], match[2]] : undefined;
+}
 
 /** `grant AllUsers READ` -> `AllUsers has READ` (merged per grantee: `AllUsers has READ, WRITE`). */
 function describeAclSources(sources: readonly ExposureSource[], brief: boolean): string {
   const byGrantee = new Map<string, string[]>();
   for (const source of sources) {
-    const match = /^grant (.+) (\S+)$/.exec(source.ref);
-    const grantee = match ? match[1] : source.principal;
-    const permission = match ? match[2] : source.ref;
+    const match = splitGrantRef(source.ref);
+    const grantee = match ? match[0] : source.principal;
+    const permission = match ? match[1] : source.ref;
     const permissions = byGrantee.get(grantee) ?? [];
     if (!permissions.includes(permission)) permissions.push(permission);
     byGrantee.set(grantee, permissions);
@@ -175,19 +202,23 @@ function describePublic(
   reserve: number,
 ): string {
   const levels = accountKnown ? 'at bucket and account level' : 'at bucket level';
-  const layers = (['policy', 'acl'] as const)
-    .map((layer) => {
-      const found = findings.filter((finding) => finding.source.layer === layer);
-      const sources = found.map((finding) => finding.source);
-      return { layer, sources, types: describeAccessTypes(found.flatMap((finding) => finding.types)) };
-    })
-    .filter((group) => group.sources.length > 0);
-  const full = layers
-    .map(({ layer, sources, types }) => {
-      const what = layer === 'acl' ? describeAclSources(sources, false) : describePolicySources(sources, bucket, false);
-      return `Public ${types} via ${LAYER_WORDS[layer]}: ${what}; ${NEUTRALISING_FLAG[layer]} is off ${levels}.`;
-    })
-    .join(' ');
+  const layers: { layer: 'policy' | 'acl'; sources: ExposureSource[]; types: string }[] = [];
+  for (const layer of LAYERS) {
+    const sources: ExposureSource[] = [];
+    const types: AccessType[] = [];
+    for (const finding of findings) {
+      if (finding.source.layer !== layer) continue;
+      sources.push(finding.source);
+      for (const type of finding.types) types.push(type);
+    }
+    if (sources.length > 0) layers.push({ layer, sources, types: describeAccessTypes(types) });
+  }
+  let full = '';
+  for (const { layer, sources, types } of layers) {
+    const what = layer === 'acl' ? describeAclSources(sources, false) : describePolicySources(sources, bucket, false);
+    const sentence = `Public ${types} via ${LAYER_WORDS[layer]}: ${what}; ${NEUTRALISING_FLAG[layer]} is off ${levels}.`;
+    full = full === '' ? sentence : `${full} ${sentence}`;
+  }
   if (full.length + (reserve > 0 ? reserve + 1 : 0) <= MAX_ANNOTATION_LENGTH) return full;
   // Several sources: one short clause per layer, at most two sources each, so every layer is still named.
   const brief = (layer: 'policy' | 'acl', sources: readonly ExposureSource[]) => {
@@ -215,9 +246,13 @@ function describeNotPublic(
   for (const layer of ['policy', 'acl'] as const) {
     const neutralised = sources.filter((source) => source.layer === layer && source.neutralisedBy !== undefined);
     if (neutralised.length === 0) continue;
-    const by = [...new Set(neutralised.map((source) => source.neutralisedBy))].join(', ');
+    const by: string[] = []; // distinct, first seen first
+    for (const source of neutralised) {
+      const neutraliser = source.neutralisedBy as string;
+      if (!by.includes(neutraliser)) by.push(neutraliser);
+    }
     const noun = layer === 'policy' ? 'policy statement' : 'ACL grant';
-    parts.push(`public ${noun}${neutralised.length > 1 ? 's' : ''} neutralised by ${by}`);
+    parts.push(`public ${noun}${neutralised.length > 1 ? 's' : ''} neutralised by ${by.join(', ')}`);
   }
   if (unchecked.length > 0) {
     const types = describeAccessTypes(unchecked.flatMap((finding) => finding.types));

@@ -20,15 +20,8 @@
  * cross-account access granted by a public policy).
  */
 import { analyseAcl, granteeLabel } from './acl';
-import {
-  analysePolicy,
-  type ConditionEntry,
-  conditionEntries,
-  type ParsedPrincipal,
-  parsePrincipals,
-  requiresListedValue,
-} from './policy';
-import type { AccessType, BucketState, PolicyStatement } from './types';
+import { analysePolicyInDetail, type ConditionEntry, type ParsedPrincipal, requiresListedValue } from './policy';
+import type { AccessType, BucketState } from './types';
 
 export interface CrossAccountGrant {
   readonly layer: 'policy' | 'acl';
@@ -66,8 +59,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** The account an ARN names (5th field), when it is a fixed 12-digit id. */
 function arnAccount(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account !== undefined && ACCOUNT_ID.test(account) ? account : undefined;
+  // arn.split(':')[4], without splitting the whole ARN.
+  let start = 0;
+  for (let field = 0; field < 4; field++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = arn.indexOf(':', start);
+  const account = end < 0 ? arn.slice(start) : arn.slice(start, end);
+  return ACCOUNT_ID.test(account) ? account : undefined;
 }
 
 /**
@@ -95,59 +96,85 @@ function pinnedOrgs(entry: ConditionEntry): readonly string[] | undefined {
   return entry.values;
 }
 
-export function analyseCrossAccount(bucket: BucketState, options: CrossAccountOptions): CrossAccountAnalysis {
-  const owner = options.ownerAccountId ?? bucket.accountId;
-  const trusted = new Set(options.trustedAccounts);
-  const isInside = (id: string): boolean => id === owner || trusted.has(id);
-  const grants: CrossAccountGrant[] = [];
-  const caveats: string[] = [];
-  const seen = new Set<string>();
-  const add = (grant: CrossAccountGrant): void => {
-    const key = `${grant.layer}\u0000${grant.ref}\u0000${grant.grantee}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    grants.push(grant);
-  };
-  if (!owner) caveats.push('The bucket owner account is unknown; every named account was reported as outside.');
+/**
+ * Who is inside (owner, trusted ids, the ACL's owner) and what was found so far, for one analysis. A small class
+ * rather than a set of closures: it is created once per bucket and its methods allocate nothing.
+ */
+class Reach {
+  readonly grants: CrossAccountGrant[] = [];
+  readonly caveats: string[] = [];
+  private canonicalOwnerCaveat = false;
 
-  const aclOwnerId = bucket.acl.known ? bucket.acl.value.ownerId : undefined;
-  let canonicalOwnerCaveat = false;
-  const canonicalIsInside = (id: string): boolean => {
-    if (trusted.has(id)) return true;
-    if (aclOwnerId === undefined) {
-      if (!canonicalOwnerCaveat) {
-        caveats.push("The bucket owner's canonical user id is unknown; every canonical user was reported as outside.");
-        canonicalOwnerCaveat = true;
+  constructor(
+    private readonly owner: string | undefined,
+    private readonly trusted: readonly string[],
+    private readonly aclOwnerId: string | undefined,
+  ) {}
+
+  isInside(id: string): boolean {
+    return id === this.owner || this.trusted.includes(id);
+  }
+
+  allInside(ids: readonly string[]): boolean {
+    for (const id of ids) if (!this.isInside(id)) return false;
+    return true;
+  }
+
+  canonicalIsInside(id: string): boolean {
+    if (this.trusted.includes(id)) return true;
+    if (this.aclOwnerId === undefined) {
+      if (!this.canonicalOwnerCaveat) {
+        this.caveats.push(
+          "The bucket owner's canonical user id is unknown; every canonical user was reported as outside.",
+        );
+        this.canonicalOwnerCaveat = true;
       }
       return false;
     }
-    return id === aclOwnerId;
-  };
+    return id === this.aclOwnerId;
+  }
+
+  /** One grant per layer, ref and grantee (a linear scan: a bucket has a handful of grants). */
+  add(grant: CrossAccountGrant): void {
+    for (const other of this.grants) {
+      if (other.grantee === grant.grantee && other.ref === grant.ref && other.layer === grant.layer) return;
+    }
+    this.grants.push(grant);
+  }
+
+  grantTo(ref: string, accessTypes: readonly AccessType[], grantee: string): void {
+    this.add({ layer: 'policy', ref, grantee, public: false, accessTypes });
+  }
+}
+
+export function analyseCrossAccount(bucket: BucketState, options: CrossAccountOptions): CrossAccountAnalysis {
+  const owner = options.ownerAccountId ?? bucket.accountId;
+  const aclOwnerId = bucket.acl.known ? bucket.acl.value.ownerId : undefined;
+  const reach = new Reach(owner, options.trustedAccounts, aclOwnerId);
+  const { grants, caveats } = reach;
+  if (!owner) caveats.push('The bucket owner account is unknown; every named account was reported as outside.');
 
   // Policy
   const policy = bucket.policy;
   if (!policy.known) {
     caveats.push(`Bucket policy could not be read (${policy.reason}); policy grants were not checked.`);
   } else if (policy.value !== null) {
-    const analysis = analysePolicy(policy.value);
-    const statements: readonly unknown[] = Array.isArray(policy.value.Statement) ? policy.value.Statement : [];
-    for (const verdict of analysis.statements) {
-      const statement = statements[verdict.index] as PolicyStatement;
+    // The principals and conditions analysePolicy already parsed (and, when the public-access rule ran on this item,
+    // the very same analysis) are reused rather than parsed again.
+    const analysed = analysePolicyInDetail(policy.value).statements;
+    for (let index = 0; index < analysed.length; index++) {
+      const { statement, verdict, principals, conditions: entries } = analysed[index];
       if (statement.Effect === 'Deny') continue;
       const ref = verdict.ref;
       if (verdict.public) {
-        add({ layer: 'policy', ref, grantee: verdict.principal, public: true, accessTypes: verdict.accessTypes });
+        reach.add({ layer: 'policy', ref, grantee: verdict.principal, public: true, accessTypes: verdict.accessTypes });
         continue;
       }
-      const entries = conditionEntries(statement.Condition);
-      const principals = parsePrincipals(statement.Principal);
-      const grantTo = (grantee: string): void =>
-        add({ layer: 'policy', ref, grantee, public: false, accessTypes: verdict.accessTypes });
       if (principals.some((p) => !p.fixed)) {
-        reachOfLimitedWildcard(entries, ref, verdict.reason, isInside, grantTo, caveats);
+        reachOfLimitedWildcard(entries, ref, verdict.reason, verdict.accessTypes, reach);
       }
       for (const p of principals) {
-        if (p.fixed) classifyFixedPrincipal(p, entries, ref, isInside, canonicalIsInside, grantTo, caveats);
+        if (p.fixed) classifyFixedPrincipal(p, entries, ref, verdict.accessTypes, reach);
       }
     }
   }
@@ -161,15 +188,17 @@ export function analyseCrossAccount(bucket: BucketState, options: CrossAccountOp
     } else {
       for (const grant of analyseAcl(bucket.acl.value).grants) {
         const grantee = grant.grant.grantee;
-        const base = { layer: 'acl' as const, ref: grant.ref, accessTypes: grant.accessTypes };
+        const { ref, accessTypes } = grant;
         if (grant.public) {
-          add({ ...base, grantee: granteeLabel(grantee), public: true });
+          reach.add({ layer: 'acl', ref, accessTypes, grantee: granteeLabel(grantee), public: true });
         } else if (grantee.kind === 'canonicalUser') {
-          if (!canonicalIsInside(grantee.id)) add({ ...base, grantee: grantee.id, public: false });
+          if (!reach.canonicalIsInside(grantee.id)) {
+            reach.add({ layer: 'acl', ref, accessTypes, grantee: grantee.id, public: false });
+          }
         } else if (grantee.kind === 'email') {
-          add({ ...base, grantee: grantee.email, public: false });
+          reach.add({ layer: 'acl', ref, accessTypes, grantee: grantee.email, public: false });
         } else if (grantee.kind === 'unrecognised') {
-          add({ ...base, grantee: grantee.raw, public: false });
+          reach.add({ layer: 'acl', ref, accessTypes, grantee: grantee.raw, public: false });
         }
         // LogDelivery: S3 server access logging writes as this group; not another account.
       }
@@ -183,9 +212,8 @@ function reachOfLimitedWildcard(
   entries: readonly ConditionEntry[],
   ref: string,
   reason: string,
-  isInside: (id: string) => boolean,
-  grantTo: (grantee: string) => void,
-  caveats: string[],
+  accessTypes: readonly AccessType[],
+  reach: Reach,
 ): void {
   let accountPins: readonly string[] | undefined;
   let orgPins: readonly string[] | undefined;
@@ -193,32 +221,34 @@ function reachOfLimitedWildcard(
     const accounts = pinnedAccounts(entry);
     if (accounts) {
       // Condition blocks are ANDed: one entry pinning only inside accounts confines the whole statement.
-      if (accounts.every(isInside)) return;
+      if (reach.allInside(accounts)) return;
       accountPins ??= accounts;
       continue;
     }
     const orgs = pinnedOrgs(entry);
     if (orgs) {
-      if (orgs.every(isInside)) return;
+      if (reach.allInside(orgs)) return;
       orgPins ??= orgs;
     }
   }
   if (accountPins) {
-    for (const account of accountPins) if (!isInside(account)) grantTo(account);
+    for (const account of accountPins) if (!reach.isInside(account)) reach.grantTo(ref, accessTypes, account);
     return;
   }
   if (orgPins) {
-    for (const org of orgPins) if (!isInside(org)) grantTo(org);
+    for (const org of orgPins) if (!reach.isInside(org)) reach.grantTo(ref, accessTypes, org);
     return;
   }
-  caveats.push(`${ref} allows any principal, ${reason}; no account is named, so it was not counted as cross-account.`);
+  reach.caveats.push(
+    `${ref} allows any principal, ${reason}; no account is named, so it was not counted as cross-account.`,
+  );
 }
 
-function serviceConfinedToInside(entries: readonly ConditionEntry[], isInside: (id: string) => boolean): boolean {
+function serviceConfinedToInside(entries: readonly ConditionEntry[], reach: Reach): boolean {
   for (const entry of entries) {
     if (!SERVICE_RESTRICTING_KEYS.has(entry.keyLower)) continue;
     const accounts = pinnedAccounts(entry);
-    if (accounts?.every(isInside)) return true;
+    if (accounts && reach.allInside(accounts)) return true;
   }
   return false;
 }
@@ -227,32 +257,30 @@ function classifyFixedPrincipal(
   p: ParsedPrincipal,
   entries: readonly ConditionEntry[],
   ref: string,
-  isInside: (id: string) => boolean,
-  canonicalIsInside: (id: string) => boolean,
-  grantTo: (grantee: string) => void,
-  caveats: string[],
+  accessTypes: readonly AccessType[],
+  reach: Reach,
 ): void {
   switch (p.kind) {
     case 'account':
     case 'iamPrincipal':
     case 'accountIdp':
-      if (p.account && !isInside(p.account)) grantTo(p.account);
+      if (p.account && !reach.isInside(p.account)) reach.grantTo(ref, accessTypes, p.account);
       return;
     case 'service':
-      if (!serviceConfinedToInside(entries, isInside)) grantTo(p.value);
+      if (!serviceConfinedToInside(entries, reach)) reach.grantTo(ref, accessTypes, p.value);
       return;
     case 'canonicalUser':
-      if (!canonicalIsInside(p.value)) grantTo(p.value);
+      if (!reach.canonicalIsInside(p.value)) reach.grantTo(ref, accessTypes, p.value);
       return;
     case 'cloudFrontOai':
-      caveats.push(`${ref}: ${p.label} cannot be tied to an account; not counted as cross-account.`);
+      reach.caveats.push(`${ref}: ${p.label} cannot be tied to an account; not counted as cross-account.`);
       return;
     case 'uniqueId':
-      caveats.push(
+      reach.caveats.push(
         `${ref}: ${p.label} is an IAM unique id (its principal was deleted); it grants nothing and was not counted.`,
       );
       return;
     default:
-      grantTo(p.value);
+      reach.grantTo(ref, accessTypes, p.value);
   }
 }

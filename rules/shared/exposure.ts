@@ -13,7 +13,7 @@
  * The verdict is computed from the known layers; `uncertainLayers()` tells callers which unknowns could flip it.
  */
 import { analyseAcl, granteeLabel } from './acl';
-import { analysePolicy } from './policy';
+import { analysePolicy, type PolicyAnalysis } from './policy';
 import {
   ACCESS_TYPES,
   type AccessType,
@@ -140,9 +140,23 @@ function contentLayer(
   return { layer, effect: 'none', detail: quietWhenNothingPublic };
 }
 
-export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAccessBlockFlags | null>): Exposure {
+/** The public sources of both layers and what neutralises them: what the verdict needs, before any explanation. */
+interface CollectedSources {
+  readonly bpa: EffectiveBpa;
+  readonly ignoreAclsBy: string | undefined;
+  readonly aclNeutraliser: string | undefined;
+  readonly policyNeutraliser: string | undefined;
+  readonly aclSources: readonly ExposureSource[];
+  readonly policySources: readonly ExposureSource[];
+  /** Set when the policy is known and present. */
+  readonly policyAnalysis: PolicyAnalysis | undefined;
+}
+
+/** The parts of a bucket's state that decide whether it is public. */
+export type ExposureLayers = Pick<BucketState, 'policy' | 'acl' | 'publicAccessBlock' | 'ownership'>;
+
+function collectSources(bucket: ExposureLayers, accountBpa: Fact<PublicAccessBlockFlags | null>): CollectedSources {
   const bpa = effectiveBlockPublicAccess(bucket.publicAccessBlock, accountBpa);
-  const caveats: string[] = [...bpa.caveats];
   const ownership = bucket.ownership;
   const aclsDisabled = ownership.known && ownership.value === 'BucketOwnerEnforced';
 
@@ -157,14 +171,83 @@ export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAcce
     ? `RestrictPublicBuckets (${originText(bpa.from.restrictPublicBuckets)})`
     : undefined;
 
-  // ACL layer
   const aclSources: ExposureSource[] = [];
-  let aclLayer: ExplainLayer;
   if (bucket.acl.known) {
     for (const grant of analyseAcl(bucket.acl.value).grants) {
       if (!grant.public) continue;
       aclSources.push(source('acl', grant.ref, granteeLabel(grant.grant.grantee), grant.accessTypes, aclNeutraliser));
     }
+  }
+  const policy = bucket.policy;
+  const policySources: ExposureSource[] = [];
+  const policyAnalysis = policy.known && policy.value !== null ? analysePolicy(policy.value) : undefined;
+  if (policyAnalysis) {
+    for (const statement of policyAnalysis.statements) {
+      if (!statement.public) continue;
+      policySources.push(
+        source('policy', statement.ref, statement.principal, statement.accessTypes, policyNeutraliser),
+      );
+    }
+  }
+  return { bpa, ignoreAclsBy, aclNeutraliser, policyNeutraliser, aclSources, policySources, policyAnalysis };
+}
+
+/** Shared by every verdict with no effective source (most buckets): frozen, like all of an Exposure, readonly. */
+const NOTHING_PUBLIC: Readonly<Record<AccessType, AccessVerdict>> = Object.freeze({
+  read: Object.freeze({ public: false, via: Object.freeze([]) }),
+  write: Object.freeze({ public: false, via: Object.freeze([]) }),
+  list: Object.freeze({ public: false, via: Object.freeze([]) }),
+  readAcp: Object.freeze({ public: false, via: Object.freeze([]) }),
+  writeAcp: Object.freeze({ public: false, via: Object.freeze([]) }),
+});
+
+/** acl sources then policy sources, without copying when one side is empty (the usual case). */
+function allSources(aclSources: readonly ExposureSource[], policySources: readonly ExposureSource[]): ExposureSource[] {
+  if (policySources.length === 0) return aclSources as ExposureSource[];
+  if (aclSources.length === 0) return policySources as ExposureSource[];
+  return [...aclSources, ...policySources];
+}
+
+/** Per access type, the effective (not neutralised) sources granting it, in source order. */
+function accessOf(sources: readonly ExposureSource[]): Readonly<Record<AccessType, AccessVerdict>> {
+  if (!sources.some((source) => !source.neutralisedBy)) return NOTHING_PUBLIC;
+  const via = { read: [], write: [], list: [], readAcp: [], writeAcp: [] } as Record<AccessType, ExposureSource[]>;
+  for (const source of sources) {
+    if (source.neutralisedBy) continue;
+    for (const type of source.accessTypes) {
+      const list = Object.hasOwn(via, type) ? via[type] : undefined;
+      // Listed once per source even if its access types repeated one (as the filter this replaces did).
+      if (list !== undefined && list[list.length - 1] !== source) list.push(source);
+    }
+  }
+  const access = {} as Record<AccessType, AccessVerdict>;
+  for (const type of ACCESS_TYPES) access[type] = { public: via[type].length > 0, via: via[type] };
+  return access;
+}
+
+/** What the public-access rule needs from analyseExposure: the verdict and its sources, without the explanation. */
+export type ExposureVerdict = Pick<Exposure, 'public' | 'access' | 'sources'>;
+
+/** analyseExposure's `public`, `access` and `sources`, identical, without building the layers and caveats text. */
+export function exposureVerdict(
+  bucket: ExposureLayers,
+  accountBpa: Fact<PublicAccessBlockFlags | null>,
+): ExposureVerdict {
+  const { aclSources, policySources } = collectSources(bucket, accountBpa);
+  const sources = allSources(aclSources, policySources);
+  const access = accessOf(sources);
+  return { public: sources.some((source) => !source.neutralisedBy), access, sources };
+}
+
+export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAccessBlockFlags | null>): Exposure {
+  const collected = collectSources(bucket, accountBpa);
+  const { bpa, ignoreAclsBy, aclNeutraliser, policyNeutraliser, aclSources, policySources } = collected;
+  const caveats: string[] = [...bpa.caveats];
+  const ownership = bucket.ownership;
+
+  // ACL layer
+  let aclLayer: ExplainLayer;
+  if (bucket.acl.known) {
     aclLayer = contentLayer('acl', aclSources, 'no public grants');
   } else if (aclNeutraliser) {
     aclLayer = {
@@ -178,7 +261,6 @@ export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAcce
   }
 
   // Policy layer
-  const policySources: ExposureSource[] = [];
   let policyLayer: ExplainLayer;
   const policy = bucket.policy;
   if (!policy.known) {
@@ -199,13 +281,7 @@ export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAcce
   } else if (policy.value === null) {
     policyLayer = { layer: 'policy', effect: 'none', detail: 'no bucket policy' };
   } else {
-    const analysis = analysePolicy(policy.value);
-    for (const statement of analysis.statements) {
-      if (!statement.public) continue;
-      policySources.push(
-        source('policy', statement.ref, statement.principal, statement.accessTypes, policyNeutraliser),
-      );
-    }
+    const analysis = collected.policyAnalysis ?? analysePolicy(policy.value);
     // With RestrictPublicBuckets in force no statement can make the bucket public: its caveats cannot matter.
     if (!policyNeutraliser) for (const caveat of analysis.caveats) caveats.push(caveat);
     policyLayer = contentLayer('policy', policySources, 'no public statements');
@@ -244,16 +320,11 @@ export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAcce
     ownershipLayer = { layer: 'ownership', effect: 'none', detail: `${ownership.value}: ACLs active` };
   }
 
-  const sources = [...aclSources, ...policySources];
-  const effective = sources.filter((source) => !source.neutralisedBy);
-  const access = {} as Record<AccessType, AccessVerdict>;
-  for (const type of ACCESS_TYPES) {
-    const via = effective.filter((source) => source.accessTypes.includes(type));
-    access[type] = { public: via.length > 0, via };
-  }
+  const sources = allSources(aclSources, policySources);
+  const access = accessOf(sources);
 
   return {
-    public: effective.length > 0,
+    public: sources.some((source) => !source.neutralisedBy),
     access,
     sources,
     effectiveBpa: { flags: bpa.flags, from: bpa.from },

@@ -6,6 +6,7 @@
  */
 import {
   decodeObject,
+  decodeObjectOrNull,
   describeValue,
   isJsonObject,
   type JsonObject,
@@ -50,12 +51,20 @@ const GROUP_NAMES: Readonly<Record<string, PredefinedGroup>> = {
   authenticatedusers: 'AuthenticatedUsers',
   logdelivery: 'LogDelivery',
 };
+const GROUP_ENUM_NAMES: Readonly<Record<string, PredefinedGroup>> = {
+  AllUsers: 'AllUsers',
+  AuthenticatedUsers: 'AuthenticatedUsers',
+  LogDelivery: 'LogDelivery',
+};
 // Also matches header grants (`uri="http://…"`) and Java's GroupGrantee.toString() (`GroupGrantee [http://…]`).
 const GROUP_URI =
   /^(?:uri\s*=\s*"?|groupgrantee\s*\[)?https?:\/\/acs\.amazonaws\.com\/groups\/([a-z0-9]+\/[a-z]+)\/?(?:"|\])?$/i;
 
 /** http://acs.amazonaws.com/groups/global/AllUsers etc. (any case, http/https) or bare names -> group. */
 export function groupFromUri(uriOrName: string): PredefinedGroup | undefined {
+  // Config writes the bare enum names; those need no trimming, lower-casing or regex.
+  const exact = lookup(GROUP_ENUM_NAMES, uriOrName);
+  if (exact) return exact;
   const text = uriOrName.trim();
   const byName = lookup(GROUP_NAMES, text.toLowerCase());
   if (byName) return byName;
@@ -71,8 +80,24 @@ const PERMISSIONS: Readonly<Record<string, AclPermission>> = {
   writeacp: 'WRITE_ACP',
 };
 
+const PERMISSION_SPELLINGS: Readonly<Record<string, AclPermission>> = {
+  FullControl: 'FULL_CONTROL',
+  Read: 'READ',
+  Write: 'WRITE',
+  ReadAcp: 'READ_ACP',
+  WriteAcp: 'WRITE_ACP',
+  FULL_CONTROL: 'FULL_CONTROL',
+  READ: 'READ',
+  WRITE: 'WRITE',
+  READ_ACP: 'READ_ACP',
+  WRITE_ACP: 'WRITE_ACP',
+};
+
 /** 'FullControl' | 'FULL_CONTROL' | 'Read' | 'READ' | 'ReadAcp' | 'READ_ACP' ... -> AclPermission. */
 export function normalizeAclPermission(value: string): AclPermission | undefined {
+  // Config's own spellings (FullControl, Read, ...) first: no regex, no new strings.
+  const exact = lookup(PERMISSION_SPELLINGS, value);
+  if (exact) return exact;
   const key = value
     .trim()
     .replace(/[_\s-]/g, '')
@@ -84,14 +109,21 @@ function unrecognisedGrantee(raw: unknown): Grantee {
   return { kind: 'unrecognised', raw: typeof raw === 'string' ? raw : JSON.stringify(raw) };
 }
 
-function parseGrantee(raw: unknown, path: string): Grantee {
-  if (raw === undefined || raw === null) throw new MalformedInputError(path, 'missing');
+function parseGrantee(raw: unknown, grantPath: () => string): Grantee {
+  if (raw === undefined || raw === null) throw new MalformedInputError(`${grantPath()}.grantee`, 'missing');
   if (typeof raw === 'string') {
     // Config serialises predefined groups as bare enum names ("AllUsers").
     const group = groupFromUri(raw);
     return group ? { kind: 'group', group } : unrecognisedGrantee(raw);
   }
-  if (!isJsonObject(raw)) return unrecognisedGrantee(raw);
+  // A number, a list, or an object naming nobody is a damaged grant, not an unknown grantee type: read as "not
+  // public" it turned a public-read bucket COMPLIANT in the fuzz suite, so the ACL becomes unknown instead.
+  if (!isJsonObject(raw)) {
+    throw new MalformedInputError(
+      `${grantPath()}.grantee`,
+      `expected a group name or a grantee object, received ${describeValue(raw)}`,
+    );
+  }
   // Java SDK v1 Grantee#getTypeIdentifier/getIdentifier, in case a serialiser used the getters.
   const typeIdentifier = pick(raw, 'typeIdentifier');
   const identifier = nonEmptyString(pick(raw, 'identifier'));
@@ -109,26 +141,55 @@ function parseGrantee(raw: unknown, path: string): Grantee {
     nonEmptyString(pick(raw, 'emailAddress', 'EmailAddress')) ??
     (typeIdentifier === 'emailAddress' ? identifier : undefined);
   if (email !== undefined) return { kind: 'email', email };
+  // An unknown shape that names something stays an unrecognised grantee; one that names nothing at all is damage.
+  if (Object.values(raw).every((value) => value === null || value === undefined || value === '')) {
+    throw new MalformedInputError(`${grantPath()}.grantee`, 'names no grantee (no id, uri or emailAddress)');
+  }
   return unrecognisedGrantee(raw);
 }
 
-function parseGrant(raw: unknown, path: string): AclGrant {
+/** `grantPath` builds the grant's path for an error message only (grants are parsed for every item). */
+function parseGrant(raw: unknown, grantPath: () => string): AclGrant {
   if (!isJsonObject(raw))
-    throw new MalformedInputError(path, `expected a grant object, received ${describeValue(raw)}`);
-  const grantee = parseGrantee(pick(raw, 'grantee', 'Grantee'), `${path}.grantee`);
+    throw new MalformedInputError(grantPath(), `expected a grant object, received ${describeValue(raw)}`);
+  const grantee = parseGrantee(pick(raw, 'grantee', 'Grantee'), grantPath);
   const permissionRaw = pick(raw, 'permission', 'Permission');
   const permission = typeof permissionRaw === 'string' ? normalizeAclPermission(permissionRaw) : undefined;
   if (permission === undefined) {
     throw new MalformedInputError(
-      `${path}.permission`,
+      `${grantPath()}.permission`,
       `expected FullControl, Read, Write, ReadAcp or WriteAcp, received ${describeValue(permissionRaw)}`,
     );
   }
   return { grantee, permission };
 }
 
-function grantKey(grant: AclGrant): string {
-  return `${JSON.stringify(grant.grantee)}|${grant.permission}`;
+/** Same grantee (every field, displayName included) and same permission: what comparing their JSON would say. */
+function sameGrant(a: AclGrant, b: AclGrant): boolean {
+  if (a.permission !== b.permission) return false;
+  const x = a.grantee;
+  const y = b.grantee;
+  switch (x.kind) {
+    case 'group':
+      return y.kind === 'group' && x.group === y.group;
+    case 'canonicalUser':
+      return y.kind === 'canonicalUser' && x.id === y.id && x.displayName === y.displayName;
+    case 'email':
+      return y.kind === 'email' && x.email === y.email;
+    case 'unrecognised':
+      return y.kind === 'unrecognised' && x.raw === y.raw;
+  }
+}
+
+/** Adds `grant` unless an equal one is there; an equal later grant replaces the earlier in its place (as a Map would). */
+function addGrant(grants: AclGrant[], grant: AclGrant): void {
+  for (let index = 0; index < grants.length; index++) {
+    if (sameGrant(grants[index], grant)) {
+      grants[index] = grant;
+      return;
+    }
+  }
+  grants.push(grant);
 }
 
 /** Config's ACL serialisation (string or object) -> BucketAcl; throws MalformedInputError. */
@@ -138,7 +199,8 @@ export function parseConfigAcl(value: unknown, path = 'AccessControlList'): Buck
   // that no grant can be hidden; S3's own API shape (Grants) is accepted too.
   const listKeys = ['grantList', 'grantSet', 'Grants'] as const;
   let sawList = false;
-  const grants = new Map<string, AclGrant>();
+  // Duplicates dropped by comparing fields (a linear scan: ACLs hold at most 100 grants, usually 1 to 3).
+  const grantList: AclGrant[] = [];
   for (const key of listKeys) {
     const list = acl[key];
     if (list === undefined || list === null) continue;
@@ -146,123 +208,345 @@ export function parseConfigAcl(value: unknown, path = 'AccessControlList'): Buck
       throw new MalformedInputError(`${path}.${key}`, `expected a list of grants, received ${describeValue(list)}`);
     }
     sawList = true;
-    list.forEach((entry, index) => {
-      const grant = parseGrant(entry, `${path}.${key}[${index}]`);
-      grants.set(grantKey(grant), grant);
-    });
+    for (let index = 0; index < list.length; index++) {
+      if (!(index in list)) continue; // a hole in a sparse array, which forEach skipped
+      addGrant(
+        grantList,
+        parseGrant(list[index], () => `${path}.${key}[${index}]`),
+      );
+    }
   }
   if (!sawList) throw new MalformedInputError(path, 'no grant list (expected grantList or grantSet)');
   const owner = pick(acl, 'owner', 'Owner');
   const ownerId = isJsonObject(owner) ? nonEmptyString(pick(owner, 'id', 'ID')) : undefined;
-  const grantList = [...grants.values()];
   return ownerId === undefined ? { grants: grantList } : { ownerId, grants: grantList };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bucket policy
 
-function parsePrincipal(raw: unknown, path: string): PolicyPrincipal {
+/**
+ * `target[key] = value` as Object.fromEntries does it: an own data property even for `__proto__` or a name that
+ * Object.prototype defines. (Building objects directly avoids the entry arrays fromEntries needs.)
+ */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (Object.hasOwn(Object.prototype, key)) {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** A copy of `raw` when it is a dense list whose every element passes `accept`; undefined otherwise. */
+function copyListOf<T>(raw: readonly unknown[], accept: (value: unknown) => value is T): T[] | undefined {
+  const copy: T[] = new Array(raw.length);
+  for (let index = 0; index < raw.length; index++) {
+    const value = raw[index];
+    // A hole reads as undefined, which no caller accepts: sparse lists are left to the callers' generic path.
+    if (!accept(value)) return undefined;
+    copy[index] = value;
+  }
+  return copy;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/**
+ * Statements are parsed for every item, so the error paths (`<document>.Statement[<index>].<element>`) are passed
+ * as their parts and joined only when an error is thrown.
+ */
+function statementPath(document: string, index: number, element?: string): string {
+  return element === undefined ? `${document}.Statement[${index}]` : `${document}.Statement[${index}].${element}`;
+}
+
+/**
+ * `owned`: `raw` comes from this module's own JSON.parse of the policy text, so nobody else holds it. Once checked it
+ * is returned as is rather than copied: the copy would have the same keys, order and values (policies are parsed for
+ * every item, and copying them was a large share of normalising one).
+ */
+function parsePrincipal(
+  raw: unknown,
+  document: string,
+  index: number,
+  element: string,
+  owned: boolean,
+): PolicyPrincipal {
   if (raw === '*') return '*';
   if (!isJsonObject(raw)) {
     throw new MalformedInputError(
-      path,
+      statementPath(document, index, element),
       `expected "*" or an object such as {"AWS": [...]}, received ${describeValue(raw)}`,
     );
   }
-  const entries: [string, string | readonly string[]][] = [];
-  for (const [kind, ids] of Object.entries(raw)) {
-    if (typeof ids === 'string') entries.push([kind, ids]);
-    else if (Array.isArray(ids) && ids.every((id): id is string => typeof id === 'string'))
-      entries.push([kind, [...ids]]);
-    else
+  const principal: Record<string, string | readonly string[]> = {};
+  for (const kind of Object.keys(raw)) {
+    const ids = raw[kind];
+    const value =
+      typeof ids === 'string'
+        ? ids
+        : Array.isArray(ids)
+          ? owned
+            ? ownedList(ids, isString)
+            : stringList(ids)
+          : undefined;
+    if (value === undefined) {
       throw new MalformedInputError(
-        `${path}.${kind}`,
+        `${statementPath(document, index, element)}.${kind}`,
         `expected a string or a list of strings, received ${describeValue(ids)}`,
       );
+    }
+    if (!owned) defineOwn(principal, kind, value);
   }
-  return Object.fromEntries(entries);
+  // {} or {"AWS": []} names nobody: S3 rejects it, and reading it as "grants nothing" would hide a damaged grant.
+  if (!namesSomeone(owned ? (raw as Readonly<Record<string, string | readonly string[]>>) : principal)) {
+    throw new MalformedInputError(
+      statementPath(document, index, element),
+      'names no principal (S3 rejects such a bucket policy)',
+    );
+  }
+  return owned ? (raw as PolicyPrincipal) : principal;
 }
 
-function parseStringOrList(raw: unknown, path: string): string | readonly string[] {
+/** An owned list (see parsePrincipal) when every element passes `accept`; undefined otherwise. */
+function ownedList<T>(raw: readonly unknown[], accept: (value: unknown) => value is T): readonly T[] | undefined {
+  for (const value of raw) {
+    // A rejected element (or a hole, which JSON.parse never makes): the copying path decides, as for any list.
+    if (!accept(value)) return copyListOf(raw, accept) ?? (raw.every(accept) ? [...raw] : undefined);
+  }
+  return raw as readonly T[];
+}
+
+/** Some listed name is not blank: every name in Object.values order, without building the flattened list. */
+function namesSomeone(principal: Readonly<Record<string, string | readonly string[]>>): boolean {
+  for (const kind of Object.keys(principal)) {
+    const value = principal[kind];
+    if (typeof value === 'string') {
+      if (value.trim() !== '') return true;
+      continue;
+    }
+    for (const name of value) if (name.trim() !== '') return true;
+  }
+  return false;
+}
+
+/** A copy of a list of strings; undefined when an element is not a string. */
+function stringList(raw: readonly unknown[]): readonly string[] | undefined {
+  return copyListOf(raw, isString) ?? (raw.every(isString) ? [...raw] : undefined);
+}
+
+function parseStringOrList(
+  raw: unknown,
+  document: string,
+  index: number,
+  element: string,
+  owned: boolean,
+): string | readonly string[] {
   if (typeof raw === 'string') return raw;
-  if (Array.isArray(raw) && raw.every((item): item is string => typeof item === 'string')) return [...raw];
-  throw new MalformedInputError(path, `expected a string or a list of strings, received ${describeValue(raw)}`);
+  const list = Array.isArray(raw) ? (owned ? ownedList(raw, isString) : stringList(raw)) : undefined;
+  if (list !== undefined) return list;
+  throw new MalformedInputError(
+    statementPath(document, index, element),
+    `expected a string or a list of strings, received ${describeValue(raw)}`,
+  );
 }
 
 function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-function parseCondition(raw: unknown, path: string): ConditionBlock {
-  if (!isJsonObject(raw)) throw new MalformedInputError(path, `expected an object, received ${describeValue(raw)}`);
-  const operators: [string, Readonly<Record<string, ConditionValue>>][] = [];
-  for (const [operator, block] of Object.entries(raw)) {
+function parseCondition(raw: unknown, document: string, index: number, owned: boolean): ConditionBlock {
+  const pathOf = (): string => statementPath(document, index, 'Condition');
+  if (!isJsonObject(raw)) throw new MalformedInputError(pathOf(), `expected an object, received ${describeValue(raw)}`);
+  const condition: Record<string, Readonly<Record<string, ConditionValue>>> = {};
+  for (const operator of Object.keys(raw)) {
+    const block = raw[operator];
     if (!isJsonObject(block)) {
-      throw new MalformedInputError(`${path}.${operator}`, `expected an object, received ${describeValue(block)}`);
+      throw new MalformedInputError(`${pathOf()}.${operator}`, `expected an object, received ${describeValue(block)}`);
     }
-    const keys: [string, ConditionValue][] = [];
-    for (const [key, value] of Object.entries(block)) {
-      if (isScalar(value)) keys.push([key, value]);
-      else if (Array.isArray(value) && value.every(isScalar)) keys.push([key, [...value]]);
-      else {
+    const keys: Record<string, ConditionValue> = {};
+    for (const key of Object.keys(block)) {
+      const value = block[key];
+      const parsed = isScalar(value)
+        ? value
+        : Array.isArray(value)
+          ? owned
+            ? ownedList(value, isScalar)
+            : (copyListOf(value, isScalar) ?? (value.every(isScalar) ? [...value] : undefined))
+          : undefined;
+      if (parsed === undefined) {
         throw new MalformedInputError(
-          `${path}.${operator}.${key}`,
+          `${pathOf()}.${operator}.${key}`,
           `expected a value or a list of values, received ${describeValue(value)}`,
         );
       }
+      if (!owned) defineOwn(keys, key, parsed);
     }
-    operators.push([operator, Object.fromEntries(keys)]);
+    if (!owned) defineOwn(condition, operator, keys);
   }
-  return Object.fromEntries(operators);
+  return owned ? (raw as ConditionBlock) : condition;
 }
 
-function parseStatement(raw: unknown, path: string): PolicyStatement {
-  if (!isJsonObject(raw))
-    throw new MalformedInputError(path, `expected a statement object, received ${describeValue(raw)}`);
+/** The keys a parsed statement keeps, in the order it writes them. */
+const STATEMENT_KEYS = [
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
+
+/** An owned statement whose own keys are those a parsed copy would have, in the same order, with a string Sid. */
+function isCanonicalStatement(raw: JsonObject): boolean {
+  let next = 0;
+  for (const key of Object.keys(raw)) {
+    while (next < STATEMENT_KEYS.length && STATEMENT_KEYS[next] !== key) next++;
+    if (next === STATEMENT_KEYS.length) return false; // an extra key, or keys out of order
+    next++;
+  }
+  return raw.Sid === undefined || typeof raw.Sid === 'string';
+}
+
+const IAM_ACTION = /^(?:\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+
+/**
+ * Throws for the first action (of Action or NotAction) IAM_ACTION rejects, as `list.find(rejected)` would find it
+ * (a first rejected element that is undefined, a hole, stops the check), without the lists and closures.
+ */
+function checkIamActions(actions: string | readonly string[] | undefined, document: string, index: number): void {
+  if (actions === undefined) return;
+  if (typeof actions === 'string') {
+    if (!IAM_ACTION.test(actions)) throwNotIamAction(actions, document, index);
+    return;
+  }
+  for (const action of actions) {
+    if (IAM_ACTION.test(action)) continue;
+    if (action !== undefined) throwNotIamAction(action, document, index);
+    return;
+  }
+}
+
+function throwNotIamAction(action: string, document: string, index: number): never {
+  throw new MalformedInputError(
+    statementPath(document, index, 'Action'),
+    `not an IAM action: ${describeValue(action)}`,
+  );
+}
+
+function parseStatement(raw: unknown, document: string, index: number, owned: boolean): PolicyStatement {
+  if (!isJsonObject(raw)) {
+    throw new MalformedInputError(
+      statementPath(document, index),
+      `expected a statement object, received ${describeValue(raw)}`,
+    );
+  }
   const effect = raw.Effect;
   // IAM: "The Effect value is case sensitive"; anything else is not a policy S3 would have stored.
   if (effect !== 'Allow' && effect !== 'Deny') {
-    throw new MalformedInputError(`${path}.Effect`, `expected "Allow" or "Deny", received ${describeValue(effect)}`);
+    throw new MalformedInputError(
+      statementPath(document, index, 'Effect'),
+      `expected "Allow" or "Deny", received ${describeValue(effect)}`,
+    );
   }
-  const statement: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } =
-    typeof raw.Sid === 'string' ? { Sid: raw.Sid, Effect: effect } : { Effect: effect };
-  if (raw.Principal !== undefined) statement.Principal = parsePrincipal(raw.Principal, `${path}.Principal`);
-  if (raw.NotPrincipal !== undefined) statement.NotPrincipal = parsePrincipal(raw.NotPrincipal, `${path}.NotPrincipal`);
-  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
-    if (raw[key] !== undefined) statement[key] = parseStringOrList(raw[key], `${path}.${key}`);
+  // An owned statement already shaped like its copy is checked and kept (see parsePrincipal); its parts too.
+  const keep = owned && isCanonicalStatement(raw);
+  const statement: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = keep
+    ? (raw as unknown as PolicyStatement)
+    : typeof raw.Sid === 'string'
+      ? { Sid: raw.Sid, Effect: effect }
+      : { Effect: effect };
+  if (raw.Principal !== undefined) {
+    const principal = parsePrincipal(raw.Principal, document, index, 'Principal', owned);
+    if (!keep) statement.Principal = principal;
   }
-  if (raw.Condition !== undefined) statement.Condition = parseCondition(raw.Condition, `${path}.Condition`);
+  if (raw.NotPrincipal !== undefined) {
+    const notPrincipal = parsePrincipal(raw.NotPrincipal, document, index, 'NotPrincipal', owned);
+    if (!keep) statement.NotPrincipal = notPrincipal;
+  }
+  // S3 rejects a bucket policy statement without one ("Missing required field Principal"): only a damaged record
+  // has it, and reading it as "grants nothing" turned a public bucket COMPLIANT in the fuzz suite.
+  if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
+    throw new MalformedInputError(
+      statementPath(document, index),
+      'has neither Principal nor NotPrincipal (S3 rejects such a bucket policy)',
+    );
+  }
+  // Written out rather than looped over a list of names: constant property names are cheaper to read.
+  if (raw.Action !== undefined) {
+    const action = parseStringOrList(raw.Action, document, index, 'Action', owned);
+    if (!keep) statement.Action = action;
+  }
+  if (raw.NotAction !== undefined) {
+    const notAction = parseStringOrList(raw.NotAction, document, index, 'NotAction', owned);
+    if (!keep) statement.NotAction = notAction;
+  }
+  // IAM rejects an action that is not "*" or "service:Action"; a damaged one ('"s3:GetObject"', re-encoded) read as
+  // "some other service" granted nothing and hid a public statement in the fuzz suite.
+  checkIamActions(statement.Action, document, index);
+  checkIamActions(statement.NotAction, document, index);
+  if (raw.Resource !== undefined) {
+    const resource = parseStringOrList(raw.Resource, document, index, 'Resource', owned);
+    if (!keep) statement.Resource = resource;
+  }
+  if (raw.NotResource !== undefined) {
+    const notResource = parseStringOrList(raw.NotResource, document, index, 'NotResource', owned);
+    if (!keep) statement.NotResource = notResource;
+  }
+  if (raw.Condition !== undefined) {
+    const condition = parseCondition(raw.Condition, document, index, owned);
+    if (!keep) statement.Condition = condition;
+  }
   return statement;
 }
 
 /** Policy JSON (string, double-encoded string, or object, e.g. CloudTrail's requestParameters.bucketPolicy) -> BucketPolicy; throws MalformedInputError. */
 export function parsePolicyDocument(value: unknown, path = 'policy'): BucketPolicy {
+  // Decoded from a string here: the statements are this call's own (see parsePrincipal), not the caller's.
+  const owned = typeof value === 'string';
   const document = decodeObject(value, path);
   const rawStatements = document.Statement;
   if (rawStatements === undefined || rawStatements === null)
     throw new MalformedInputError(`${path}.Statement`, 'missing');
   // IAM allows a single statement object in place of the array.
   const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];
-  const Statement = list.map((entry, index) => parseStatement(entry, `${path}.Statement[${index}]`));
-  return {
-    ...(typeof document.Version === 'string' ? { Version: document.Version } : {}),
-    ...(typeof document.Id === 'string' ? { Id: document.Id } : {}),
-    Statement,
-  };
+  const Statement: PolicyStatement[] = new Array(list.length);
+  for (let index = 0; index < list.length; index++) {
+    if (index in list) Statement[index] = parseStatement(list[index], path, index, owned); // skips holes, as map() did
+  }
+  const policy: { -readonly [K in keyof BucketPolicy]?: BucketPolicy[K] } = {};
+  if (typeof document.Version === 'string') policy.Version = document.Version;
+  if (typeof document.Id === 'string') policy.Id = document.Id;
+  policy.Statement = Statement;
+  return policy as BucketPolicy;
+}
+
+/** Object.keys(object).length > 0, without building the list. */
+function hasOwnEnumerableKey(object: JsonObject): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /**
- * Config's `BucketPolicy` supplementary value: `{policyText: string|null}` (object or JSON string). null, `{}` (the
- * advanced query omits null fields) and `{policyText: null}` all mean "no bucket policy".
+ * Config's `BucketPolicy` supplementary value: `{policyText: string|null}` (object or JSON string). `{}` (the
+ * advanced query omits null fields) and `{policyText: null}` mean "no bucket policy"; a bare null is malformed.
  */
 export function parseConfigBucketPolicy(value: unknown, path = 'BucketPolicy'): BucketPolicy | null {
-  if (parseMaybeJson(value) === null) return null;
-  const wrapper = decodeObject(value, path);
+  const wrapper = decodeObjectOrNull(value, path);
+  // No Config shape records a null wrapper ("no policy" is {policyText: null}, or {} / an absent key in the advanced
+  // query): reading a damaged null as "no policy" hid a public policy in the fuzz suite, so it stays unknown.
+  if (wrapper === null) {
+    throw new MalformedInputError(path, 'null; Config records "no bucket policy" as {"policyText": null}');
+  }
   if (Object.hasOwn(wrapper, 'Statement')) return parsePolicyDocument(wrapper, path);
-  const keys = Object.keys(wrapper);
-  if (keys.length === 0) return null;
+  if (!hasOwnEnumerableKey(wrapper)) return null;
   const text = pick(wrapper, 'policyText', 'PolicyText');
   if (text === undefined) {
+    const keys = Object.keys(wrapper); // built for the error message only
     throw new MalformedInputError(
       path,
       `expected {"policyText": …}, received keys ${keys.map((key) => JSON.stringify(key)).join(', ')}`,
@@ -275,7 +559,8 @@ export function parseConfigBucketPolicy(value: unknown, path = 'BucketPolicy'): 
 // ---------------------------------------------------------------------------------------------------------------
 // Block Public Access
 
-function parseBoolean(raw: unknown, path: string): boolean | null {
+/** `path` and `key` are joined only for the error message (this runs eight times per BPA value). */
+function parseBoolean(raw: unknown, path: string, key: string): boolean | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'boolean') return raw;
   if (typeof raw === 'string') {
@@ -283,7 +568,7 @@ function parseBoolean(raw: unknown, path: string): boolean | null {
     if (text === 'true') return true;
     if (text === 'false') return false;
   }
-  throw new MalformedInputError(path, `expected true or false, received ${describeValue(raw)}`);
+  throw new MalformedInputError(`${path}.${key}`, `expected true or false, received ${describeValue(raw)}`);
 }
 
 /** Accepts camelCase (Config) or PascalCase (S3 API / CloudTrail) keys; missing keys are false; non-boolean values ("true" strings are OK) else throws MalformedInputError. */
@@ -294,15 +579,20 @@ export function parsePublicAccessBlockFlags(
   let object = decodeObject(value, path);
   // S3 GetPublicAccessBlock and CloudTrail wrap the flags in PublicAccessBlockConfiguration.
   const wrapped = pick(object, 'PublicAccessBlockConfiguration', 'publicAccessBlockConfiguration');
-  const hasFlag = BPA_FLAGS.some((flag) => pick(object, flag, pascal(flag)) !== undefined);
+  let hasFlag = false;
+  for (const flag of BPA_FLAGS) {
+    if (pick(object, flag, PASCAL_FLAGS[flag]) === undefined) continue;
+    hasFlag = true;
+    break;
+  }
   if (!hasFlag && wrapped !== undefined) {
     path = `${path}.PublicAccessBlockConfiguration`;
     object = decodeObject(wrapped, path);
   }
   const flags = {} as Record<(typeof BPA_FLAGS)[number], boolean>;
   for (const flag of BPA_FLAGS) {
-    const camel = parseBoolean(object[flag], `${path}.${flag}`);
-    const upper = parseBoolean(object[pascal(flag)], `${path}.${pascal(flag)}`);
+    const camel = parseBoolean(object[flag], path, flag);
+    const upper = parseBoolean(object[PASCAL_FLAGS[flag]], path, PASCAL_FLAGS[flag]);
     if (camel !== null && upper !== null && camel !== upper) {
       throw new MalformedInputError(`${path}.${flag}`, `conflicting values for ${flag} and ${pascal(flag)}`);
     }
@@ -316,6 +606,12 @@ function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
+/** `blockPublicAcls` -> `BlockPublicAcls`, computed once. */
+const PASCAL_FLAGS = Object.fromEntries(BPA_FLAGS.map((flag) => [flag, pascal(flag)])) as Record<
+  (typeof BPA_FLAGS)[number],
+  string
+>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Versioning
 
@@ -325,26 +621,39 @@ const VERSIONING_STATUSES: Readonly<Record<string, VersioningStatus>> = {
   suspended: 'Suspended',
 };
 
+const MFA_DELETE_KEYS = ['isMfaDeleteEnabled', 'MFADelete', 'MfaDelete'];
+/** Config's own spellings, looked up before trimming and lower-casing. */
+const VERSIONING_SPELLINGS: Readonly<Record<string, VersioningStatus>> = {
+  Off: 'Off',
+  Enabled: 'Enabled',
+  Suspended: 'Suspended',
+};
+
 /** Config's `{status: "Off"|"Enabled"|"Suspended", isMfaDeleteEnabled: null|bool}`; S3's `{Status, MFADelete}` too. */
 export function parseVersioning(value: unknown, path = 'BucketVersioningConfiguration'): VersioningState {
   const object = decodeObject(value, path);
   const statusRaw = pick(object, 'status', 'Status');
   if (statusRaw === undefined || statusRaw === null) throw new MalformedInputError(`${path}.status`, 'missing');
   const status =
-    typeof statusRaw === 'string' ? lookup(VERSIONING_STATUSES, statusRaw.trim().toLowerCase()) : undefined;
+    typeof statusRaw === 'string'
+      ? (lookup(VERSIONING_SPELLINGS, statusRaw) ?? lookup(VERSIONING_STATUSES, statusRaw.trim().toLowerCase()))
+      : undefined;
   if (status === undefined) {
     throw new MalformedInputError(
       `${path}.status`,
       `expected "Off", "Enabled" or "Suspended", received ${describeValue(statusRaw)}`,
     );
   }
-  const mfaKey = ['isMfaDeleteEnabled', 'MFADelete', 'MfaDelete'].find((key) => pick(object, key) !== undefined);
+  const mfaKey =
+    pick(object, 'isMfaDeleteEnabled') !== undefined
+      ? 'isMfaDeleteEnabled'
+      : MFA_DELETE_KEYS.find((key) => pick(object, key) !== undefined);
   if (mfaKey === undefined) return { status, mfaDelete: null };
   const mfaRaw = object[mfaKey];
   if (typeof mfaRaw === 'string' && /^(enabled|disabled)$/i.test(mfaRaw.trim())) {
     return { status, mfaDelete: mfaRaw.trim().toLowerCase() === 'enabled' };
   }
-  return { status, mfaDelete: parseBoolean(mfaRaw, `${path}.${mfaKey}`) };
+  return { status, mfaDelete: parseBoolean(mfaRaw, path, mfaKey) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -354,8 +663,8 @@ const OWNERSHIP_VALUES: readonly ObjectOwnership[] = ['BucketOwnerEnforced', 'Bu
 
 /** `{rules: [{objectOwnership}]}` (camel or Pascal, optionally wrapped in ownershipControls); null = none configured. */
 export function parseOwnershipControls(value: unknown, path = 'BucketOwnershipControls'): ObjectOwnership | null {
-  if (parseMaybeJson(value) === null) return null;
-  let object = decodeObject(value, path);
+  let object = decodeObjectOrNull(value, path);
+  if (object === null) return null;
   const inner = pick(object, 'ownershipControls', 'OwnershipControls');
   if (inner === null) return null;
   if (inner !== undefined) {
@@ -383,10 +692,12 @@ export function parseOwnershipControls(value: unknown, path = 'BucketOwnershipCo
 // ---------------------------------------------------------------------------------------------------------------
 // Tags
 
-function tagValue(raw: unknown, path: string): string {
+/** `path` is a function: the path is built only for an error message. */
+function tagValue(raw: unknown, path: () => string): string {
+  if (typeof raw === 'string') return raw;
   if (isScalar(raw)) return String(raw);
   if (raw === null) return '';
-  throw new MalformedInputError(path, `expected a tag value string, received ${describeValue(raw)}`);
+  throw new MalformedInputError(path(), `expected a tag value string, received ${describeValue(raw)}`);
 }
 
 /**
@@ -405,10 +716,18 @@ export function parseTags(value: unknown, path = 'tags'): Readonly<Record<string
           `expected {"key": …, "value": …}, received ${describeValue(entry)}`,
         );
       }
-      entries.push([key, tagValue(pick(entry as JsonObject, 'value', 'Value'), `${path}[${index}].value`)]);
+      entries.push([key, tagValue(pick(entry as JsonObject, 'value', 'Value'), () => `${path}[${index}].value`)]);
     });
   } else if (isJsonObject(decoded)) {
-    for (const [key, raw] of Object.entries(decoded)) entries.push([key, tagValue(raw, `${path}.${key}`)]);
+    // The usual shape (a map): copied directly rather than through entry lists.
+    const tags: Record<string, string> = {};
+    for (const key of Object.keys(decoded))
+      defineOwn(
+        tags,
+        key,
+        tagValue(decoded[key], () => `${path}.${key}`),
+      );
+    return tags;
   } else {
     throw new MalformedInputError(path, `expected a map of tags, received ${describeValue(decoded)}`);
   }

@@ -9,12 +9,12 @@
  */
 import {
   decodeObject,
+  decodeObjectOrNull,
   describeValue,
   isJsonObject,
   type JsonObject,
   MalformedInputError,
   nonEmptyString,
-  parseMaybeJson,
   pick,
   toIsoTimestamp,
 } from './normalize-json';
@@ -124,27 +124,27 @@ function normalizeUnchecked(item: unknown, sourceOverride: StateSource | undefin
   const header = readHeader(object, sourceOverride ?? detectSource(object, arrivedAsString));
   if (header.resourceType === BUCKET_RESOURCE_TYPE) return normalizeBucket(object, header);
   if (header.resourceType === ACCOUNT_BPA_RESOURCE_TYPE) return normalizeAccountBpa(object, header);
-  return {
+  // Built by assignment, like the bucket and account states: same key order as the former `...optional()` spreads,
+  // optional keys absent, without a throwaway object per key (one item per evaluation).
+  const other: { -readonly [K in keyof OtherResource]: OtherResource[K] } = {
     kind: 'other',
     resourceType: header.resourceType,
     resourceId: header.resourceId,
-    ...optional('accountId', header.accountId),
-    ...optional('region', header.region),
-    status: header.status,
-    ...optional('captureTime', header.captureTime),
-    source: header.source,
-  };
+  } as OtherResource;
+  if (header.accountId !== undefined) other.accountId = header.accountId;
+  if (header.region !== undefined) other.region = header.region;
+  other.status = header.status;
+  if (header.captureTime !== undefined) other.captureTime = header.captureTime;
+  other.source = header.source;
+  return other;
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
+const INVOCATION_NAMES = ['awsAccountId', 'ARN', 'configurationItemVersion', 'configurationStateMd5Hash'];
 
 /** Field names tell the models apart; string-encoded values tell the API model from an advanced-query row. */
 function detectSource(object: JsonObject, arrivedAsString: boolean): StateSource {
   if (arrivedAsString) return 'config-advanced-query';
-  const invocationNames = ['awsAccountId', 'ARN', 'configurationItemVersion', 'configurationStateMd5Hash'];
-  if (invocationNames.some((key) => Object.hasOwn(object, key))) return 'config-invocation';
+  for (const key of INVOCATION_NAMES) if (Object.hasOwn(object, key)) return 'config-invocation';
   const supplementary = object.supplementaryConfiguration;
   const stringEncoded =
     typeof object.configuration === 'string' ||
@@ -168,6 +168,7 @@ function detectSource(object: JsonObject, arrivedAsString: boolean): StateSource
 function readStatus(raw: unknown): ConfigItemStatus {
   // The advanced query omits fields it was not asked for; an item without a status is a current one.
   if (raw === undefined || raw === null) return 'OK';
+  if (raw === 'OK') return raw; // the usual case, without lower-casing every candidate
   const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
   const status = STATUSES.find((candidate) => candidate.toLowerCase() === text);
   if (status === undefined) {
@@ -209,17 +210,23 @@ function bucketWithFacts(
   header: ItemHeader,
   facts: Pick<BucketState, 'policy' | 'acl' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags'>,
 ): BucketState {
-  return {
+  const bucket: { -readonly [K in keyof BucketState]: BucketState[K] } = {
     kind: 'bucket',
     name: header.resourceId,
-    ...optional('accountId', header.accountId),
-    ...optional('region', header.region),
-    ...optional('arn', header.arn),
-    source: header.source,
-    status: header.status,
-    ...optional('captureTime', header.captureTime),
-    ...facts,
-  };
+  } as BucketState;
+  if (header.accountId !== undefined) bucket.accountId = header.accountId;
+  if (header.region !== undefined) bucket.region = header.region;
+  if (header.arn !== undefined) bucket.arn = header.arn;
+  bucket.source = header.source;
+  bucket.status = header.status;
+  if (header.captureTime !== undefined) bucket.captureTime = header.captureTime;
+  bucket.policy = facts.policy;
+  bucket.acl = facts.acl;
+  bucket.publicAccessBlock = facts.publicAccessBlock;
+  bucket.versioning = facts.versioning;
+  bucket.ownership = facts.ownership;
+  bucket.tags = facts.tags;
+  return bucket;
 }
 
 function bucketWithoutFacts(header: ItemHeader, reason: string): BucketState {
@@ -233,13 +240,18 @@ function bucketWithoutFacts(header: ItemHeader, reason: string): BucketState {
   });
 }
 
+/** A part parser's failure as an unknown Fact carrying the error's message. */
+function unknownFrom(error: unknown): Fact<never> {
+  if (error instanceof MalformedInputError) return unknown(error.message);
+  return unknown(`could not be read (${error instanceof Error ? error.message : String(error)})`);
+}
+
 /** Runs a part parser; any failure becomes an unknown Fact carrying the error's message. */
 function readPart<T>(parse: () => T): Fact<T> {
   try {
     return known(parse());
   } catch (error) {
-    if (error instanceof MalformedInputError) return unknown(error.message);
-    return unknown(`could not be read (${error instanceof Error ? error.message : String(error)})`);
+    return unknownFrom(error);
   }
 }
 
@@ -261,6 +273,39 @@ function has(values: JsonObject, key: string): boolean {
   return Object.hasOwn(values, key) && values[key] !== undefined;
 }
 
+/** Object.keys(values).length > 0, without building the list. */
+function hasOwnKeys(values: JsonObject): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return true;
+  return false;
+}
+
+/** `configurationItem.supplementaryConfiguration.<key>`, built once per key rather than once per item. */
+const PART_PATHS: ReadonlyMap<string, string> = new Map(
+  [
+    'BucketPolicy',
+    'AccessControlList',
+    'PublicAccessBlockConfiguration',
+    'BucketVersioningConfiguration',
+    'BucketTaggingConfiguration',
+    ...OWNERSHIP_KEYS,
+  ].map((key) => [key, `${SUPPLEMENTARY_PATH}.${key}`]),
+);
+
+/** The supplementary value `key` read by `parse`; unknown (with the reason) when it is absent or unreadable. */
+function readSupplementaryPart<T>(
+  supplementary: Supplementary,
+  key: string,
+  parse: (value: unknown, path: string) => T,
+): Fact<T> {
+  if (!supplementary.ok) return unknown(supplementary.problem);
+  if (!has(supplementary.values, key)) return unknown(notInItemReason(key));
+  try {
+    return known(parse(supplementary.values[key], PART_PATHS.get(key) ?? `${SUPPLEMENTARY_PATH}.${key}`));
+  } catch (error) {
+    return unknownFrom(error);
+  }
+}
+
 function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
   if (DELETED_STATUSES.has(header.status)) return bucketWithoutFacts(header, REASON_DELETED);
   if (header.status === 'ResourceNotRecorded') return bucketWithoutFacts(header, REASON_NOT_RECORDED);
@@ -275,47 +320,52 @@ function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
   decodeObject(configuration, `${ROOT}.configuration`);
 
   const supplementary = readSupplementary(object.supplementaryConfiguration);
-  const part = <T>(key: string, parse: (value: unknown, path: string) => T): Fact<T> => {
-    if (!supplementary.ok) return unknown(supplementary.problem);
-    if (!has(supplementary.values, key)) return unknown(notInItemReason(key));
-    return readPart(() => parse(supplementary.values[key], `${SUPPLEMENTARY_PATH}.${key}`));
-  };
-
   return bucketWithFacts(header, {
-    policy: part('BucketPolicy', parseConfigBucketPolicy),
-    acl: part('AccessControlList', parseConfigAcl),
-    publicAccessBlock: readBucketBpa(supplementary, part),
-    versioning: part('BucketVersioningConfiguration', parseVersioning),
-    ownership: readOwnership(supplementary, part),
+    policy: readSupplementaryPart(supplementary, 'BucketPolicy', parseConfigBucketPolicy),
+    acl: readSupplementaryPart(supplementary, 'AccessControlList', parseConfigAcl),
+    publicAccessBlock: readBucketBpa(supplementary),
+    versioning: readSupplementaryPart(supplementary, 'BucketVersioningConfiguration', parseVersioning),
+    ownership: readOwnership(supplementary),
     tags: readTags(object, supplementary),
   });
 }
 
-type PartReader = <T>(key: string, parse: (value: unknown, path: string) => T) => Fact<T>;
+/** A bucket's BPA value: null means none. Decoded once; parsePublicAccessBlockFlags gets the object. */
+function parseBucketBpa(value: unknown, path: string): PublicAccessBlockFlags | null {
+  const object = decodeObjectOrNull(value, path);
+  return object === null ? null : parsePublicAccessBlockFlags(object, path);
+}
 
-function readBucketBpa(supplementary: Supplementary, part: PartReader): BucketState['publicAccessBlock'] {
+function readBucketBpa(supplementary: Supplementary): BucketState['publicAccessBlock'] {
   const key = 'PublicAccessBlockConfiguration';
   // Config records the key only when a bucket-level BPA exists. Its absence means "none" only when the item does
   // carry the recorded supplementary data; an empty or missing supplementaryConfiguration proves nothing.
   if (supplementary.ok && !has(supplementary.values, key)) {
-    return Object.keys(supplementary.values).length > 0 ? known(null) : unknown(notInItemReason(key));
+    return hasOwnKeys(supplementary.values) ? known(null) : unknown(notInItemReason(key));
   }
-  return part<PublicAccessBlockFlags | null>(key, (value, path) =>
-    parseMaybeJson(value) === null ? null : parsePublicAccessBlockFlags(value, path),
-  );
+  return readSupplementaryPart(supplementary, key, parseBucketBpa);
 }
 
-function readOwnership(supplementary: Supplementary, part: PartReader): BucketState['ownership'] {
+function readOwnership(supplementary: Supplementary): BucketState['ownership'] {
   const key = supplementary.ok ? OWNERSHIP_KEYS.find((candidate) => has(supplementary.values, candidate)) : undefined;
   if (key === undefined) return unknown(REASON_OWNERSHIP_NOT_RECORDED);
-  return part(key, parseOwnershipControls);
+  return readSupplementaryPart(supplementary, key, parseOwnershipControls);
 }
 
+const TAGS_PATH = `${ROOT}.tags`;
+
 function readTags(object: JsonObject, supplementary: Supplementary): BucketState['tags'] {
-  if (object.tags !== undefined && object.tags !== null) return readPart(() => parseTags(object.tags, `${ROOT}.tags`));
+  const tags = object.tags;
+  if (tags !== undefined && tags !== null) {
+    try {
+      return known(parseTags(tags, TAGS_PATH));
+    } catch (error) {
+      return unknownFrom(error);
+    }
+  }
   const key = 'BucketTaggingConfiguration';
   if (supplementary.ok && has(supplementary.values, key)) {
-    return readPart(() => parseTaggingConfiguration(supplementary.values[key], `${SUPPLEMENTARY_PATH}.${key}`));
+    return readSupplementaryPart(supplementary, key, parseTaggingConfiguration);
   }
   return unknown(notInItemReason('tags'));
 }
@@ -324,29 +374,29 @@ function readTags(object: JsonObject, supplementary: Supplementary): BucketState
 // AWS::S3::AccountPublicAccessBlock
 
 function normalizeAccountBpa(object: JsonObject, header: ItemHeader): AccountBpaState {
-  const base = {
-    kind: 'account' as const,
-    accountId: header.accountId ?? header.resourceId,
-    ...optional('region', header.region),
-    source: header.source,
-    status: header.status,
-    ...optional('captureTime', header.captureTime),
+  const withBpa = (publicAccessBlock: AccountBpaState['publicAccessBlock']): AccountBpaState => {
+    const state: { -readonly [K in keyof AccountBpaState]?: AccountBpaState[K] } = {
+      kind: 'account',
+      accountId: header.accountId ?? header.resourceId,
+    };
+    if (header.region !== undefined) state.region = header.region;
+    state.source = header.source;
+    state.status = header.status;
+    if (header.captureTime !== undefined) state.captureTime = header.captureTime;
+    state.publicAccessBlock = publicAccessBlock;
+    return state as AccountBpaState;
   };
   // A deleted account BPA item means the account-level configuration was removed (DeletePublicAccessBlock): the
   // account now has none, which S3 treats as all four flags false. That is known(null), not unknown.
-  if (DELETED_STATUSES.has(header.status)) return { ...base, publicAccessBlock: known(null) };
-  if (header.status === 'ResourceNotRecorded') return { ...base, publicAccessBlock: unknown(REASON_NOT_RECORDED) };
+  if (DELETED_STATUSES.has(header.status)) return withBpa(known(null));
+  if (header.status === 'ResourceNotRecorded') return withBpa(unknown(REASON_NOT_RECORDED));
   const configuration = object.configuration;
   if (configuration === undefined || configuration === null) {
-    return {
-      ...base,
-      publicAccessBlock: unknown(
+    return withBpa(
+      unknown(
         `${ROOT}.configuration: missing (an account BPA item with status ${header.status} must carry the four flags)`,
       ),
-    };
+    );
   }
-  return {
-    ...base,
-    publicAccessBlock: readPart(() => parsePublicAccessBlockFlags(configuration, `${ROOT}.configuration`)),
-  };
+  return withBpa(readPart(() => parsePublicAccessBlockFlags(configuration, `${ROOT}.configuration`)));
 }

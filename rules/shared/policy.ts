@@ -17,7 +17,7 @@
  *   Allow; a statement with neither Action nor NotAction is assumed to grant every access type.
  */
 import { analyseSourceIp, type IpFamily } from './cidr';
-import { accessMaskOfActions, accessTypesOfMask } from './s3-actions';
+import { accessMaskOfActions, sharedAccessTypesOfMask } from './s3-actions';
 import type { AccessType, BucketPolicy, PolicyStatement } from './types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -56,8 +56,37 @@ export interface ParsedPrincipal {
   readonly label: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):./;
+/** `^\d{12}$`, without a regex: every principal of every statement is tested. */
+function isAccountId(value: string): boolean {
+  return value.length === 12 && digitsAt(value, 0, 12);
+}
+
+function digitsAt(value: string, from: number, count: number): boolean {
+  if (value.length < from + count) return false;
+  for (let index = from; index < from + count; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The account of an IAM/STS principal ARN, as `/^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):./` would capture it; written
+ * out by hand because it runs for every role and user principal (most principals in real policies).
+ */
+function iamPrincipalAccount(value: string): string | undefined {
+  if (!value.startsWith('arn:aws')) return undefined;
+  let at = 7;
+  for (let code = value.charCodeAt(at); (code >= 97 && code <= 122) || code === 45; code = value.charCodeAt(at)) at++;
+  if (value.charCodeAt(at) !== 58) return undefined; // :
+  if (!value.startsWith('iam::', at + 1) && !value.startsWith('sts::', at + 1)) return undefined;
+  const accountAt = at + 6;
+  if (!digitsAt(value, accountAt, 12) || value.charCodeAt(accountAt + 12) !== 58) return undefined;
+  // `.`: at least one more character that is not a line terminator.
+  const next = value.charCodeAt(accountAt + 13);
+  if (Number.isNaN(next) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return undefined;
+  return value.slice(accountAt, accountAt + 12);
+}
 const CLOUDFRONT_OAI_ARN = /^arn:aws[a-z-]*:iam::cloudfront:user\/CloudFront Origin Access Identity ./;
 const ACCOUNT_IDP_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(?:saml-provider|oidc-provider)\/./;
 const IAM_UNIQUE_ID = /^A[A-Z0-9]{15,127}$/;
@@ -80,12 +109,12 @@ function classifyPrincipal(type: string, value: string): ParsedPrincipal {
   switch (type) {
     case 'AWS': {
       if (value === '*') return principal('anyone', type, value, false);
-      if (ACCOUNT_ID.test(value)) return principal('account', type, value, true, value);
-      const arn = IAM_PRINCIPAL_ARN.exec(value);
-      if (arn) {
+      if (isAccountId(value)) return principal('account', type, value, true, value);
+      const arnAccount = iamPrincipalAccount(value);
+      if (arnAccount !== undefined) {
         return hasWildcard(value)
-          ? principal('wildcard', type, value, false, arn[1])
-          : principal('iamPrincipal', type, value, true, arn[1]);
+          ? principal('wildcard', type, value, false, arnAccount)
+          : principal('iamPrincipal', type, value, true, arnAccount);
       }
       if (CLOUDFRONT_OAI_ARN.test(value)) return principal('cloudFrontOai', type, value, true);
       if (hasWildcard(value)) return principal('wildcard', type, value, false);
@@ -119,14 +148,22 @@ export function parsePrincipals(element: unknown): ParsedPrincipal[] {
     return [principal('unrecognised', typeof element, String(element), false)];
   }
   const parsed: ParsedPrincipal[] = [];
-  for (const [type, raw] of Object.entries(element as Record<string, unknown>)) {
-    const values = Array.isArray(raw) ? raw : [raw];
-    for (const value of values) {
-      if (typeof value === 'string') parsed.push(classifyPrincipal(type, value.trim()));
-      else parsed.push(principal('unrecognised', type, JSON.stringify(value) ?? String(value), false));
+  const record = element as Record<string, unknown>;
+  for (const type of Object.keys(record)) {
+    const raw = record[type];
+    if (!Array.isArray(raw)) {
+      parsed.push(parsePrincipalValue(type, raw));
+      continue;
     }
+    // for...of, not an index loop: a hole in a sparse list is read as undefined, as before.
+    for (const value of raw) parsed.push(parsePrincipalValue(type, value));
   }
   return parsed;
+}
+
+function parsePrincipalValue(type: string, value: unknown): ParsedPrincipal {
+  if (typeof value === 'string') return classifyPrincipal(type, value.trim());
+  return principal('unrecognised', type, JSON.stringify(value) ?? String(value), false);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -215,19 +252,40 @@ export interface ConditionEntry {
   readonly values: readonly string[];
 }
 
+/**
+ * `key.toLowerCase()`, remembered: condition keys are the same few dozen names in every policy, and a lower-cased
+ * copy is a new string that must be hashed again for every lookup.
+ */
+const LOWER_CASE = new Map<string, string>();
+const LOWER_CASE_LIMIT = 1024;
+
+function lowerCase(key: string): string {
+  let lower = LOWER_CASE.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (LOWER_CASE.size >= LOWER_CASE_LIMIT) LOWER_CASE.clear();
+    LOWER_CASE.set(key, lower);
+  }
+  return lower;
+}
+
 /** Flattens a Condition element into one entry per operator and key; tolerates any malformed shape. */
 export function conditionEntries(condition: unknown): ConditionEntry[] {
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return [];
   const entries: ConditionEntry[] = [];
-  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+  const operators = condition as Record<string, unknown>;
+  for (const operator of Object.keys(operators)) {
+    const block = operators[operator];
     if (block === null || typeof block !== 'object' || Array.isArray(block)) continue;
     const info = OPERATORS.get(operator);
-    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
-      const list = Array.isArray(raw) ? raw : [raw];
+    const keys = block as Record<string, unknown>;
+    for (const key of Object.keys(keys)) {
+      const raw = keys[key];
       const values: string[] = [];
-      for (const value of list) {
-        if (typeof value === 'string') values.push(value);
-        else if (typeof value === 'number' || typeof value === 'boolean') values.push(String(value));
+      if (Array.isArray(raw)) {
+        for (const value of raw) pushConditionValue(values, value);
+      } else {
+        pushConditionValue(values, raw);
       }
       entries.push({
         operator,
@@ -235,12 +293,18 @@ export function conditionEntries(condition: unknown): ConditionEntry[] {
         qualifier: info?.qualifier ?? '',
         ifExists: info?.ifExists ?? false,
         key,
-        keyLower: key.toLowerCase(),
+        keyLower: lowerCase(key),
         values,
       });
     }
   }
   return entries;
+}
+
+/** IAM accepts strings, numbers and booleans as condition values; anything else is ignored. */
+function pushConditionValue(values: string[], value: unknown): void {
+  if (typeof value === 'string') values.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') values.push(String(value));
 }
 
 /**
@@ -292,6 +356,19 @@ const KEY_RULES: ReadonlyMap<string, KeyRule> = new Map(
   ).map(([name, status, form]) => [name.toLowerCase(), { name, status, form }]),
 );
 
+/** KEY_RULES by the key as written (names repeat; the key as written is already hashed, its lower-case copy is not). */
+const KEY_RULE_AS_WRITTEN = new Map<string, KeyRule | null>();
+
+function keyRule(entry: ConditionEntry): KeyRule | undefined {
+  let rule = KEY_RULE_AS_WRITTEN.get(entry.key);
+  if (rule === undefined) {
+    rule = KEY_RULES.get(entry.keyLower) ?? null;
+    if (KEY_RULE_AS_WRITTEN.size >= LOWER_CASE_LIMIT) KEY_RULE_AS_WRITTEN.clear();
+    KEY_RULE_AS_WRITTEN.set(entry.key, rule);
+  }
+  return rule ?? undefined;
+}
+
 /** Canonical spelling of a condition key when we know it, else as written. */
 export function canonicalKeyName(entry: ConditionEntry): string {
   return KEY_RULES.get(entry.keyLower)?.name ?? entry.key;
@@ -338,7 +415,8 @@ function listValues(values: readonly string[]): string {
   return `${values.slice(0, MAX_LISTED_VALUES).join(', ')} and ${values.length - MAX_LISTED_VALUES} more`;
 }
 
-function formatCount(ipv4: number, ipv6: bigint, families: ReadonlySet<IpFamily>): string {
+function formatCount(ipv4: number, ipv6: bigint, values: readonly string[]): string {
+  const families = new Set<IpFamily>(values.map((value) => (value.includes(':') ? 6 : 4)));
   const parts: string[] = [];
   if (families.has(4)) parts.push(`${ipv4} non-RFC1918 IPv4 addresses`);
   if (families.has(6)) parts.push(`${ipv6} IPv6 addresses`);
@@ -354,9 +432,9 @@ function sourceIpOutcome(entry: ConditionEntry, name: string, ref: string): Entr
   if (ip.invalidValue !== undefined) {
     return { limits: false, why: `${name} value "${ip.invalidValue}" is not an IP address or CIDR` };
   }
-  const families = new Set<IpFamily>(entry.values.map((value) => (value.includes(':') ? 6 : 4)));
-  const counted = formatCount(ip.nonPrivateIpv4, ip.ipv6, families);
   if (ip.perCidrPublic !== ip.unionPublic) {
+    // Only a disagreement quotes the address counts.
+    const counted = formatCount(ip.nonPrivateIpv4, ip.ipv6, entry.values);
     const caveat =
       `${ref}: for aws:SourceIp the per-CIDR rule says ${ip.perCidrPublic ? 'public' : 'not public'} but the ` +
       `address-count rule says ${ip.unionPublic ? 'public' : 'not public'} (${counted}); treated as public (unverified).`;
@@ -377,7 +455,7 @@ function entryOutcome(entry: ConditionEntry, ref: string): EntryOutcome {
         'case-sensitive) and was not counted as limiting.',
     };
   }
-  const rule = KEY_RULES.get(entry.keyLower);
+  const rule = keyRule(entry);
   if (!rule) return { limits: false, why: `${entry.key} does not limit who can call` };
   const name = rule.name;
   if (rule.status === 'open-not-limiting') {
@@ -488,16 +566,24 @@ export interface PolicyAnalysis {
 
 /** `statement "Sid"` when the statement has a non-empty Sid, else `statement #N` (1-based). */
 export function statementRef(statement: PolicyStatement, index: number): string {
-  const sid = typeof statement.Sid === 'string' ? statement.Sid.trim() : '';
-  return sid === '' ? `statement #${index + 1}` : `statement "${sid}"`;
+  return refOf(trimmedSid(statement), index);
+}
+
+function trimmedSid(statement: PolicyStatement): string {
+  return typeof statement.Sid === 'string' ? statement.Sid.trim() : '';
+}
+
+function refOf(trimmedSid: string, index: number): string {
+  return trimmedSid === '' ? `statement #${index + 1}` : `statement "${trimmedSid}"`;
 }
 
 const ALL_ACCESS_MASK = 31;
 
 function describeFixed(principals: readonly ParsedPrincipal[]): string {
-  const labels = principals.map((p) => p.label);
-  if (labels.length <= MAX_LISTED_VALUES) return labels.join(', ');
-  return `${labels.slice(0, MAX_LISTED_VALUES).join(', ')} and ${labels.length - MAX_LISTED_VALUES} more`;
+  let text = principals[0]?.label ?? '';
+  const shown = Math.min(principals.length, MAX_LISTED_VALUES);
+  for (let index = 1; index < shown; index++) text = `${text}, ${principals[index].label}`;
+  return principals.length <= MAX_LISTED_VALUES ? text : `${text} and ${principals.length - MAX_LISTED_VALUES} more`;
 }
 
 /** Why a principal's classification rests on an assumption, if it does. */
@@ -537,8 +623,25 @@ const NO_ACCESS: readonly AccessType[] = [];
 
 /** The verdict for one statement; `index` is 0-based. */
 export function analyseStatement(statement: PolicyStatement, index: number): StatementVerdict {
-  const ref = statementRef(statement, index);
-  const sid = typeof statement.Sid === 'string' && statement.Sid.trim() !== '' ? statement.Sid : undefined;
+  return analyseStatementInDetail(statement, index).verdict;
+}
+
+/** A statement's verdict with what analysing it parsed, for callers that look at the statement again. */
+export interface AnalysedStatement {
+  readonly statement: PolicyStatement;
+  readonly verdict: StatementVerdict;
+  /** parsePrincipals(statement.Principal); empty when the statement has a NotPrincipal. */
+  readonly principals: readonly ParsedPrincipal[];
+  /** conditionEntries(statement.Condition); left empty for a Deny statement (nothing reads it). */
+  readonly conditions: readonly ConditionEntry[];
+}
+
+const NO_CONDITIONS: readonly ConditionEntry[] = [];
+
+function analyseStatementInDetail(statement: PolicyStatement, index: number): AnalysedStatement {
+  const trimmed = trimmedSid(statement);
+  const ref = refOf(trimmed, index);
+  const sid = trimmed !== '' ? statement.Sid : undefined;
   const caveats: string[] = [];
   const hasNotPrincipal = statement.NotPrincipal !== undefined && statement.NotPrincipal !== null;
   const principals = hasNotPrincipal ? [] : parsePrincipals(statement.Principal);
@@ -546,7 +649,8 @@ export function analyseStatement(statement: PolicyStatement, index: number): Sta
   const effect: unknown = statement.Effect;
   if (effect === 'Deny') {
     const who = hasNotPrincipal ? 'NotPrincipal' : principals.length === 0 ? '(none)' : describeFixed(principals);
-    return verdict(index, sid, ref, false, who, 'Deny grants no access', NO_ACCESS, caveats);
+    const denied = verdict(index, sid, ref, false, who, 'Deny grants no access', NO_ACCESS, caveats);
+    return { statement, verdict: denied, principals, conditions: NO_CONDITIONS };
   }
   if (effect !== 'Allow')
     caveats.push(`${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
@@ -558,7 +662,8 @@ export function analyseStatement(statement: PolicyStatement, index: number): Sta
   } else {
     mask = accessMaskOfActions(statement.Action, statement.NotAction);
   }
-  const accessTypes = accessTypesOfMask(mask);
+  // One shared frozen list per mask: verdicts are readonly, and there is one per statement of every policy.
+  const accessTypes = sharedAccessTypesOfMask(mask);
   const conditions = conditionEntries(statement.Condition);
 
   if (hasNotPrincipal) {
@@ -570,14 +675,24 @@ export function analyseStatement(statement: PolicyStatement, index: number): Sta
       );
     }
     const reason = 'NotPrincipal with Allow grants everyone not listed';
-    return verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats);
+    return {
+      statement,
+      verdict: verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats),
+      principals,
+      conditions,
+    };
   }
   if (principals.length === 0) {
     caveats.push(
       `${ref} has no Principal; a bucket policy statement needs one, so it was treated as granting nothing.`,
     );
     const reason = 'no Principal: grants nothing in a bucket policy';
-    return verdict(index, sid, ref, false, '(none)', reason, accessTypes, caveats);
+    return {
+      statement,
+      verdict: verdict(index, sid, ref, false, '(none)', reason, accessTypes, caveats),
+      principals,
+      conditions,
+    };
   }
   let open: ParsedPrincipal | undefined;
   for (const p of principals) {
@@ -586,24 +701,63 @@ export function analyseStatement(statement: PolicyStatement, index: number): Sta
     if (!p.fixed && !open) open = p;
   }
   if (!open) {
-    return verdict(index, sid, ref, false, describeFixed(principals), 'fixed principals only', accessTypes, caveats);
+    const fixedOnly = verdict(
+      index,
+      sid,
+      ref,
+      false,
+      describeFixed(principals),
+      'fixed principals only',
+      accessTypes,
+      caveats,
+    );
+    return { statement, verdict: fixedOnly, principals, conditions };
   }
   const limit = limitingConditions(conditions, ref);
   appendAll(caveats, limit.caveats);
-  return verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats);
+  const limited = verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats);
+  return { statement, verdict: limited, principals, conditions };
 }
 
 /** §1.2: a policy is public when any statement is. Caveats of all statements are collected in order. */
 export function analysePolicy(policy: BucketPolicy): PolicyAnalysis {
+  return analysePolicyInDetail(policy).analysis;
+}
+
+export interface PolicyAnalysisInDetail {
+  readonly analysis: PolicyAnalysis;
+  /** One per analysis.statements entry, in the same order. */
+  readonly statements: readonly AnalysedStatement[];
+}
+
+/**
+ * Several rules (public access, then cross-account) analyse the same normalised policy object when the CLI or the
+ * bench runs every rule on one item, so the last analysis is kept. One entry, held strongly, rather than a WeakMap:
+ * a weak table with young keys costs the garbage collector more than the analysis it saves. Policies are readonly
+ * after normalisation, so a kept analysis cannot go stale.
+ */
+let lastAnalysed: { readonly policy: object; readonly result: PolicyAnalysisInDetail } | undefined;
+
+/** analysePolicy with the parsed principals and conditions of each analysed statement (see AnalysedStatement). */
+export function analysePolicyInDetail(policy: BucketPolicy): PolicyAnalysisInDetail {
+  if (lastAnalysed !== undefined && lastAnalysed.policy === policy) return lastAnalysed.result;
+  const result = analyseUncached(policy);
+  if (typeof policy === 'object' && policy !== null) lastAnalysed = { policy, result };
+  return result;
+}
+
+function analyseUncached(policy: BucketPolicy): PolicyAnalysisInDetail {
   const list: unknown = policy?.Statement;
   if (!Array.isArray(list)) {
-    return {
+    const analysis: PolicyAnalysis = {
       public: false,
       statements: [],
       caveats: ['The bucket policy has no Statement list; treated as granting nothing.'],
     };
+    return { analysis, statements: [] };
   }
   const statements: StatementVerdict[] = [];
+  const analysed: AnalysedStatement[] = [];
   const caveats: string[] = [];
   let isPublic = false;
   for (let index = 0; index < list.length; index++) {
@@ -612,10 +766,12 @@ export function analysePolicy(policy: BucketPolicy): PolicyAnalysis {
       caveats.push(`statement #${index + 1} is not an object; ignored.`);
       continue;
     }
-    const verdict = analyseStatement(raw as PolicyStatement, index);
+    const detail = analyseStatementInDetail(raw as PolicyStatement, index);
+    const verdict = detail.verdict;
+    analysed.push(detail);
     statements.push(verdict);
     if (verdict.public) isPublic = true;
     for (const caveat of verdict.caveats) caveats.push(caveat);
   }
-  return { public: isPublic, statements, caveats };
+  return { analysis: { public: isPublic, statements, caveats }, statements: analysed };
 }

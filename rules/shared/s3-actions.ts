@@ -152,11 +152,26 @@ const MATCH_CACHE_LIMIT = 2048;
 const NO_MATCHES: readonly number[] = [];
 const ALL_INDICES: readonly number[] = ACTION_NAMES_LOWER.map((_, index) => index);
 
+/** `[index]` for every table index, so an exact action name allocates nothing. */
+const SINGLE_INDICES: readonly (readonly number[])[] = ACTION_NAMES_LOWER.map((_, index) => [index]);
+
+/** Patterns as written (before trimming and lower-casing) -> matched indices: the same few repeat in every policy. */
+const RAW_PATTERN_CACHE = new Map<string, readonly number[]>();
+
 function matchedIndices(rawPattern: string): readonly number[] {
+  const cached = RAW_PATTERN_CACHE.get(rawPattern);
+  if (cached) return cached;
+  const found = matchedIndicesUncached(rawPattern);
+  if (RAW_PATTERN_CACHE.size >= MATCH_CACHE_LIMIT) RAW_PATTERN_CACHE.clear();
+  RAW_PATTERN_CACHE.set(rawPattern, found);
+  return found;
+}
+
+function matchedIndicesUncached(rawPattern: string): readonly number[] {
   const pattern = rawPattern.trim().toLowerCase();
   if (pattern === '*' || pattern === 's3:*') return ALL_INDICES;
   const exact = ACTION_INDEX.get(pattern);
-  if (exact !== undefined) return [exact];
+  if (exact !== undefined) return SINGLE_INDICES[exact];
   // Non-S3 patterns (`ec2:*`) and unknown S3 names without wildcards match nothing in the table.
   if (!pattern.includes('*') && !pattern.includes('?')) return NO_MATCHES;
   const cached = MATCH_CACHE.get(pattern);
@@ -171,6 +186,20 @@ function matchedIndices(rawPattern: string): readonly number[] {
   return result;
 }
 
+/** The access-type mask of one pattern, remembered with its matches (`s3:*` alone would OR 70 table entries). */
+const PATTERN_MASKS = new Map<string, number>();
+
+function maskOfPattern(rawPattern: string): number {
+  let mask = PATTERN_MASKS.get(rawPattern);
+  if (mask === undefined) {
+    mask = 0;
+    for (const index of matchedIndices(rawPattern)) mask |= ACTION_MASKS[index];
+    if (PATTERN_MASKS.size >= MATCH_CACHE_LIMIT) PATTERN_MASKS.clear();
+    PATTERN_MASKS.set(rawPattern, mask);
+  }
+  return mask;
+}
+
 function asPatternList(value: string | readonly string[] | undefined): readonly unknown[] {
   if (value === undefined) return NO_MATCHES;
   return typeof value === 'string' ? [value] : Array.isArray(value) ? value : [value];
@@ -183,9 +212,10 @@ export function accessMaskOfActions(
 ): number {
   let mask = 0;
   if (action !== undefined) {
+    if (typeof action === 'string') return maskOfPattern(action);
     for (const pattern of asPatternList(action)) {
       if (typeof pattern !== 'string') continue;
-      for (const index of matchedIndices(pattern)) mask |= ACTION_MASKS[index];
+      mask |= maskOfPattern(pattern);
       if (mask === ALL_TYPES_MASK) return mask;
     }
     return mask;
@@ -203,14 +233,22 @@ export function accessMaskOfActions(
   return mask;
 }
 
+/** Frozen: sharedAccessTypesOfMask hands these very lists out. */
 const TYPES_BY_MASK: readonly (readonly AccessType[])[] = Array.from({ length: ALL_TYPES_MASK + 1 }, (_, mask) =>
-  ACCESS_TYPES.filter((type) => (mask & MASK_OF_TYPE[type]) !== 0),
+  Object.freeze(ACCESS_TYPES.filter((type) => (mask & MASK_OF_TYPE[type]) !== 0)),
 );
 
 /** The access types (in ACCESS_TYPES order) of a bit mask from accessMaskOfActions. */
 export function accessTypesOfMask(mask: number): AccessType[] {
-  return [...(TYPES_BY_MASK[mask & ALL_TYPES_MASK] ?? [])];
+  return [...sharedAccessTypesOfMask(mask)];
 }
+
+/** accessTypesOfMask without the copy, for callers that keep the list readonly (one list per mask, shared). */
+export function sharedAccessTypesOfMask(mask: number): readonly AccessType[] {
+  return TYPES_BY_MASK[mask & ALL_TYPES_MASK] ?? NO_ACCESS_TYPES;
+}
+
+const NO_ACCESS_TYPES: readonly AccessType[] = Object.freeze([]);
 
 export function maskOfAccessTypes(types: readonly AccessType[]): number {
   let mask = 0;

@@ -732,10 +732,16 @@ describe('malformed parts become unknown facts; the other facts still evaluate',
   it.each([
     ['{policyText: null}', { policyText: null }],
     ['{} (advanced query omits nulls)', {}],
-    ['null', null],
     ['the API-model string', '{"policyText":null}'],
   ])('BucketPolicy %s means no policy', (_label, value) => {
     expect(withSupplementary('BucketPolicy', value).policy).toEqual(known(null));
+  });
+
+  it('BucketPolicy null (no Config shape records it) is unknown, not "no policy"', () => {
+    // Found by the fuzz suite: a damaged null hid a public policy and made the bucket COMPLIANT.
+    expect(withSupplementary('BucketPolicy', null).policy).toEqual(
+      unknown(`${SUPP}.BucketPolicy: null; Config records "no bucket policy" as {"policyText": null}`),
+    );
   });
 
   it('reads a double-encoded policyText and a single statement object', () => {
