@@ -7,4 +7,6 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/fuzz/setup-fuzz.ts'],
   cacheDirectory: '<rootDir>/.jest-cache',
   testTimeout: 1800000,
+  // Each handler's 100,000 cases are independent files: use both cores.
+  maxWorkers: 2,
 };

@@ -83,12 +83,6 @@ function resourceIdOf(item: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-function resourceTypeOf(item: unknown): string | undefined {
-  if (typeof item !== 'object' || item === null) return undefined;
-  const type = (item as Record<string, unknown>).resourceType;
-  return typeof type === 'string' ? type : undefined;
-}
-
 export class RuleHarness {
   readonly logger = new CapturingLogger();
   private readonly config = new ConfigServiceClient({ region: 'us-east-1' });
