@@ -1,6 +1,6 @@
 /**
  * Test vectors for rules/shared/policy.ts and s3-actions.ts, each tied to the sentence (or [derived]/[open] rule) of
- * /work/shared/reference/public-semantics.md it relies on. Section numbers (§1.3, ...) refer to that document.
+ * reference notes (public-semantics.md) it relies on. Section numbers (§1.3, ...) refer to that document.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
