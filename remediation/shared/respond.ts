@@ -136,7 +136,7 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
     }
     if (parsed.kind === 'invalid') {
       invalid.push(parsed.error.message);
-      logger.error('Unreadable trigger', { error: parsed.error.message, event });
+      logger.error('Unreadable trigger', { error: parsed.error.message, ...eventExcerpt(event) });
       continue;
     }
     const finding = parsed.finding;
@@ -173,4 +173,18 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
     throw new Error(`SNS Publish failed for ${publishErrors.length} email(s): ${publishErrors.join('; ')}`);
   }
   return { reports, ignored, invalid };
+}
+
+/** Enough of an unreadable event to diagnose it: a damaged event can be 1 MB, and so would its log line be. */
+const LOGGED_EVENT_CHARS = 4096;
+
+export function eventExcerpt(event: unknown): { readonly event: string; readonly eventChars: number } {
+  let text: string;
+  try {
+    text = JSON.stringify(event) ?? String(event);
+  } catch {
+    text = String(event);
+  }
+  const excerpt = text.length > LOGGED_EVENT_CHARS ? `${text.slice(0, LOGGED_EVENT_CHARS)}… [truncated]` : text;
+  return { event: excerpt, eventChars: text.length };
 }

@@ -112,6 +112,18 @@ describe('remediation Lambda', () => {
     ]);
   });
 
+  it('logs at most 4 KB of an oversized unreadable event, with its full size', async () => {
+    const { respond, logger } = setup();
+    const event = loadEvent('cloudtrail/put-bucket-policy-missing-bucket-name.json') as Record<string, unknown>;
+    const huge = { ...event, padding: 'x'.repeat(1_000_000) };
+    await respond(huge);
+    const entry = logger.entries.find((logged) => logged.message === 'Unreadable trigger');
+    const attributes = entry?.attributes as { event: string; eventChars: number };
+    expect(attributes.eventChars).toBe(JSON.stringify(huge).length);
+    expect(attributes.event).toHaveLength(4096 + '… [truncated]'.length);
+    expect(attributes.event.endsWith('… [truncated]')).toBe(true);
+  });
+
   it('still mails when remediation itself crashes, with a failed outcome', async () => {
     const { respond, emails, recorded } = setup(
       {},
