@@ -3,14 +3,21 @@
  * nests JSON strings inside JSON, sometimes twice) and timestamps in every form the Config APIs and SDKs produce.
  */
 
-/** A whole input, or one part of it, is not what AWS sends. `path` says where, `problem` says what. */
+/**
+ * A whole input, or one part of it, is not what AWS sends. `path` says where, `problem` says what. It carries no stack
+ * trace: it reports bad input, not a bug, is always caught to become an unknown part or a NOT_APPLICABLE, and
+ * capturing a trace made each damaged item cost as much as several good ones.
+ */
 export class MalformedInputError extends Error {
   override readonly name = 'MalformedInputError' as const;
   constructor(
     readonly path: string,
     readonly problem: string,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${path}: ${problem}`);
+    Error.stackTraceLimit = limit;
   }
 }
 

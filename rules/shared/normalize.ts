@@ -291,6 +291,47 @@ const PART_PATHS: ReadonlyMap<string, string> = new Map(
   ].map((key) => [key, `${SUPPLEMENTARY_PATH}.${key}`]),
 );
 
+/**
+ * Supplementary values that repeat from bucket to bucket, read once per distinct JSON string: the ACL of every bucket
+ * of an account that only grants its owner is the same text, and so are most versioning, Block Public Access and
+ * ownership values. The bucket policy is not among them (it names its bucket, so it never repeats).
+ */
+const REPEATING_PARTS: ReadonlySet<string> = new Set([
+  'AccessControlList',
+  'PublicAccessBlockConfiguration',
+  'BucketVersioningConfiguration',
+  ...OWNERSHIP_KEYS,
+]);
+/** Longer strings are read every time: a large ACL is rare and would only take room. */
+const MAX_REMEMBERED_LENGTH = 4096;
+/** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
+const MAX_REMEMBERED = 256;
+const rememberedParts = new Map<string, Map<string, Fact<unknown>>>();
+
+/**
+ * What `parse` made of this exact string for this part (a pure function of the two: the path in its messages is fixed
+ * per part), frozen all the way down, because every bucket with the same text shares it.
+ */
+function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): Fact<T> {
+  let table = rememberedParts.get(key);
+  if (table === undefined) {
+    table = new Map();
+    rememberedParts.set(key, table);
+  }
+  const remembered = table.get(text);
+  if (remembered !== undefined) return remembered as Fact<T>;
+  const fact = deepFreeze(parse());
+  if (table.size >= MAX_REMEMBERED) table.clear();
+  table.set(text, fact);
+  return fact;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
 /** The supplementary value `key` read by `parse`; unknown (with the reason) when it is absent or unreadable. */
 function readSupplementaryPart<T>(
   supplementary: Supplementary,
@@ -299,11 +340,19 @@ function readSupplementaryPart<T>(
 ): Fact<T> {
   if (!supplementary.ok) return unknown(supplementary.problem);
   if (!has(supplementary.values, key)) return unknown(notInItemReason(key));
-  try {
-    return known(parse(supplementary.values[key], PART_PATHS.get(key) ?? `${SUPPLEMENTARY_PATH}.${key}`));
-  } catch (error) {
-    return unknownFrom(error);
+  const value = supplementary.values[key];
+  const path = PART_PATHS.get(key) ?? `${SUPPLEMENTARY_PATH}.${key}`;
+  const read = (): Fact<T> => {
+    try {
+      return known(parse(value, path));
+    } catch (error) {
+      return unknownFrom(error);
+    }
+  };
+  if (typeof value === 'string' && value.length <= MAX_REMEMBERED_LENGTH && REPEATING_PARTS.has(key)) {
+    return readRepeatingPart(key, value, read);
   }
+  return read();
 }
 
 function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {

@@ -927,3 +927,61 @@ describe('robustness (property-based)', () => {
     );
   });
 });
+
+describe('repeating supplementary values are read once per distinct text', () => {
+  const apiBucket = (name: string, acl: string, versioning: string): Record<string, unknown> => ({
+    version: '1.3',
+    accountId: '111122223333',
+    configurationItemStatus: 'OK',
+    configurationItemCaptureTime: '2024-09-10T12:00:00.000Z',
+    resourceType: 'AWS::S3::Bucket',
+    resourceId: name,
+    configuration: JSON.stringify({ name }),
+    supplementaryConfiguration: { AccessControlList: acl, BucketVersioningConfiguration: versioning },
+  });
+  const ownerOnlyAcl = JSON.stringify(
+    JSON.stringify({
+      grantList: [{ grantee: { id: OWNER, displayName: null }, permission: 'FullControl' }],
+      owner: { id: OWNER, displayName: null },
+    }),
+  );
+  const versioningOff = JSON.stringify({ status: 'Off', isMfaDeleteEnabled: null });
+
+  it('gives two buckets with the same ACL text one shared, frozen value equal to a fresh read', () => {
+    const first = normalizeConfigurationItem(apiBucket('bucket-one', ownerOnlyAcl, versioningOff)) as BucketState;
+    // A copy of the text (not the same string object) still finds the remembered value.
+    const copy = JSON.parse(JSON.stringify(ownerOnlyAcl)) as string;
+    const second = normalizeConfigurationItem(apiBucket('bucket-two', copy, versioningOff)) as BucketState;
+    expect(second.acl).toBe(first.acl);
+    expect(second.versioning).toBe(first.versioning);
+    expect(first.acl).toStrictEqual(
+      known({
+        ownerId: OWNER,
+        grants: [{ grantee: { kind: 'canonicalUser', id: OWNER }, permission: 'FULL_CONTROL' }],
+      }),
+    );
+    expect(Object.isFrozen(first.acl)).toBe(true);
+    expect(first.acl.known && Object.isFrozen(first.acl.value.grants[0].grantee)).toBe(true);
+    expect(() => {
+      if (first.acl.known) (first.acl.value.grants as AclGrant[]).push(first.acl.value.grants[0]);
+    }).toThrow(TypeError);
+  });
+
+  it('remembers an unreadable value with its reason, and a different text is read afresh', () => {
+    const damaged = ownerOnlyAcl.slice(0, -5);
+    const first = normalizeConfigurationItem(apiBucket('bucket-one', damaged, versioningOff)) as BucketState;
+    const again = normalizeConfigurationItem(apiBucket('bucket-two', damaged, versioningOff)) as BucketState;
+    expect(first.acl.known).toBe(false);
+    expect(again.acl).toStrictEqual(first.acl);
+    const enabled = JSON.stringify({ status: 'Enabled', isMfaDeleteEnabled: null });
+    const other = normalizeConfigurationItem(apiBucket('bucket-three', ownerOnlyAcl, enabled)) as BucketState;
+    expect(other.versioning).toStrictEqual(known({ status: 'Enabled', mfaDelete: null }));
+  });
+
+  it('still reports where a damaged part is, without a stack trace', () => {
+    const error = new MalformedInputError('configurationItem.configuration', 'missing');
+    expect(error.message).toBe('configurationItem.configuration: missing');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.stack?.split('\n').filter((line) => line.trim().startsWith('at '))).toEqual([]);
+  });
+});
