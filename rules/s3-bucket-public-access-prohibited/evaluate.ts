@@ -1,6 +1,7 @@
+import { analyseAcl } from '../shared/acl';
 import { type ExposureLayers, exposureVerdict } from '../shared/exposure';
 import type { CommonBucketParameters } from '../shared/params';
-import { statementRef } from '../shared/policy';
+import { analysePolicy, statementRef } from '../shared/policy';
 import {
   appendNote,
   bucketResult,
@@ -63,6 +64,14 @@ export function evaluatePublicAccess(
     : `Account-level Block Public Access unknown (${withoutFinalPeriod(accountBpa.reason)}); evaluated as off.`;
   // When space is short the note keeps its point and drops the reason.
   const shortAccountNote = accountBpa.known ? '' : 'Account-level Block Public Access unknown; evaluated as off.';
+  // Most buckets: both layers read, and neither holds anything public (neutralised or not). What the full analysis
+  // below would conclude, without building its sources and findings.
+  if (bucket.policy.known && bucket.acl.known && !analyseAcl(bucket.acl.value).public) {
+    const policy = bucket.policy.value;
+    if (policy === null || !analysePolicy(policy).public) {
+      return bucketResult(bucket, 'COMPLIANT', withNote(NOTHING_PUBLIC, accountNote, shortAccountNote));
+    }
+  }
   // Exposure only ever sees known inputs; what was unknown is decided here, explicitly. (Only the four layers it
   // reads: copying the whole state for every item showed up in profiles.)
   const assumed: ExposureLayers = {
@@ -236,6 +245,8 @@ function describePublic(
   return `Public ${clauses}; ${flags} ${verb} off ${levels}.`;
 }
 
+const NOTHING_PUBLIC = 'Not public: no public policy statement or ACL grant.';
+
 function describeNotPublic(
   sources: readonly ExposureSource[],
   unchecked: readonly Finding[],
@@ -259,6 +270,6 @@ function describeNotPublic(
     const layers = [...new Set(unchecked.map((finding) => LAYER_WORDS[finding.source.layer]))].join(' and ');
     parts.push(`public ${types} via ${layers} is not checked (accessTypes: ${checked.join(', ')})`);
   }
-  if (parts.length === 0) return 'Not public: no public policy statement or ACL grant.';
+  if (parts.length === 0) return NOTHING_PUBLIC;
   return `Not public: ${parts.join('; ')}.`;
 }

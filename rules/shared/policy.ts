@@ -137,13 +137,15 @@ function classifyPrincipal(type: string, value: string): ParsedPrincipal {
   }
 }
 
+const ANYONE: ParsedPrincipal = Object.freeze(principal('anyone', 'AWS', '*', false));
+
 /**
  * Every principal a Principal/NotPrincipal element names, classified. `"*"` is one `anyone` entry; an absent or
  * empty element gives an empty list; a shape IAM would reject gives one non-fixed `unrecognised` entry (fail safe).
  */
 export function parsePrincipals(element: unknown): ParsedPrincipal[] {
   if (element === undefined || element === null) return [];
-  if (element === '*') return [principal('anyone', 'AWS', '*', false)];
+  if (element === '*') return [ANYONE];
   if (typeof element !== 'object' || Array.isArray(element)) {
     return [principal('unrecognised', typeof element, String(element), false)];
   }
@@ -281,11 +283,19 @@ export function conditionEntries(condition: unknown): ConditionEntry[] {
     const keys = block as Record<string, unknown>;
     for (const key of Object.keys(keys)) {
       const raw = keys[key];
-      const values: string[] = [];
-      if (Array.isArray(raw)) {
-        for (const value of raw) pushConditionValue(values, value);
+      let values: readonly string[];
+      if (typeof raw === 'string') {
+        values = [raw];
+      } else if (Array.isArray(raw) && raw.every(isString)) {
+        values = raw; // already what the copy below would make (statements are readonly once normalised)
       } else {
-        pushConditionValue(values, raw);
+        const copy: string[] = [];
+        if (Array.isArray(raw)) {
+          for (const value of raw) pushConditionValue(copy, value);
+        } else {
+          pushConditionValue(copy, raw);
+        }
+        values = copy;
       }
       entries.push({
         operator,
@@ -299,6 +309,10 @@ export function conditionEntries(condition: unknown): ConditionEntry[] {
     }
   }
   return entries;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 /** IAM accepts strings, numbers and booleans as condition values; anything else is ignored. */
@@ -637,28 +651,30 @@ export interface AnalysedStatement {
 }
 
 const NO_CONDITIONS: readonly ConditionEntry[] = [];
+const NO_CAVEATS: readonly string[] = Object.freeze([]);
 
 function analyseStatementInDetail(statement: PolicyStatement, index: number): AnalysedStatement {
   const trimmed = trimmedSid(statement);
   const ref = refOf(trimmed, index);
   const sid = trimmed !== '' ? statement.Sid : undefined;
-  const caveats: string[] = [];
+  // Allocated on the first caveat: most statements have none, and they share NO_CAVEATS.
+  let caveats: string[] | undefined;
   const hasNotPrincipal = statement.NotPrincipal !== undefined && statement.NotPrincipal !== null;
   const principals = hasNotPrincipal ? [] : parsePrincipals(statement.Principal);
 
   const effect: unknown = statement.Effect;
   if (effect === 'Deny') {
     const who = hasNotPrincipal ? 'NotPrincipal' : principals.length === 0 ? '(none)' : describeFixed(principals);
-    const denied = verdict(index, sid, ref, false, who, 'Deny grants no access', NO_ACCESS, caveats);
+    const denied = verdict(index, sid, ref, false, who, 'Deny grants no access', NO_ACCESS, caveats ?? NO_CAVEATS);
     return { statement, verdict: denied, principals, conditions: NO_CONDITIONS };
   }
   if (effect !== 'Allow')
-    caveats.push(`${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
+    (caveats ??= []).push(`${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
 
   let mask: number;
   if (statement.Action === undefined && statement.NotAction === undefined) {
     mask = ALL_ACCESS_MASK;
-    caveats.push(`${ref} has neither Action nor NotAction; every access type assumed.`);
+    (caveats ??= []).push(`${ref} has neither Action nor NotAction; every access type assumed.`);
   } else {
     mask = accessMaskOfActions(statement.Action, statement.NotAction);
   }
@@ -669,7 +685,7 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   if (hasNotPrincipal) {
     const limit = limitingConditions(conditions, ref);
     if (limit.limited) {
-      caveats.push(
+      (caveats ??= []).push(
         `${ref}: NotPrincipal with Allow is treated as public although it is ${limit.detail}, which may make it ` +
           'non-public (unverified).',
       );
@@ -677,19 +693,19 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
     const reason = 'NotPrincipal with Allow grants everyone not listed';
     return {
       statement,
-      verdict: verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats),
+      verdict: verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats ?? NO_CAVEATS),
       principals,
       conditions,
     };
   }
   if (principals.length === 0) {
-    caveats.push(
+    (caveats ??= []).push(
       `${ref} has no Principal; a bucket policy statement needs one, so it was treated as granting nothing.`,
     );
     const reason = 'no Principal: grants nothing in a bucket policy';
     return {
       statement,
-      verdict: verdict(index, sid, ref, false, '(none)', reason, accessTypes, caveats),
+      verdict: verdict(index, sid, ref, false, '(none)', reason, accessTypes, caveats ?? NO_CAVEATS),
       principals,
       conditions,
     };
@@ -697,7 +713,7 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   let open: ParsedPrincipal | undefined;
   for (const p of principals) {
     const caveat = principalCaveat(p, ref);
-    if (caveat) caveats.push(caveat);
+    if (caveat) (caveats ??= []).push(caveat);
     if (!p.fixed && !open) open = p;
   }
   if (!open) {
@@ -709,13 +725,13 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
       describeFixed(principals),
       'fixed principals only',
       accessTypes,
-      caveats,
+      caveats ?? NO_CAVEATS,
     );
     return { statement, verdict: fixedOnly, principals, conditions };
   }
   const limit = limitingConditions(conditions, ref);
-  appendAll(caveats, limit.caveats);
-  const limited = verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats);
+  if (limit.caveats.length > 0) appendAll((caveats ??= []), limit.caveats);
+  const limited = verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats ?? NO_CAVEATS);
   return { statement, verdict: limited, principals, conditions };
 }
 

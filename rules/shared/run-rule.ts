@@ -82,8 +82,6 @@ export function bucketResult(
   return { resourceType: 'AWS::S3::Bucket', resourceId: bucket.name, compliance, annotation };
 }
 
-const APPLICABLE: readonly ConfigItemStatus[] = ['OK', 'ResourceDiscovered'];
-
 const STATUS_SENTENCES: Readonly<Record<ConfigItemStatus, string>> = {
   OK: '',
   ResourceDiscovered: '',
@@ -154,7 +152,8 @@ export function evaluateBucket<P>(
   params: P,
   context: EvaluationContext,
 ): RuleResult {
-  if (!APPLICABLE.includes(bucket.status)) {
+  const status = bucket.status;
+  if (status !== 'OK' && status !== 'ResourceDiscovered') {
     return finalise(bucketResult(bucket, 'NOT_APPLICABLE', `Bucket ${STATUS_SENTENCES[bucket.status]}`));
   }
   const settings = exemptionSettingsOf(params);

@@ -118,3 +118,23 @@ describe('analyseSourceIp', () => {
     });
   });
 });
+
+describe('analyseSourceIp remembers each list of values', () => {
+  it('answers a repeated list with the same frozen analysis', () => {
+    const first = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
+    const again = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toStrictEqual(analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32'].slice()));
+  });
+
+  it('never confuses one value holding a line feed with two values', () => {
+    const one = analyseSourceIp(['10.0.0.0/8\n192.0.2.0/24']);
+    const two = analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24']);
+    expect(one.invalidValue).toBe('10.0.0.0/8\n192.0.2.0/24');
+    expect(two.invalidValue).toBeUndefined();
+    expect(analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24\n'])).not.toBe(
+      analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24\n']),
+    );
+  });
+});
