@@ -306,23 +306,56 @@ const REPEATING_PARTS: ReadonlySet<string> = new Set([
 const MAX_REMEMBERED_LENGTH = 4096;
 /** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
 const MAX_REMEMBERED = 256;
-const rememberedParts = new Map<string, Map<string, Fact<unknown>>>();
+/** Distinct strings of one length kept per part (ACLs of different owners have the same length). */
+const MAX_SAME_LENGTH = 8;
+
+interface RememberedPart {
+  readonly text: string;
+  readonly fact: Fact<unknown>;
+}
+
+/**
+ * Per part, remembered texts by length. Looking a fresh string up in a Map hashes all of it (a few hundred characters
+ * for an ACL, on every item); comparing it with the few remembered texts of its length stops at the first difference.
+ */
+interface PartMemory {
+  readonly byLength: Map<number, RememberedPart[]>;
+  size: number;
+}
+const rememberedParts = new Map<string, PartMemory>();
 
 /**
  * What `parse` made of this exact string for this part (a pure function of the two: the path in its messages is fixed
  * per part), frozen all the way down, because every bucket with the same text shares it.
  */
 function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): Fact<T> {
-  let table = rememberedParts.get(key);
-  if (table === undefined) {
-    table = new Map();
-    rememberedParts.set(key, table);
+  let memory = rememberedParts.get(key);
+  if (memory === undefined) {
+    memory = { byLength: new Map(), size: 0 };
+    rememberedParts.set(key, memory);
   }
-  const remembered = table.get(text);
-  if (remembered !== undefined) return remembered as Fact<T>;
+  let sameLength = memory.byLength.get(text.length);
+  if (sameLength !== undefined) {
+    for (let index = 0; index < sameLength.length; index++) {
+      if (sameLength[index].text === text) return sameLength[index].fact as Fact<T>;
+    }
+  }
   const fact = deepFreeze(parse());
-  if (table.size >= MAX_REMEMBERED) table.clear();
-  table.set(text, fact);
+  if (memory.size >= MAX_REMEMBERED) {
+    memory.byLength.clear();
+    memory.size = 0;
+    sameLength = undefined;
+  }
+  if (sameLength === undefined) {
+    sameLength = [];
+    memory.byLength.set(text.length, sameLength);
+  }
+  if (sameLength.length >= MAX_SAME_LENGTH) {
+    sameLength.shift();
+    memory.size--;
+  }
+  sameLength.push({ text, fact });
+  memory.size++;
   return fact;
 }
 

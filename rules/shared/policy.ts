@@ -731,7 +731,16 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   }
   const limit = limitingConditions(conditions, ref);
   if (limit.caveats.length > 0) appendAll((caveats ??= []), limit.caveats);
-  const limited = verdict(index, sid, ref, !limit.limited, open.label, limit.detail, accessTypes, caveats ?? NO_CAVEATS);
+  const limited = verdict(
+    index,
+    sid,
+    ref,
+    !limit.limited,
+    open.label,
+    limit.detail,
+    accessTypes,
+    caveats ?? NO_CAVEATS,
+  );
   return { statement, verdict: limited, principals, conditions };
 }
 

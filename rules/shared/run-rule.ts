@@ -142,6 +142,20 @@ function exemptionOf(
   return status;
 }
 
+/** The last active exemption's annotation: every bucket rule gives the same one for an exempt bucket. */
+let lastExemptAnnotation:
+  | { readonly status: ExemptionStatus; readonly tagKey: string; readonly text: string }
+  | undefined;
+
+function exemptAnnotation(exemption: ExemptionStatus & { state: 'active' }, tagKey: string): string {
+  const last = lastExemptAnnotation;
+  if (last !== undefined && last.status === exemption && last.tagKey === tagKey) return last.text;
+  const until = exemption.until !== undefined ? ` (until ${exemption.until})` : '';
+  const text = `Exempt by tag ${tagKey}: ${JSON.stringify(exemption.reason)}${until}.`;
+  lastExemptAnnotation = { status: exemption, tagKey, text };
+  return text;
+}
+
 /**
  * Evaluates a bucket: NOT_APPLICABLE for deleted / not-recorded items, COMPLIANT for an active exemption, otherwise the
  * rule's verdict with any exemption remark appended. Never throws: a failing rule becomes NOT_APPLICABLE with the error.
@@ -159,14 +173,7 @@ export function evaluateBucket<P>(
   const settings = exemptionSettingsOf(params);
   const exemption = exemptionOf(bucket.tags, settings, context.now);
   if (exemption.state === 'active') {
-    const until = exemption.until !== undefined ? ` (until ${exemption.until})` : '';
-    return finalise(
-      bucketResult(
-        bucket,
-        'COMPLIANT',
-        `Exempt by tag ${settings.tagKey}: ${JSON.stringify(exemption.reason)}${until}.`,
-      ),
-    );
+    return finalise(bucketResult(bucket, 'COMPLIANT', exemptAnnotation(exemption, settings.tagKey)));
   }
   // try/catch here rather than runSafely(() => ...): no closures for every rule on every bucket.
   let result: RuleResult;

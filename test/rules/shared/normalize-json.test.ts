@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { MalformedInputError, parseMaybeJson, toIsoTimestamp } from '../../../rules/shared/normalize';
 
 function encode(value: unknown, times: number): unknown {
@@ -69,6 +70,51 @@ describe('toIsoTimestamp', () => {
     ['an object', { seconds: 1 }],
   ])('%s -> undefined', (_label, value) => {
     expect(toIsoTimestamp(value)).toBeUndefined();
+  });
+});
+
+describe('toIsoTimestamp on T forms with a fraction and a zone (read field by field)', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  it('gives the instant JavaScript reads from the same text, for any fields, fraction and offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.option(fc.stringMatching(/^[0-9]{1,9}$/), { nil: undefined }),
+        fc.option(
+          fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })),
+          {
+            nil: undefined,
+          },
+        ),
+        (year, month, day, hour, minute, second, fraction, offset) => {
+          const zone = offset === undefined ? 'Z' : `${offset[0]}${two(offset[1])}:${two(offset[2])}`;
+          const base = `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}`;
+          const text = `${base}${fraction === undefined ? '' : `.${fraction}`}${zone}`;
+          const millis = (fraction ?? '').slice(0, 3).padEnd(3, '0');
+          expect(toIsoTimestamp(text)).toBe(new Date(`${base}.${millis}${zone}`).toISOString());
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['day 31 of a 30-day month', '2024-04-31T10:00:00.123456+00:00'],
+    ['February 29th of a common year', '2023-02-29T10:00:00.5Z'],
+    ['second 60', '2024-04-01T10:00:60.000+02:00'],
+    ['an offset of 24 hours', '2024-04-01T10:00:00.000+24:00'],
+    ['offset minutes 60', '2024-04-01T10:00:00.000-05:60'],
+    ['month 13', '2024-13-01T10:00:00.000000+00:00'],
+  ])('%s -> undefined', (_label, text) => {
+    expect(toIsoTimestamp(text)).toBeUndefined();
+  });
+
+  it('reads a leap day and a fraction cut to milliseconds', () => {
+    expect(toIsoTimestamp('2024-02-29T23:59:59.999999-00:30')).toBe('2024-03-01T00:29:59.999Z');
   });
 });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   groupFromUri,
   MalformedInputError,
@@ -472,5 +473,45 @@ describe('parseTags and parseTaggingConfiguration', () => {
     expect(thrown(() => parseTaggingConfiguration('{"tagSets":{}}')).message).toBe(
       'BucketTaggingConfiguration.tagSets: expected a list of tag sets, received an object',
     );
+  });
+});
+
+describe('IAM action syntax check', () => {
+  const IAM_ACTION = /^(?:\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+  const accepts = (action: string): boolean => {
+    try {
+      parsePolicyDocument({ Statement: [{ Effect: 'Allow', Principal: '*', Action: [action] }] });
+      return true;
+    } catch (error) {
+      if (error instanceof MalformedInputError) return false;
+      throw error;
+    }
+  };
+
+  it('accepts exactly what `^(?:\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$` accepts', () => {
+    const characters = fc.constantFrom(...'aZ09-:*?. \n"_s3'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: characters, maxLength: 12 }), fc.string({ maxLength: 12 })), (action) => {
+        expect(accepts(action)).toBe(IAM_ACTION.test(action));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each(['s3:GetObject', 's3:Get*', 's3:*', '*', 'kms:Decrypt', 'aws-portal:View?illing'])('accepts %s', (action) => {
+    expect(accepts(action)).toBe(true);
+  });
+
+  it.each([
+    's3:',
+    ':GetObject',
+    's3::GetObject',
+    's3:Get-Object',
+    's_3:GetObject',
+    '"s3:GetObject"',
+    's3:GetObject\n',
+    '**',
+  ])('rejects %j', (action) => {
+    expect(accepts(action)).toBe(false);
   });
 });
