@@ -629,10 +629,6 @@ function verdict(
   return { index, sid, ref, public: isPublic, principal, reason, accessTypes, caveats };
 }
 
-function appendAll(target: string[], items: readonly string[]): void {
-  for (const item of items) target.push(item);
-}
-
 const NO_ACCESS: readonly AccessType[] = [];
 
 /** The verdict for one statement; `index` is 0-based. */
@@ -653,6 +649,13 @@ export interface AnalysedStatement {
 const NO_CONDITIONS: readonly ConditionEntry[] = [];
 const NO_CAVEATS: readonly string[] = Object.freeze([]);
 
+/** `list` with `caveat` added; the list is created by the first caveat (most statements have none). */
+function withCaveat(list: string[] | undefined, caveat: string): string[] {
+  if (list === undefined) return [caveat];
+  list.push(caveat);
+  return list;
+}
+
 function analyseStatementInDetail(statement: PolicyStatement, index: number): AnalysedStatement {
   const trimmed = trimmedSid(statement);
   const ref = refOf(trimmed, index);
@@ -669,12 +672,12 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
     return { statement, verdict: denied, principals, conditions: NO_CONDITIONS };
   }
   if (effect !== 'Allow')
-    (caveats ??= []).push(`${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
+    caveats = withCaveat(caveats, `${ref}: Effect ${JSON.stringify(effect)} is not Allow or Deny; evaluated as Allow.`);
 
   let mask: number;
   if (statement.Action === undefined && statement.NotAction === undefined) {
     mask = ALL_ACCESS_MASK;
-    (caveats ??= []).push(`${ref} has neither Action nor NotAction; every access type assumed.`);
+    caveats = withCaveat(caveats, `${ref} has neither Action nor NotAction; every access type assumed.`);
   } else {
     mask = accessMaskOfActions(statement.Action, statement.NotAction);
   }
@@ -685,7 +688,8 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   if (hasNotPrincipal) {
     const limit = limitingConditions(conditions, ref);
     if (limit.limited) {
-      (caveats ??= []).push(
+      caveats = withCaveat(
+        caveats,
         `${ref}: NotPrincipal with Allow is treated as public although it is ${limit.detail}, which may make it ` +
           'non-public (unverified).',
       );
@@ -699,7 +703,8 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
     };
   }
   if (principals.length === 0) {
-    (caveats ??= []).push(
+    caveats = withCaveat(
+      caveats,
       `${ref} has no Principal; a bucket policy statement needs one, so it was treated as granting nothing.`,
     );
     const reason = 'no Principal: grants nothing in a bucket policy';
@@ -713,7 +718,7 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   let open: ParsedPrincipal | undefined;
   for (const p of principals) {
     const caveat = principalCaveat(p, ref);
-    if (caveat) (caveats ??= []).push(caveat);
+    if (caveat) caveats = withCaveat(caveats, caveat);
     if (!p.fixed && !open) open = p;
   }
   if (!open) {
@@ -730,7 +735,7 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
     return { statement, verdict: fixedOnly, principals, conditions };
   }
   const limit = limitingConditions(conditions, ref);
-  if (limit.caveats.length > 0) appendAll((caveats ??= []), limit.caveats);
+  for (const caveat of limit.caveats) caveats = withCaveat(caveats, caveat);
   const limited = verdict(
     index,
     sid,
