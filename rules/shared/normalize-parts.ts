@@ -412,19 +412,11 @@ function isCanonicalStatement(raw: JsonObject): boolean {
   return raw.Sid === undefined || typeof raw.Sid === 'string';
 }
 
-/** `^(?:\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$`, checked character by character: it runs for every action of every policy. */
+const IAM_ACTION = /^(?:\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+
+/** IAM's action syntax; irregexp runs this faster than a character loop written out here. */
 function isIamAction(action: string): boolean {
-  if (action === '*') return true;
-  const colon = action.indexOf(':');
-  if (colon < 1 || colon === action.length - 1) return false;
-  for (let index = 0; index < action.length; index++) {
-    if (index === colon) continue;
-    const code = action.charCodeAt(index);
-    const alphanumeric = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-    // Service prefix: letters, digits and hyphens; action name: letters, digits and the wildcards * and ?.
-    if (!(alphanumeric || (index < colon ? code === 45 : code === 42 || code === 63))) return false;
-  }
-  return true;
+  return IAM_ACTION.test(action);
 }
 
 /**

@@ -326,7 +326,8 @@ const rememberedParts = new Map<string, PartMemory>();
 
 /**
  * What `parse` made of this exact string for this part (a pure function of the two: the path in its messages is fixed
- * per part), frozen all the way down, because every bucket with the same text shares it.
+ * per part). Buckets with the same text share the value, which the types make readonly. It is not frozen: V8 walks
+ * frozen arrays (the grants) several times slower, and every rule walks them.
  */
 function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): Fact<T> {
   let memory = rememberedParts.get(key);
@@ -340,7 +341,7 @@ function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): 
       if (sameLength[index].text === text) return sameLength[index].fact as Fact<T>;
     }
   }
-  const fact = deepFreeze(parse());
+  const fact = parse();
   if (memory.size >= MAX_REMEMBERED) {
     memory.byLength.clear();
     memory.size = 0;
@@ -357,12 +358,6 @@ function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): 
   sameLength.push({ text, fact });
   memory.size++;
   return fact;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return Object.freeze(value);
 }
 
 /** The supplementary value `key` read by `parse`; unknown (with the reason) when it is absent or unreadable. */

@@ -647,7 +647,7 @@ export interface AnalysedStatement {
 }
 
 const NO_CONDITIONS: readonly ConditionEntry[] = [];
-const NO_CAVEATS: readonly string[] = Object.freeze([]);
+const NO_CAVEATS: readonly string[] = [];
 
 /** `list` with `caveat` added; the list is created by the first caveat (most statements have none). */
 function withCaveat(list: string[] | undefined, caveat: string): string[] {

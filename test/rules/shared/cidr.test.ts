@@ -120,11 +120,10 @@ describe('analyseSourceIp', () => {
 });
 
 describe('analyseSourceIp remembers each list of values', () => {
-  it('answers a repeated list with the same frozen analysis', () => {
+  it('answers a repeated list with the same analysis', () => {
     const first = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
     const again = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
     expect(again).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
     expect(first).toStrictEqual(analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32'].slice()));
   });
 

@@ -947,7 +947,7 @@ describe('repeating supplementary values are read once per distinct text', () =>
   );
   const versioningOff = JSON.stringify({ status: 'Off', isMfaDeleteEnabled: null });
 
-  it('gives two buckets with the same ACL text one shared, frozen value equal to a fresh read', () => {
+  it('gives two buckets with the same ACL text one shared value equal to a fresh read', () => {
     const first = normalizeConfigurationItem(apiBucket('bucket-one', ownerOnlyAcl, versioningOff)) as BucketState;
     // A copy of the text (not the same string object) still finds the remembered value.
     const copy = JSON.parse(JSON.stringify(ownerOnlyAcl)) as string;
@@ -960,11 +960,6 @@ describe('repeating supplementary values are read once per distinct text', () =>
         grants: [{ grantee: { kind: 'canonicalUser', id: OWNER }, permission: 'FULL_CONTROL' }],
       }),
     );
-    expect(Object.isFrozen(first.acl)).toBe(true);
-    expect(first.acl.known && Object.isFrozen(first.acl.value.grants[0].grantee)).toBe(true);
-    expect(() => {
-      if (first.acl.known) (first.acl.value.grants as AclGrant[]).push(first.acl.value.grants[0]);
-    }).toThrow(TypeError);
   });
 
   it('remembers an unreadable value with its reason, and a different text is read afresh', () => {
