@@ -227,6 +227,8 @@ function fromIsoWithZone(text: string): string | undefined | null {
   if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]))
     return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
+  // UTC already (Z, +00:00): the fields as written are what toISOString would print; no Date needed.
+  if (offsetMinutes === 0) return `${text.slice(0, 19)}.${String(millis).padStart(3, '0')}Z`;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000).toISOString();
 }
 
