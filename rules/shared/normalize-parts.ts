@@ -413,7 +413,6 @@ function isCanonicalStatement(raw: JsonObject): boolean {
   return raw.Sid === undefined || typeof raw.Sid === 'string';
 }
 
-
 /**
  * Throws for the first action (of Action or NotAction) isIamActionSyntax rejects, as `list.find(rejected)` would find it
  * (a first rejected element that is undefined, a hole, stops the check), without the lists and closures.
