@@ -279,29 +279,32 @@ function hasOwnKeys(values: JsonObject): boolean {
   return false;
 }
 
-/** `configurationItem.supplementaryConfiguration.<key>`, built once per key rather than once per item. */
-const PART_PATHS: ReadonlyMap<string, string> = new Map(
-  [
-    'BucketPolicy',
-    'AccessControlList',
-    'PublicAccessBlockConfiguration',
-    'BucketVersioningConfiguration',
-    'BucketTaggingConfiguration',
-    ...OWNERSHIP_KEYS,
-  ].map((key) => [key, `${SUPPLEMENTARY_PATH}.${key}`]),
-);
+/** A supplementary key with what is built from it once rather than for every item. */
+interface Part {
+  readonly key: string;
+  /** `configurationItem.supplementaryConfiguration.<key>`, for error messages. */
+  readonly path: string;
+  /** The reason given when the item lacks the key. */
+  readonly absent: string;
+  /**
+   * Read once per distinct JSON string: the ACL of every bucket of an account that only grants its owner is the same
+   * text, and so are most versioning, Block Public Access and ownership values. The bucket policy is not (it names its
+   * bucket, so it never repeats).
+   */
+  readonly repeating: boolean;
+}
 
-/**
- * Supplementary values that repeat from bucket to bucket, read once per distinct JSON string: the ACL of every bucket
- * of an account that only grants its owner is the same text, and so are most versioning, Block Public Access and
- * ownership values. The bucket policy is not among them (it names its bucket, so it never repeats).
- */
-const REPEATING_PARTS: ReadonlySet<string> = new Set([
-  'AccessControlList',
-  'PublicAccessBlockConfiguration',
-  'BucketVersioningConfiguration',
-  ...OWNERSHIP_KEYS,
-]);
+function part(key: string, repeating: boolean): Part {
+  return { key, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), repeating };
+}
+
+const POLICY_PART = part('BucketPolicy', false);
+const ACL_PART = part('AccessControlList', true);
+const BPA_PART = part('PublicAccessBlockConfiguration', true);
+const VERSIONING_PART = part('BucketVersioningConfiguration', true);
+const TAGGING_PART = part('BucketTaggingConfiguration', false);
+const OWNERSHIP_PARTS: readonly Part[] = OWNERSHIP_KEYS.map((key) => part(key, true));
+
 /** Longer strings are read every time: a large ACL is rare and would only take room. */
 const MAX_REMEMBERED_LENGTH = 4096;
 /** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
@@ -329,7 +332,8 @@ const rememberedParts = new Map<string, PartMemory>();
  * per part). Buckets with the same text share the value, which the types make readonly. It is not frozen: V8 walks
  * frozen arrays (the grants) several times slower, and every rule walks them.
  */
-function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): Fact<T> {
+function readRepeatingPart<T>(part: Part, text: string, parse: (value: unknown, path: string) => T): Fact<T> {
+  const key = part.key;
   let memory = rememberedParts.get(key);
   if (memory === undefined) {
     memory = { byLength: new Map(), size: 0 };
@@ -341,7 +345,7 @@ function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): 
       if (sameLength[index].text === text) return sameLength[index].fact as Fact<T>;
     }
   }
-  const fact = parse();
+  const fact: Fact<unknown> = readFact(parse, text, part.path);
   if (memory.size >= MAX_REMEMBERED) {
     memory.byLength.clear();
     memory.size = 0;
@@ -357,30 +361,31 @@ function readRepeatingPart<T>(key: string, text: string, parse: () => Fact<T>): 
   }
   sameLength.push({ text, fact });
   memory.size++;
-  return fact;
+  return fact as Fact<T>;
 }
 
-/** The supplementary value `key` read by `parse`; unknown (with the reason) when it is absent or unreadable. */
+/** `parse(value, path)` as a Fact: any failure becomes an unknown Fact carrying the error's message. */
+function readFact<T>(parse: (value: unknown, path: string) => T, value: unknown, path: string): Fact<T> {
+  try {
+    return known(parse(value, path));
+  } catch (error) {
+    return unknownFrom(error);
+  }
+}
+
+/** The supplementary value of `part` read by `parse`; unknown (with the reason) when it is absent or unreadable. */
 function readSupplementaryPart<T>(
   supplementary: Supplementary,
-  key: string,
+  part: Part,
   parse: (value: unknown, path: string) => T,
 ): Fact<T> {
   if (!supplementary.ok) return unknown(supplementary.problem);
-  if (!has(supplementary.values, key)) return unknown(notInItemReason(key));
-  const value = supplementary.values[key];
-  const path = PART_PATHS.get(key) ?? `${SUPPLEMENTARY_PATH}.${key}`;
-  const read = (): Fact<T> => {
-    try {
-      return known(parse(value, path));
-    } catch (error) {
-      return unknownFrom(error);
-    }
-  };
-  if (typeof value === 'string' && value.length <= MAX_REMEMBERED_LENGTH && REPEATING_PARTS.has(key)) {
-    return readRepeatingPart(key, value, read);
+  if (!has(supplementary.values, part.key)) return unknown(part.absent);
+  const value = supplementary.values[part.key];
+  if (part.repeating && typeof value === 'string' && value.length <= MAX_REMEMBERED_LENGTH) {
+    return readRepeatingPart(part, value, parse);
   }
-  return read();
+  return readFact(parse, value, part.path);
 }
 
 function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
@@ -398,10 +403,10 @@ function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
 
   const supplementary = readSupplementary(object.supplementaryConfiguration);
   return bucketWithFacts(header, {
-    policy: readSupplementaryPart(supplementary, 'BucketPolicy', parseConfigBucketPolicy),
-    acl: readSupplementaryPart(supplementary, 'AccessControlList', parseConfigAcl),
+    policy: readSupplementaryPart(supplementary, POLICY_PART, parseConfigBucketPolicy),
+    acl: readSupplementaryPart(supplementary, ACL_PART, parseConfigAcl),
     publicAccessBlock: readBucketBpa(supplementary),
-    versioning: readSupplementaryPart(supplementary, 'BucketVersioningConfiguration', parseVersioning),
+    versioning: readSupplementaryPart(supplementary, VERSIONING_PART, parseVersioning),
     ownership: readOwnership(supplementary),
     tags: readTags(object, supplementary),
   });
@@ -414,22 +419,26 @@ function parseBucketBpa(value: unknown, path: string): PublicAccessBlockFlags | 
 }
 
 function readBucketBpa(supplementary: Supplementary): BucketState['publicAccessBlock'] {
-  const key = 'PublicAccessBlockConfiguration';
   // Config records the key only when a bucket-level BPA exists. Its absence means "none" only when the item does
   // carry the recorded supplementary data; an empty or missing supplementaryConfiguration proves nothing.
-  if (supplementary.ok && !has(supplementary.values, key)) {
-    return hasOwnKeys(supplementary.values) ? known(null) : unknown(notInItemReason(key));
+  if (supplementary.ok && !has(supplementary.values, BPA_PART.key)) {
+    return hasOwnKeys(supplementary.values) ? known(null) : unknown(BPA_PART.absent);
   }
-  return readSupplementaryPart(supplementary, key, parseBucketBpa);
+  return readSupplementaryPart(supplementary, BPA_PART, parseBucketBpa);
 }
 
 function readOwnership(supplementary: Supplementary): BucketState['ownership'] {
-  const key = supplementary.ok ? OWNERSHIP_KEYS.find((candidate) => has(supplementary.values, candidate)) : undefined;
-  if (key === undefined) return unknown(REASON_OWNERSHIP_NOT_RECORDED);
-  return readSupplementaryPart(supplementary, key, parseOwnershipControls);
+  if (supplementary.ok) {
+    for (const part of OWNERSHIP_PARTS) {
+      if (has(supplementary.values, part.key))
+        return readSupplementaryPart(supplementary, part, parseOwnershipControls);
+    }
+  }
+  return unknown(REASON_OWNERSHIP_NOT_RECORDED);
 }
 
 const TAGS_PATH = `${ROOT}.tags`;
+const TAGS_ABSENT = notInItemReason('tags');
 
 function readTags(object: JsonObject, supplementary: Supplementary): BucketState['tags'] {
   const tags = object.tags;
@@ -440,11 +449,10 @@ function readTags(object: JsonObject, supplementary: Supplementary): BucketState
       return unknownFrom(error);
     }
   }
-  const key = 'BucketTaggingConfiguration';
-  if (supplementary.ok && has(supplementary.values, key)) {
-    return readSupplementaryPart(supplementary, key, parseTaggingConfiguration);
+  if (supplementary.ok && has(supplementary.values, TAGGING_PART.key)) {
+    return readSupplementaryPart(supplementary, TAGGING_PART, parseTaggingConfiguration);
   }
-  return unknown(notInItemReason('tags'));
+  return unknown(TAGS_ABSENT);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
