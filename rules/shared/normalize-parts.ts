@@ -405,7 +405,9 @@ const STATEMENT_KEYS = [
 /** An owned statement whose own keys are those a parsed copy would have, in the same order, with a string Sid. */
 function isCanonicalStatement(raw: JsonObject): boolean {
   let next = 0;
-  for (const key of Object.keys(raw)) {
+  // for...in rather than Object.keys: no list per statement (a JSON.parse object has no inherited enumerable keys).
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) return false;
     while (next < STATEMENT_KEYS.length && STATEMENT_KEYS[next] !== key) next++;
     if (next === STATEMENT_KEYS.length) return false; // an extra key, or keys out of order
     next++;
@@ -691,12 +693,12 @@ export function parseOwnershipControls(value: unknown, path = 'BucketOwnershipCo
 // ---------------------------------------------------------------------------------------------------------------
 // Tags
 
-/** `path` is a function: the path is built only for an error message. */
-function tagValue(raw: unknown, path: () => string): string {
+/** `path` and `element` (a key, or an index and `.value`) are joined only for an error message. */
+function tagValue(raw: unknown, path: string, element: string): string {
   if (typeof raw === 'string') return raw;
   if (isScalar(raw)) return String(raw);
   if (raw === null) return '';
-  throw new MalformedInputError(path(), `expected a tag value string, received ${describeValue(raw)}`);
+  throw new MalformedInputError(`${path}${element}`, `expected a tag value string, received ${describeValue(raw)}`);
 }
 
 /**
@@ -715,17 +717,15 @@ export function parseTags(value: unknown, path = 'tags'): Readonly<Record<string
           `expected {"key": …, "value": …}, received ${describeValue(entry)}`,
         );
       }
-      entries.push([key, tagValue(pick(entry as JsonObject, 'value', 'Value'), () => `${path}[${index}].value`)]);
+      entries.push([key, tagValue(pick(entry as JsonObject, 'value', 'Value'), path, `[${index}].value`)]);
     });
   } else if (isJsonObject(decoded)) {
     // The usual shape (a map): copied directly rather than through entry lists.
     const tags: Record<string, string> = {};
-    for (const key of Object.keys(decoded))
-      defineOwn(
-        tags,
-        key,
-        tagValue(decoded[key], () => `${path}.${key}`),
-      );
+    for (const key of Object.keys(decoded)) {
+      const value = decoded[key];
+      defineOwn(tags, key, typeof value === 'string' ? value : tagValue(value, path, `.${key}`));
+    }
     return tags;
   } else {
     throw new MalformedInputError(path, `expected a map of tags, received ${describeValue(decoded)}`);
