@@ -32,6 +32,8 @@ const DEFAULT_MAX_DEPTH = 4;
 
 interface Decoded {
   readonly value: unknown;
+  /** Set when `value` came out of JSON.parse. */
+  readonly parsed?: boolean;
   /** Set when decoding stopped at a string that is not JSON (the message JSON.parse gave). */
   readonly parseError?: string;
 }
@@ -42,14 +44,16 @@ function errorText(error: unknown): string {
 
 function decodeLayers(value: unknown, maxDepth: number): Decoded {
   let current = value;
+  let parsed = false;
   for (let depth = 0; depth < maxDepth && typeof current === 'string'; depth++) {
     try {
       current = JSON.parse(current);
+      parsed = true;
     } catch (error) {
       return { value: current, parseError: errorText(error) };
     }
   }
-  return { value: current };
+  return parsed ? { value: current, parsed } : { value: current };
 }
 
 /** JSON.parse repeatedly while the value is a string that parses; stops at maxDepth (default 4). Never throws. */
@@ -103,10 +107,16 @@ function objectOf(decoded: Decoded, path: string): JsonObject {
   if (typeof decoded.value === 'string') {
     throw new MalformedInputError(path, `still a JSON string after ${DEFAULT_MAX_DEPTH} decodings`);
   }
-  if (!isJsonObject(decoded.value)) {
-    throw new MalformedInputError(path, `expected an object, received ${describeValue(decoded.value)}`);
+  const value = decoded.value;
+  // Either the caller's non-string value (isJsonObject decides) or what JSON.parse made, which is never a Date.
+  const isObject =
+    decoded.parsed === true
+      ? typeof value === 'object' && value !== null && !Array.isArray(value)
+      : isJsonObject(value);
+  if (!isObject) {
+    throw new MalformedInputError(path, `expected an object, received ${describeValue(value)}`);
   }
-  return decoded.value;
+  return value as JsonObject;
 }
 
 /** First defined (not undefined) value among the given keys, e.g. camelCase then PascalCase. */

@@ -287,26 +287,30 @@ interface Part {
   /** The reason given when the item lacks the key. */
   readonly absent: string;
   /**
-   * Read once per distinct JSON string: the ACL of every bucket of an account that only grants its owner is the same
-   * text, and so are most versioning, Block Public Access and ownership values. The bucket policy is not (it names its
-   * bucket, so it never repeats).
+   * JSON strings up to this length are read once per distinct text: the ACL of every bucket of an account that only
+   * grants its owner is the same text, and so are most versioning, Block Public Access and ownership values, and the
+   * API model's `{"policyText":null}` of every bucket without a policy. A policy itself names its bucket, so it never
+   * repeats; longer values are read every time.
    */
-  readonly repeating: boolean;
+  readonly rememberUpTo: number;
 }
 
-function part(key: string, repeating: boolean): Part {
-  return { key, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), repeating };
+function part(key: string, rememberUpTo: number): Part {
+  return { key, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), rememberUpTo };
 }
-
-const POLICY_PART = part('BucketPolicy', false);
-const ACL_PART = part('AccessControlList', true);
-const BPA_PART = part('PublicAccessBlockConfiguration', true);
-const VERSIONING_PART = part('BucketVersioningConfiguration', true);
-const TAGGING_PART = part('BucketTaggingConfiguration', false);
-const OWNERSHIP_PARTS: readonly Part[] = OWNERSHIP_KEYS.map((key) => part(key, true));
 
 /** Longer strings are read every time: a large ACL is rare and would only take room. */
 const MAX_REMEMBERED_LENGTH = 4096;
+/** Room for `{"policyText":null}` and `{}`, never for a policy. */
+const NO_POLICY_LENGTH = 64;
+
+const POLICY_PART = part('BucketPolicy', NO_POLICY_LENGTH);
+const ACL_PART = part('AccessControlList', MAX_REMEMBERED_LENGTH);
+const BPA_PART = part('PublicAccessBlockConfiguration', MAX_REMEMBERED_LENGTH);
+const VERSIONING_PART = part('BucketVersioningConfiguration', MAX_REMEMBERED_LENGTH);
+const TAGGING_PART = part('BucketTaggingConfiguration', 0);
+const OWNERSHIP_PARTS: readonly Part[] = OWNERSHIP_KEYS.map((key) => part(key, MAX_REMEMBERED_LENGTH));
+
 /** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
 const MAX_REMEMBERED = 256;
 /** Distinct strings of one length kept per part (ACLs of different owners have the same length). */
@@ -382,7 +386,7 @@ function readSupplementaryPart<T>(
   if (!supplementary.ok) return unknown(supplementary.problem);
   if (!has(supplementary.values, part.key)) return unknown(part.absent);
   const value = supplementary.values[part.key];
-  if (part.repeating && typeof value === 'string' && value.length <= MAX_REMEMBERED_LENGTH) {
+  if (typeof value === 'string' && value.length <= part.rememberUpTo) {
     return readRepeatingPart(part, value, parse);
   }
   return readFact(parse, value, part.path);

@@ -973,6 +973,28 @@ describe('repeating supplementary values are read once per distinct text', () =>
     expect(other.versioning).toStrictEqual(known({ status: 'Enabled', mfaDelete: null }));
   });
 
+  it("remembers the API model's no-policy wrapper, never a policy", () => {
+    const withPolicy = (name: string, wrapper: string) => ({
+      ...apiBucket(name, ownerOnlyAcl, versioningOff),
+      supplementaryConfiguration: { AccessControlList: ownerOnlyAcl, BucketPolicy: wrapper },
+    });
+    const none = JSON.stringify({ policyText: null });
+    const first = normalizeConfigurationItem(withPolicy('bucket-one', none)) as BucketState;
+    const second = normalizeConfigurationItem(withPolicy('bucket-two', `${none}`)) as BucketState;
+    expect(first.policy).toStrictEqual(known(null));
+    expect(second.policy).toBe(first.policy);
+    const policy = JSON.stringify({
+      policyText: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*' }],
+      }),
+    });
+    const read = normalizeConfigurationItem(withPolicy('bucket-one', policy)) as BucketState;
+    const readAgain = normalizeConfigurationItem(withPolicy('bucket-two', policy)) as BucketState;
+    expect(readAgain.policy).toStrictEqual(read.policy);
+    expect(readAgain.policy).not.toBe(read.policy);
+  });
+
   it('still reports where a damaged part is, without a stack trace', () => {
     const error = new MalformedInputError('configurationItem.configuration', 'missing');
     expect(error.message).toBe('configurationItem.configuration: missing');
