@@ -252,13 +252,13 @@ it('the line checks catch what they look for', () => {
     timestamp: 't',
     key: 'AKIAABCDEFGHIJKLMNOP',
     mail: 'ops@example.com',
-    account: '444455556666',
+    account: '123456789012',
   });
   expect(lineProblems([line], '')).toEqual([
     'credential-looking AKIAABCDEFGHIJKLMNOP not from the input',
     'e-mail ops@example.com not from the input',
-    'account id 444455556666 not from the input',
+    'account id 123456789012 not from the input',
   ]);
-  expect(lineProblems([line], 'AKIAABCDEFGHIJKLMNOP ops@example.com 444455556666')).toEqual([]);
+  expect(lineProblems([line], 'AKIAABCDEFGHIJKLMNOP ops@example.com 123456789012')).toEqual([]);
   expect(lineProblems(['plain text'], '')).toEqual(['not a JSON line: plain text']);
 });

@@ -625,7 +625,7 @@ export function cloudTrailEvent(
 ): Record<string, Json> {
   return {
     version: '0',
-    id: '6f2d2c3e-1111-2222-3333-444455556666',
+    id: '6f2d2c3e-1111-2222-3333-0123456789ab',
     'detail-type': 'AWS API Call via CloudTrail',
     source: 'aws.s3',
     account: ACCOUNT_ID,

@@ -80,10 +80,10 @@ describe('policy principals', () => {
     ],
     [
       'several principals: only the outside ones are reported',
-      { AWS: [OWNER_ACCOUNT, OTHER_ACCOUNT, '444455556666'] },
+      { AWS: [OWNER_ACCOUNT, OTHER_ACCOUNT], CanonicalUser: OTHER_CANONICAL },
       undefined,
-      ['444455556666'],
       [OTHER_ACCOUNT],
+      [OTHER_CANONICAL],
     ],
     [
       'a service principal with no restricting condition (confused deputy)',
