@@ -127,6 +127,9 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
   const ignored: string[] = [];
   const invalid: string[] = [];
   const publishErrors: string[] = [];
+  // Built once per event: an SNS delivery can carry many records, and each unreadable one logs the same excerpt
+  // (building it per record stringified the whole event each time: quadratic, and out of memory at 10,000 records).
+  let excerpt: ReturnType<typeof eventExcerpt> | undefined;
 
   for (const parsed of parseTriggers(event)) {
     if (parsed.kind === 'ignored') {
@@ -136,7 +139,8 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
     }
     if (parsed.kind === 'invalid') {
       invalid.push(parsed.error.message);
-      logger.error('Unreadable trigger', { error: parsed.error.message, ...eventExcerpt(event) });
+      excerpt ??= eventExcerpt(event);
+      logger.error('Unreadable trigger', { error: parsed.error.message, ...excerpt });
       continue;
     }
     const finding = parsed.finding;

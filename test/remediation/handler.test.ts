@@ -124,6 +124,30 @@ describe('remediation Lambda', () => {
     expect(attributes.event.endsWith('… [truncated]')).toBe(true);
   });
 
+  it('reads an event with many unreadable records once for its log excerpt, not once per record', async () => {
+    // Found by npm run fuzz: 10,000 unreadable SNS records stringified the whole 19 MB event once each (out of memory).
+    const { respond, logger } = setup();
+    const delivery = loadEvent('eventbridge/compliance-sns-delivery.json') as {
+      Records: { Sns: { Message: string } }[];
+    };
+    const record = delivery.Records[0];
+    const message = JSON.parse(record.Sns.Message) as Record<string, unknown>;
+    const damaged = { ...record, Sns: { ...record.Sns, Message: JSON.stringify({ ...message, configRuleName: 7 }) } };
+    const event = { Records: Array.from({ length: 300 }, () => damaged) };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      const summary = await respond(event);
+      expect(summary.invalid).toHaveLength(300);
+      expect(stringify.mock.calls.filter(([value]) => value === event)).toHaveLength(1);
+    } finally {
+      stringify.mockRestore();
+    }
+    const errors = logger.entries.filter((entry) => entry.message === 'Unreadable trigger');
+    expect(errors).toHaveLength(300);
+    const attributes = errors.map((entry) => entry.attributes as { eventChars: number });
+    expect(new Set(attributes.map((logged) => logged.eventChars))).toEqual(new Set([JSON.stringify(event).length]));
+  });
+
   it('still mails when remediation itself crashes, with a failed outcome', async () => {
     const { respond, emails, recorded } = setup(
       {},
