@@ -279,9 +279,11 @@ function hasOwnKeys(values: JsonObject): boolean {
   return false;
 }
 
-/** A supplementary key with what is built from it once rather than for every item. */
-interface Part {
+/** A supplementary key, its one parser, and what is built from the key once rather than for every item. */
+interface Part<T> {
   readonly key: string;
+  /** The only parser of this part: remembered results are keyed by part and text, so they must not depend on more. */
+  readonly parse: (value: unknown, path: string) => T;
   /** `configurationItem.supplementaryConfiguration.<key>`, for error messages. */
   readonly path: string;
   /** The reason given when the item lacks the key. */
@@ -295,8 +297,8 @@ interface Part {
   readonly rememberUpTo: number;
 }
 
-function part(key: string, rememberUpTo: number): Part {
-  return { key, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), rememberUpTo };
+function part<T>(key: string, parse: (value: unknown, path: string) => T, rememberUpTo: number): Part<T> {
+  return { key, parse, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), rememberUpTo };
 }
 
 /** Longer strings are read every time: a large ACL is rare and would only take room. */
@@ -304,12 +306,12 @@ const MAX_REMEMBERED_LENGTH = 4096;
 /** Room for `{"policyText":null}` and `{}`, never for a policy. */
 const NO_POLICY_LENGTH = 64;
 
-const POLICY_PART = part('BucketPolicy', NO_POLICY_LENGTH);
-const ACL_PART = part('AccessControlList', MAX_REMEMBERED_LENGTH);
-const BPA_PART = part('PublicAccessBlockConfiguration', MAX_REMEMBERED_LENGTH);
-const VERSIONING_PART = part('BucketVersioningConfiguration', MAX_REMEMBERED_LENGTH);
-const TAGGING_PART = part('BucketTaggingConfiguration', 0);
-const OWNERSHIP_PARTS: readonly Part[] = OWNERSHIP_KEYS.map((key) => part(key, MAX_REMEMBERED_LENGTH));
+const POLICY_PART = part('BucketPolicy', parseConfigBucketPolicy, NO_POLICY_LENGTH);
+const ACL_PART = part('AccessControlList', parseConfigAcl, MAX_REMEMBERED_LENGTH);
+const BPA_PART = part('PublicAccessBlockConfiguration', parseBucketBpa, MAX_REMEMBERED_LENGTH);
+const VERSIONING_PART = part('BucketVersioningConfiguration', parseVersioning, MAX_REMEMBERED_LENGTH);
+const TAGGING_PART = part('BucketTaggingConfiguration', parseTaggingConfiguration, 0);
+const OWNERSHIP_PARTS = OWNERSHIP_KEYS.map((key) => part(key, parseOwnershipControls, MAX_REMEMBERED_LENGTH));
 
 /** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
 const MAX_REMEMBERED = 256;
@@ -336,7 +338,7 @@ const rememberedParts = new Map<string, PartMemory>();
  * per part). Buckets with the same text share the value, which the types make readonly. It is not frozen: V8 walks
  * frozen arrays (the grants) several times slower, and every rule walks them.
  */
-function readRepeatingPart<T>(part: Part, text: string, parse: (value: unknown, path: string) => T): Fact<T> {
+function readRepeatingPart<T>(part: Part<T>, text: string): Fact<T> {
   const key = part.key;
   let memory = rememberedParts.get(key);
   if (memory === undefined) {
@@ -349,7 +351,7 @@ function readRepeatingPart<T>(part: Part, text: string, parse: (value: unknown, 
       if (sameLength[index].text === text) return sameLength[index].fact as Fact<T>;
     }
   }
-  const fact: Fact<unknown> = readFact(parse, text, part.path);
+  const fact: Fact<unknown> = readFact(part.parse, text, part.path);
   if (memory.size >= MAX_REMEMBERED) {
     memory.byLength.clear();
     memory.size = 0;
@@ -378,18 +380,14 @@ function readFact<T>(parse: (value: unknown, path: string) => T, value: unknown,
 }
 
 /** The supplementary value of `part` read by `parse`; unknown (with the reason) when it is absent or unreadable. */
-function readSupplementaryPart<T>(
-  supplementary: Supplementary,
-  part: Part,
-  parse: (value: unknown, path: string) => T,
-): Fact<T> {
+function readSupplementaryPart<T>(supplementary: Supplementary, part: Part<T>): Fact<T> {
   if (!supplementary.ok) return unknown(supplementary.problem);
   if (!has(supplementary.values, part.key)) return unknown(part.absent);
   const value = supplementary.values[part.key];
   if (typeof value === 'string' && value.length <= part.rememberUpTo) {
-    return readRepeatingPart(part, value, parse);
+    return readRepeatingPart(part, value);
   }
-  return readFact(parse, value, part.path);
+  return readFact(part.parse, value, part.path);
 }
 
 function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
@@ -407,10 +405,10 @@ function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
 
   const supplementary = readSupplementary(object.supplementaryConfiguration);
   return bucketWithFacts(header, {
-    policy: readSupplementaryPart(supplementary, POLICY_PART, parseConfigBucketPolicy),
-    acl: readSupplementaryPart(supplementary, ACL_PART, parseConfigAcl),
+    policy: readSupplementaryPart(supplementary, POLICY_PART),
+    acl: readSupplementaryPart(supplementary, ACL_PART),
     publicAccessBlock: readBucketBpa(supplementary),
-    versioning: readSupplementaryPart(supplementary, VERSIONING_PART, parseVersioning),
+    versioning: readSupplementaryPart(supplementary, VERSIONING_PART),
     ownership: readOwnership(supplementary),
     tags: readTags(object, supplementary),
   });
@@ -428,14 +426,13 @@ function readBucketBpa(supplementary: Supplementary): BucketState['publicAccessB
   if (supplementary.ok && !has(supplementary.values, BPA_PART.key)) {
     return hasOwnKeys(supplementary.values) ? known(null) : unknown(BPA_PART.absent);
   }
-  return readSupplementaryPart(supplementary, BPA_PART, parseBucketBpa);
+  return readSupplementaryPart(supplementary, BPA_PART);
 }
 
 function readOwnership(supplementary: Supplementary): BucketState['ownership'] {
   if (supplementary.ok) {
     for (const part of OWNERSHIP_PARTS) {
-      if (has(supplementary.values, part.key))
-        return readSupplementaryPart(supplementary, part, parseOwnershipControls);
+      if (has(supplementary.values, part.key)) return readSupplementaryPart(supplementary, part);
     }
   }
   return unknown(REASON_OWNERSHIP_NOT_RECORDED);
@@ -454,7 +451,7 @@ function readTags(object: JsonObject, supplementary: Supplementary): BucketState
     }
   }
   if (supplementary.ok && has(supplementary.values, TAGGING_PART.key)) {
-    return readSupplementaryPart(supplementary, TAGGING_PART, parseTaggingConfiguration);
+    return readSupplementaryPart(supplementary, TAGGING_PART);
   }
   return unknown(TAGS_ABSENT);
 }
