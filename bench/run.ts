@@ -7,26 +7,12 @@
  */
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { runScanBench } from './scan';
 
 export interface BenchSection {
   readonly name: string;
   /** Output lines; throwing skips the section with a note (the others still run). */
   readonly run: () => Promise<string[]>;
-}
-
-/** The scan-throughput section (bench/scan.ts), when present in this build. */
-async function scanSection(): Promise<string[]> {
-  const specifier = './scan';
-  let module: unknown;
-  try {
-    module = require(specifier);
-  } catch (error) {
-    const { code } = (error ?? {}) as { code?: unknown };
-    if (code === 'MODULE_NOT_FOUND') return ['(bench/scan.ts not present: skipped)'];
-    throw error;
-  }
-  const run = (module as { runScanBench?: () => Promise<string[]> }).runScanBench;
-  return typeof run === 'function' ? run() : ['(bench/scan.ts exports no runScanBench: skipped)'];
 }
 
 type ConfigEvaluationModule = typeof import('./config-evaluation');
@@ -59,7 +45,7 @@ async function configEvaluationSection(): Promise<string[]> {
 }
 
 export const SECTIONS: readonly BenchSection[] = [
-  { name: 'Scan throughput', run: scanSection },
+  { name: 'Scan throughput', run: runScanBench },
   // Keep last: its last line is the headline ratio.
   { name: 'Config rule evaluation vs JSON.parse', run: configEvaluationSection },
 ];

@@ -305,21 +305,15 @@ export function normalizeDocuments(documents: readonly LoadedDocument[]): {
   return { states, problems };
 }
 
-const DELETED_STATUSES: ReadonlySet<string> = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
-
 function captureMs(state: LoadedState): number {
   return state.state.captureTime ? Date.parse(state.state.captureTime) : 0;
-}
-
-function accountFact(account: AccountBpaState): Fact<PublicAccessBlockFlags | null> {
-  // A deleted AccountPublicAccessBlock item means the configuration was removed: all four flags off.
-  return DELETED_STATUSES.has(account.status) ? known(null) : account.publicAccessBlock;
 }
 
 /**
  * Which account-level BPA applies to a bucket from the inputs: `override` if given; else the account's
  * AWS::S3::AccountPublicAccessBlock item from the same file, else from the same directory (the latest capture
  * wins), else the only one in all the inputs; several that disagree, or none, leave it unknown with the reason.
+ * A deleted item (configuration removed) is normalised to known(null): all four flags off.
  */
 export function accountBpaResolver(
   states: readonly LoadedState[],
@@ -335,11 +329,11 @@ export function accountBpaResolver(
     const mine = accounts.filter((a) => a.state.accountId === accountId);
     if (mine.length === 0) return unknown('not provided');
     const sameFile = mine.filter((a) => a.file === bucket.file);
-    if (sameFile.length > 0) return accountFact(latest(sameFile).state);
+    if (sameFile.length > 0) return latest(sameFile).state.publicAccessBlock;
     const sameDir = mine.filter((a) => dirname(a.file) === dirname(bucket.file));
-    if (sameDir.length > 0) return accountFact(latest(sameDir).state);
-    const distinct = new Set(mine.map((a) => JSON.stringify(accountFact(a.state))));
-    if (distinct.size === 1) return accountFact(mine[0].state);
+    if (sameDir.length > 0) return latest(sameDir).state.publicAccessBlock;
+    const distinct = new Set(mine.map((a) => JSON.stringify(a.state.publicAccessBlock)));
+    if (distinct.size === 1) return mine[0].state.publicAccessBlock;
     return unknown('several different account-level items in the inputs; use --account-public-access-block');
   };
 }

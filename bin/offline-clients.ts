@@ -20,7 +20,13 @@ import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { S3ControlClient, S3ControlServiceException } from '@aws-sdk/client-s3-control';
 import type { RuleClients } from '../rules/shared/clients';
 import { type NormalizedItem, normalizeConfigurationItem, toIsoTimestamp } from '../rules/shared/normalize';
-import type { AccountBpaState, BucketState, Fact, PublicAccessBlockFlags } from '../rules/shared/types';
+import {
+  type AccountBpaState,
+  type BucketState,
+  type Fact,
+  isDeletedStatus,
+  type PublicAccessBlockFlags,
+} from '../rules/shared/types';
 
 // The clients below never reach AWS, so the SDK's "upgrade Node" notice would only be noise in the report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -51,7 +57,6 @@ export interface OfflineClients {
 }
 
 const OFFLINE_REGION = 'us-east-1';
-const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -240,9 +245,7 @@ export function createOfflineClients(world: readonly WorldItem[]): OfflineClient
         const keys = Array.isArray(input.resourceKeys) ? input.resourceKeys.filter(isRecord) : [];
         const items = keys
           .map((k) => latest(str(k.resourceType) ?? '', str(k.resourceId) ?? ''))
-          .filter(
-            (item): item is WorldItem => item !== undefined && !DELETED.has(item.api.configurationItemStatus ?? ''),
-          )
+          .filter((item): item is WorldItem => item !== undefined && !isDeletedStatus(item.api.configurationItemStatus))
           .map((item) => toBaseItem(item.api));
         return { baseConfigurationItems: items, unprocessedResourceKeys: [] };
       }
@@ -252,7 +255,7 @@ export function createOfflineClients(world: readonly WorldItem[]): OfflineClient
           .map((list) => list.at(-1)?.api)
           .filter(
             (api): api is ConfigurationItem =>
-              api !== undefined && api.resourceType === type && !DELETED.has(api.configurationItemStatus ?? ''),
+              api !== undefined && api.resourceType === type && !isDeletedStatus(api.configurationItemStatus),
           )
           .map((api) => ({
             resourceType: api.resourceType,
@@ -289,7 +292,7 @@ export function createOfflineClients(world: readonly WorldItem[]): OfflineClient
         404,
         'The public access block configuration was not found',
       );
-    if (!account || DELETED.has(account.status)) throw notConfigured();
+    if (!account || isDeletedStatus(account.status)) throw notConfigured();
     if (!account.publicAccessBlock.known) {
       throw s3controlError(NOT_RECORDED, 403, `replay: ${account.publicAccessBlock.reason}`);
     }
@@ -300,7 +303,7 @@ export function createOfflineClients(world: readonly WorldItem[]): OfflineClient
   const s3Answer = (command: string, input: Record<string, unknown>): object => {
     const name = str(input.Bucket) ?? '';
     const bucket = buckets.get(name);
-    if (!bucket || DELETED.has(bucket.status)) {
+    if (!bucket || isDeletedStatus(bucket.status)) {
       throw s3Error('NoSuchBucket', 404, `replay: no recorded configuration item for bucket ${name}`);
     }
     switch (command) {

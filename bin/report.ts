@@ -1,9 +1,10 @@
 /**
  * Result rows and how the CLI prints them (evaluate, replay, scan): an aligned table with a summary line, JSON, or
- * RFC 4180 CSV. One row per (resource, rule).
+ * RFC 4180 CSV. One row per (resource, rule). Also the option parsing the commands share.
  */
 import { parseArgs } from 'node:util';
-import type { ComplianceType } from '../rules/shared/types';
+import { MalformedInputError, parsePublicAccessBlockFlags } from '../rules/shared/normalize';
+import type { ComplianceType, PublicAccessBlockFlags } from '../rules/shared/types';
 import { UsageError } from './io';
 
 export interface ResultRow {
@@ -38,7 +39,9 @@ export function parseFormat<F extends string>(value: string | undefined, allowed
   return match;
 }
 
-type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+type OptionSpec = Readonly<
+  Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string; readonly multiple?: boolean }>
+>;
 
 /** node:util parseArgs with positionals, every parse problem turned into a UsageError. */
 export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O) {
@@ -48,6 +51,32 @@ export function parseOptions<O extends OptionSpec>(args: readonly string[], opti
     // Checked by shape, not instanceof: errors from node: modules come from another realm under jest.
     const message = (error as { message?: unknown } | null)?.message;
     throw new UsageError(typeof message === 'string' ? message.replace(/\. To specify.*$/s, '.') : String(error));
+  }
+}
+
+/** `--rules a,b` -> the ids given; UsageError naming the valid ids for an unknown one (evaluate and scan). */
+export function parseRuleIds(csv: string, validIds: readonly string[]): string[] {
+  const wanted = csv
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const unknownIds = wanted.filter((id) => !validIds.includes(id));
+  if (wanted.length === 0 || unknownIds.length > 0) {
+    throw new UsageError(
+      `--rules: unknown rule id${unknownIds.length === 1 ? '' : 's'} ${unknownIds.map((id) => `"${id}"`).join(', ') || '(none given)'}; valid ids: ${validIds.join(', ')}.`,
+    );
+  }
+  return wanted;
+}
+
+/** `--account-public-access-block` JSON -> flags (PascalCase or camelCase); UsageError when it is not that. */
+export function parseAccountBpaOption(value: string | undefined): PublicAccessBlockFlags | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parsePublicAccessBlockFlags(JSON.parse(value));
+  } catch (error) {
+    const why = error instanceof MalformedInputError || error instanceof SyntaxError ? error.message : String(error);
+    throw new UsageError(`--account-public-access-block must be a JSON object of the four flags (${why}).`);
   }
 }
 

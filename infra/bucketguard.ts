@@ -23,15 +23,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { modeFor } from '../remediation/shared/config';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/shared/flap-store';
-import { CLOUDTRAIL_ALARMS } from './alarm-table';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
 import { BucketGuardFunction } from './function';
-import { isS3WriteAction, statementsFor } from './iam';
+import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
 import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
 import {
   type BucketGuardProps,
-  modeOf,
   type ResolvedSettings,
   resolveSettings,
   ruleParametersFor,
@@ -181,14 +180,6 @@ export class BucketGuard extends Construct {
 
     const logRetention = settings.logRetentionDays;
     const scopes = { topicArn: this.topic.topicArn, flapTableArn: this.flapTable.tableArn };
-    const grantTopicKey = (fn: BucketGuardFunction, actions: readonly string[]): void => {
-      // Publishing to a KMS-encrypted topic needs the key too; only for functions that declared sns:Publish.
-      if (actions.includes('sns:Publish')) {
-        fn.role.addToPolicy(
-          new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
-        );
-      }
-    };
 
     // ---- Buckets bucketguard creates (trail, Config delivery) log their access to one access-log bucket.
     if (settings.trail.kind === 'create' || settings.configRecorder) {
@@ -209,13 +200,17 @@ export class BucketGuard extends Construct {
     }
 
     // ---- Config rules, one per registry entry.
-    this.rules = registry.rules.map((rule) =>
-      this.deployRule(rule, props, settings, projectRoot, logRetention, scopes),
-    );
+    this.rules = registry.rules.map((rule) => this.deployRule(rule, props, settings, projectRoot, scopes));
 
     // ---- Responders: notify (always reports) and remediation (plans; applies only in remediate mode).
     // Both responders get the same BUCKETGUARD_* values: they route every finding alike so exactly one mails.
     const actionModes = Object.entries(settings.actionModes).map(([action, mode]) => `${action}=${mode}`);
+    // The remediation role exists before both functions so each can be told its ARN (its own CloudTrail events
+    // are already reported in the remediation email and are not mailed twice).
+    const remediationRole = new iam.Role(this, 'RemediationRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'bucketguard remediation',
+    });
     const commonEnvironment: Record<string, string> = {
       BUCKETGUARD_MODE: settings.mode,
       // An empty value would mean "defaults" to the Lambdas; "none" is the explicit empty list.
@@ -226,14 +221,8 @@ export class BucketGuard extends Construct {
       BUCKETGUARD_TOPIC_ARN: this.topic.topicArn,
       BUCKETGUARD_RULE_PREFIX: settings.rulePrefix,
       BUCKETGUARD_ALARM_PREFIX: settings.alarmPrefix,
+      BUCKETGUARD_REMEDIATION_ROLE_ARN: remediationRole.roleArn,
     };
-    // The remediation role exists before both functions so each can be told its ARN (its own CloudTrail events
-    // are already reported in the remediation email and are not mailed twice).
-    const remediationRole = new iam.Role(this, 'RemediationRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'bucketguard remediation',
-    });
-    commonEnvironment.BUCKETGUARD_REMEDIATION_ROLE_ARN = remediationRole.roleArn;
 
     this.notify = new BucketGuardFunction(this, 'Notify', {
       projectRoot,
@@ -246,20 +235,12 @@ export class BucketGuard extends Construct {
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
     });
-    const notifyActions = [...registry.notifyPermissions()];
-    for (const statement of statementsFor(notifyActions, 'the notify Lambda', scopes)) {
-      this.notify.role.addToPolicy(statement);
-    }
-    grantTopicKey(this.notify, notifyActions);
+    this.grant(this.notify, registry.notifyPermissions(), 'the notify Lambda', scopes);
 
     this.remediation = new BucketGuardFunction(this, 'Remediation', {
       projectRoot,
       entry: 'remediation/handler.ts',
-      description:
-        `bucketguard: remediation (${settings.enabledActions.map((a) => `${a}=${modeOf(settings, a)}`).join(', ') || 'no actions enabled'})`.slice(
-          0,
-          256,
-        ),
+      description: `bucketguard: remediation (${settings.enabledActions.map((a) => `${a}=${modeFor(settings, a)}`).join(', ') || 'no actions enabled'})`,
       serviceName: 'bucketguard-remediation',
       environment: {
         ...commonEnvironment,
@@ -273,11 +254,7 @@ export class BucketGuard extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       role: remediationRole,
     });
-    const remediationActions = remediationGrants(registry, settings);
-    for (const statement of statementsFor(remediationActions, 'the remediation Lambda', scopes)) {
-      this.remediation.role.addToPolicy(statement);
-    }
-    grantTopicKey(this.remediation, remediationActions);
+    this.grant(this.remediation, remediationGrants(registry, settings), 'the remediation Lambda', scopes);
 
     // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.
     const responderTargets = (): targets.LambdaFunction[] =>
@@ -328,21 +305,37 @@ export class BucketGuard extends Construct {
     }
 
     // ---- What an operator looks at.
-    const trailAlarms = this.trailAlarms;
+    const trailAlarms = [...(this.trailAlarms?.alarms.values() ?? [])];
     this.dashboard = new BucketGuardDashboard(this, 'Dashboard', {
       rulePrefix: settings.rulePrefix,
-      alarms: [...(trailAlarms ? trailAlarms.alarms.values() : []), this.deadLetterAlarm],
-      filterAlarms: trailAlarms
-        ? CLOUDTRAIL_ALARMS.map((spec) => ({ spec, metric: trailAlarms.alarms.get(spec.id)!.metric }))
-        : [],
+      alarms: [...trailAlarms, this.deadLetterAlarm],
+      filterMetrics: trailAlarms.map((alarm) => alarm.metric),
       complianceLogGroup: this.complianceArchive.logGroup,
       deadLetterQueue: this.deadLetterQueue,
     });
     this.queries = new SavedQueries(this, 'Queries', {
       prefix: settings.alarmPrefix,
-      trailLogGroup: trailAlarms?.logGroup,
+      trailLogGroup: this.trailAlarms?.logGroup,
       remediationLogGroup: this.remediation.logGroup,
     });
+  }
+
+  /**
+   * Grants a function the actions it declares, each on its narrowest resource, plus the topic key when it publishes
+   * (publishing to a KMS-encrypted topic needs the key too).
+   */
+  private grant(
+    fn: BucketGuardFunction,
+    actions: readonly string[],
+    declaredBy: string,
+    scopes: PermissionScopes,
+  ): void {
+    for (const statement of statementsFor(actions, declaredBy, scopes)) fn.role.addToPolicy(statement);
+    if (actions.includes('sns:Publish')) {
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+      );
+    }
   }
 
   private deployRule(
@@ -350,8 +343,7 @@ export class BucketGuard extends Construct {
     props: BucketGuardProps,
     settings: ResolvedSettings,
     projectRoot: string,
-    logRetention: number,
-    scopes: { topicArn: string; flapTableArn: string },
+    scopes: PermissionScopes,
   ): RuleDeployment {
     const configRuleName = `${settings.rulePrefix}${rule.id}`;
     const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag);
@@ -360,18 +352,16 @@ export class BucketGuard extends Construct {
     const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
       projectRoot,
       entry: `rules/${rule.id}/handler.ts`,
-      description: `bucketguard Config rule ${configRuleName}: ${rule.title}`.slice(0, 256),
+      description: `bucketguard Config rule ${configRuleName}: ${rule.title}`,
       serviceName: `bucketguard-${rule.id}`,
       environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
       // A periodic sweep lists and evaluates every bucket; a change evaluates one.
       timeout: periodic ? Duration.minutes(5) : Duration.minutes(1),
       memorySize: 256,
-      logRetention,
+      logRetention: settings.logRetentionDays,
       deadLetterQueue: this.deadLetterQueue,
     });
-    for (const statement of statementsFor(props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes)) {
-      fn.role.addToPolicy(statement);
-    }
+    this.grant(fn, props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
 
     fn.function.addPermission('ConfigInvoke', {
       principal: new iam.ServicePrincipal('config.amazonaws.com'),
@@ -433,7 +423,7 @@ export function remediationGrants(
   settings: Pick<ResolvedSettings, 'mode' | 'actionModes' | 'enabledActions'>,
 ): string[] {
   const declared = new Set(registry.remediationPermissions(settings.enabledActions));
-  const remediating = settings.enabledActions.filter((action) => modeOf(settings, action) === 'remediate');
+  const remediating = settings.enabledActions.filter((action) => modeFor(settings, action) === 'remediate');
   const writable = new Set(remediating.length > 0 ? registry.remediationPermissions(remediating) : []);
   return [...declared].filter((action) => !isS3WriteAction(action) || writable.has(action)).sort();
 }

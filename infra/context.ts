@@ -32,26 +32,6 @@ export type ContextSettings = Omit<BucketGuardProps, 'registry' | 'projectRoot'>
 /** Reads one context key; `tryGetContext` of a CDK node fits this signature. */
 export type ContextReader = (key: string) => unknown;
 
-export const CONTEXT_KEYS = [
-  'email',
-  'mode',
-  'actions',
-  'actionModes',
-  'bpaFlags',
-  'exemptionTag',
-  'rulePrefix',
-  'alarmPrefix',
-  'trail',
-  'recorder',
-  'ruleParameters',
-  'logRetentionDays',
-  'flapLimit',
-  'flapWindowSeconds',
-  'alarmTopicActions',
-  'stackName',
-  'nag',
-] as const;
-
 function list(key: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string'))

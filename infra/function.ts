@@ -22,12 +22,15 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
 /** esbuild target matching the runtime. */
 export const ESBUILD_TARGET = 'node24';
+/** Lambda's limit on a function description. */
+const MAX_DESCRIPTION = 256;
 
 export interface BucketGuardFunctionProps {
   /** Repository root: holds package-lock.json and the handler sources. */
   readonly projectRoot: string;
   /** Handler source, relative to projectRoot, exporting `handler`. */
   readonly entry: string;
+  /** Cut to Lambda's 256-character limit. */
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME: tags every log line and metric. */
   readonly serviceName: string;
@@ -92,7 +95,7 @@ export class BucketGuardFunction extends Construct {
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
-      description: props.description,
+      description: props.description.slice(0, MAX_DESCRIPTION),
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
       memorySize: props.memorySize,

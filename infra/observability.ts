@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD_SECONDS, type CloudTrailAlarmSpec, METRIC_NAMESPACE } from './alarm-table';
+import { ALARM_PERIOD_SECONDS, METRIC_NAMESPACE } from './alarm-table';
 import {
   complianceArchivePattern,
   S3_ACCOUNT_PERMISSION_EVENT_NAMES,
@@ -106,7 +106,8 @@ export class ComplianceArchive extends Construct {
 export interface BucketGuardDashboardProps {
   readonly rulePrefix: string;
   readonly alarms: readonly cloudwatch.IAlarm[];
-  readonly filterAlarms: readonly { spec: CloudTrailAlarmSpec; metric: cloudwatch.IMetric }[];
+  /** The CloudTrail metric-filter counts, one series each. */
+  readonly filterMetrics: readonly cloudwatch.IMetric[];
   readonly complianceLogGroup: logs.ILogGroup;
   readonly deadLetterQueue: sqs.IQueue;
 }
@@ -148,11 +149,11 @@ export class BucketGuardDashboard extends Construct {
         new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
       );
     }
-    if (props.filterAlarms.length > 0) {
+    if (props.filterMetrics.length > 0) {
       this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({
           title: 'CloudTrail metric filters (events per 5 minutes)',
-          left: props.filterAlarms.map(({ metric }) => metric),
+          left: [...props.filterMetrics],
           width: 24,
           height: 6,
           period: PERIOD,

@@ -101,10 +101,6 @@ export interface ResolvedSettings {
 }
 
 /** Applies defaults and validates everything except rule parameters (validated per rule, see ruleParametersFor). */
-export function modeOf(settings: Pick<ResolvedSettings, 'mode' | 'actionModes'>, action: ActionId): RemediationMode {
-  return settings.actionModes[action] ?? settings.mode;
-}
-
 export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
   const rulePrefix = props.rulePrefix ?? DEFAULT_RULE_PREFIX;
   if (!PREFIX.test(rulePrefix)) {

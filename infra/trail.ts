@@ -10,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD_SECONDS, CLOUDTRAIL_ALARMS, type CloudTrailAlarmSpec, METRIC_NAMESPACE } from './alarm-table';
+import { ALARM_PERIOD_SECONDS, CLOUDTRAIL_ALARMS, METRIC_NAMESPACE } from './alarm-table';
 import type { TrailOption } from './props';
 
 export interface TrailAlarmsProps {
@@ -19,7 +19,6 @@ export interface TrailAlarmsProps {
   readonly logRetention: logs.RetentionDays;
   /** Server access logs for the trail bucket. */
   readonly accessLogsBucket?: s3.IBucket;
-  readonly alarms?: readonly CloudTrailAlarmSpec[];
 }
 
 export class TrailAlarms extends Construct {
@@ -44,7 +43,7 @@ export class TrailAlarms extends Construct {
       this.trailKey = created.key;
     }
 
-    for (const spec of props.alarms ?? CLOUDTRAIL_ALARMS) {
+    for (const spec of CLOUDTRAIL_ALARMS) {
       const name = `${props.alarmPrefix}${spec.id}`;
       const filter = new logs.MetricFilter(this, `Filter-${spec.id}`, {
         logGroup: this.logGroup,

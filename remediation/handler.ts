@@ -30,17 +30,12 @@ export interface RemediationHandlerDeps {
 
 export function remediationResponder(deps: RemediationHandlerDeps): (event: unknown) => Promise<ResponseSummary> {
   const { config } = deps;
-  const common = {
-    ...(deps.flapStore ? { flapStore: deps.flapStore } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.applyOptions ? { applyOptions: deps.applyOptions } : {}),
-  };
   const options = { mode: config.mode, modes: config.actionModes, bpaFlags: config.bpaFlags };
   const remediate = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
     const target = finding.kind === 'alarm' ? undefined : finding.target;
     if (!target) return [];
     if (target.kind === 'account') {
-      return remediateAccount(target.accountId, { ...options, actions }, { ...common, s3control: deps.s3control });
+      return remediateAccount(target.accountId, { ...options, actions }, deps);
     }
     return remediateBucketRef(
       {
@@ -49,7 +44,7 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
         ...(finding.region !== undefined ? { region: finding.region } : {}),
       },
       { ...options, actions, exemption: config.exemption },
-      { ...common, s3: deps.s3 },
+      deps,
     );
   };
   return (event) =>

@@ -11,7 +11,7 @@ import type { ActionId, RemediationMode } from './shared/action-definition';
 import { ACTION_IDS } from './shared/action-definition';
 import { DEFAULT_ACTIONS, loadResponseConfig, type ResponseConfig } from './shared/config';
 import { eventIsNewer, stateAfterApiCall } from './shared/event-state';
-import { type Finding, TRIGGER_LABELS } from './shared/finding';
+import { type Finding, TRIGGER_LABELS, targetName } from './shared/finding';
 import { InMemoryFlapStore } from './shared/flap-store';
 import { createOfflineClients, createOfflineWorld, type OfflineWorld } from './shared/offline-clients';
 import type { Outcome, OutcomeStatus } from './shared/outcome';
@@ -83,19 +83,12 @@ function replayConfig(options: ReplayOptions): ResponseConfig {
 /** A CloudTrail call changes the world when nothing recorded knows the target, or when it is newer than the record. */
 function applyToWorld(world: OfflineWorld, finding: Finding): void {
   if (finding.kind !== 'api-call' || finding.error) return;
-  if (finding.target.kind === 'bucket') {
-    const previous = world.buckets.get(finding.target.bucket);
-    if (previous && previous.source !== 'cloudtrail-request' && !eventIsNewer(finding.time, previous.captureTime))
-      return;
-    const next = stateAfterApiCall(finding, previous);
-    if (next?.kind === 'bucket') world.buckets.set(next.name, next);
-  } else {
-    const previous = world.accounts.get(finding.target.accountId);
-    if (previous && previous.source !== 'cloudtrail-request' && !eventIsNewer(finding.time, previous.captureTime))
-      return;
-    const next = stateAfterApiCall(finding, previous);
-    if (next?.kind === 'account') world.accounts.set(next.accountId, next);
-  }
+  const target = finding.target;
+  const previous = target.kind === 'bucket' ? world.buckets.get(target.bucket) : world.accounts.get(target.accountId);
+  if (previous && previous.source !== 'cloudtrail-request' && !eventIsNewer(finding.time, previous.captureTime)) return;
+  const next = stateAfterApiCall(finding, previous);
+  if (next?.kind === 'bucket') world.buckets.set(next.name, next);
+  else if (next?.kind === 'account') world.accounts.set(next.accountId, next);
 }
 
 function toPlan(outcome: Outcome, source: string): ReplayPlan {
@@ -161,7 +154,7 @@ export async function replayResponse(
       for (const action of report.route.disabled) {
         plans.push({
           action,
-          target: target.kind === 'bucket' ? target.bucket : target.accountId,
+          target: targetName(target),
           changes: [],
           status: 'skipped',
           reason: `${action} is not enabled in this deployment (BUCKETGUARD_ACTIONS)`,

@@ -3,11 +3,10 @@
  * `--rules`) with default parameters, through the same pure code the Lambdas run. No AWS calls.
  */
 import { RULES } from '../../rules';
-import { MalformedInputError, parsePublicAccessBlockFlags } from '../../rules/shared/normalize';
 import { parseRuleParameters } from '../../rules/shared/params';
 import type { RuleDefinition } from '../../rules/shared/rule-definition';
 import { evaluateAccount, evaluateBucket } from '../../rules/shared/run-rule';
-import { known, type PublicAccessBlockFlags } from '../../rules/shared/types';
+import type { PublicAccessBlockFlags } from '../../rules/shared/types';
 import { type CliIo, type Command, UsageError } from '../io';
 import {
   accountBpaResolver,
@@ -17,7 +16,16 @@ import {
   normalizeDocuments,
   RESPONSE_KINDS,
 } from '../load';
-import { hasFindings, parseFormat, parseOptions, REPORT_FORMATS, type ResultRow, renderReport } from '../report';
+import {
+  hasFindings,
+  parseAccountBpaOption,
+  parseFormat,
+  parseOptions,
+  parseRuleIds,
+  REPORT_FORMATS,
+  type ResultRow,
+  renderReport,
+} from '../report';
 
 /** Exit codes shared by evaluate / explain / replay. */
 export const EXIT_OK = 0;
@@ -49,28 +57,11 @@ and no result at all, 2 usage error, 3 findings with --fail-on-findings.`;
 /** `--rules a,b` -> the rules, in registry order; UsageError naming the valid ids for an unknown one. */
 export function selectRules(csv: string | undefined, all: readonly RuleDefinition[] = RULES): RuleDefinition[] {
   if (csv === undefined) return [...all];
-  const wanted = csv
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const unknownIds = wanted.filter((id) => !all.some((rule) => rule.id === id));
-  if (wanted.length === 0 || unknownIds.length > 0) {
-    throw new UsageError(
-      `--rules: unknown rule id${unknownIds.length === 1 ? '' : 's'} ${unknownIds.map((id) => `"${id}"`).join(', ') || '(none given)'}; valid ids: ${all.map((rule) => rule.id).join(', ')}.`,
-    );
-  }
+  const wanted = parseRuleIds(
+    csv,
+    all.map((rule) => rule.id),
+  );
   return all.filter((rule) => wanted.includes(rule.id));
-}
-
-/** `--account-public-access-block` JSON -> flags (PascalCase or camelCase); UsageError when it is not that. */
-export function parseAccountBpaOption(value: string | undefined): PublicAccessBlockFlags | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parsePublicAccessBlockFlags(JSON.parse(value));
-  } catch (error) {
-    const why = error instanceof MalformedInputError || error instanceof SyntaxError ? error.message : String(error);
-    throw new UsageError(`--account-public-access-block must be a JSON object of the four flags (${why}).`);
-  }
 }
 
 export interface EvaluationOutcome {
@@ -112,11 +103,9 @@ export function evaluateLoaded(
         const result = evaluateBucket(rule, state, params.get(rule.id), context);
         rows.push({ ...result, accountId: state.accountId ?? null, rule: rule.id, source });
       } else if (state.kind === 'account' && rule.target === 'account') {
-        const accountBpa = ['ResourceDeleted', 'ResourceDeletedNotRecorded'].includes(state.status)
-          ? known(null)
-          : state.publicAccessBlock;
+        // A deleted item is already known(null) (the configuration was removed: all four flags off).
         const result = evaluateAccount(rule, state.accountId, state, params.get(rule.id), {
-          accountBpa,
+          accountBpa: state.publicAccessBlock,
           now: options.now,
         });
         rows.push({ ...result, accountId: state.accountId, rule: rule.id, source });

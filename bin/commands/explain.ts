@@ -4,11 +4,11 @@
  */
 import { analyseExposure, uncertainLayers } from '../../rules/shared/exposure';
 import { describeAccessTypes } from '../../rules/shared/run-rule';
-import { ACCESS_TYPES, type Exposure } from '../../rules/shared/types';
+import { ACCESS_TYPES, type BucketState, type Exposure } from '../../rules/shared/types';
 import { type Command, UsageError } from '../io';
 import { accountBpaResolver, type LoadedState, loadInputs, normalizeDocuments } from '../load';
-import { parseFormat, parseOptions } from '../report';
-import { EXIT_NOTHING_PROCESSED, EXIT_OK, parseAccountBpaOption, reportMessages } from './evaluate';
+import { parseAccountBpaOption, parseFormat, parseOptions } from '../report';
+import { EXIT_NOTHING_PROCESSED, EXIT_OK, reportMessages } from './evaluate';
 
 const HELP = `Usage: bucketguard explain <file|dir>... [options]
 
@@ -94,11 +94,8 @@ export const explain: Command = async (args, io) => {
   const { states, problems } = normalizeDocuments(loaded.documents);
   const accountBpaFor = accountBpaResolver(states, override);
   const buckets = states
-    .filter((s) => s.state.kind === 'bucket')
-    .map((s) => {
-      if (s.state.kind !== 'bucket') throw new TypeError('unreachable');
-      return explainBucket(s, analyseExposure(s.state, accountBpaFor(s)));
-    });
+    .filter((s): s is LoadedState & { readonly state: BucketState } => s.state.kind === 'bucket')
+    .map((s) => explainBucket(s, analyseExposure(s.state, accountBpaFor(s))));
   const allProblems = [...loaded.problems, ...problems];
   reportMessages(io, 'explain', allProblems, loaded.notes);
   if (format === 'json') {

@@ -5,11 +5,17 @@
  * (remediation/replay.ts). Prints what Config would have recorded and what the response path would have done.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type ReplayNotification,
+  type ReplayPlan,
+  type ReplayResult as ResponseReplay,
+  replayResponse,
+} from '../../remediation/replay';
 import { findRule, RULES } from '../../rules';
 import { createRuleHandler } from '../../rules/shared/adapter';
 import { parseInvocation } from '../../rules/shared/config-event';
 import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import type { AccountBpaState, BucketState, ComplianceType } from '../../rules/shared/types';
+import type { ComplianceType } from '../../rules/shared/types';
 import type { CliIo, Command } from '../io';
 import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
 import { buildWorld, createOfflineClients, type OfflineClients } from '../offline-clients';
@@ -30,22 +36,6 @@ Options:
   --json               same as --format json
   --verbose            text format: also print each notification's body`;
 
-export interface ReplayNotification {
-  readonly trigger: string;
-  readonly subject: string;
-  readonly body: string;
-  readonly source?: string;
-}
-
-export interface ReplayPlan {
-  readonly action: string;
-  readonly target: string;
-  readonly changes: readonly string[];
-  readonly status: string;
-  readonly reason: string;
-  readonly source?: string;
-}
-
 /** One invocation x rule: what the handler reported, or why it failed. */
 export interface InvocationRun {
   readonly source: string;
@@ -65,39 +55,6 @@ export interface ReplayResult {
   readonly notes: LoadMessage[];
   readonly itemCount: number;
   readonly responseEventCount: number;
-}
-
-/** The contract of remediation/replay.ts (the response-path engineer's module). */
-type ReplayResponse = (
-  events: readonly { source: string; document: unknown }[],
-  known: { buckets: readonly BucketState[]; accounts: readonly AccountBpaState[] },
-  options?: { mode?: 'notify' | 'remediate' },
-) => Promise<{
-  notifications: ReplayNotification[];
-  plans: ReplayPlan[];
-  problems?: readonly { source: string; message: string }[];
-}>;
-
-/**
- * Loads remediation/replay.ts if it exists. A plain require (this CLI runs as CommonJS under tsx) with the path in a
- * variable, so the CLI builds and runs before that module lands and picks it up as soon as it does.
- */
-function loadReplayResponse(): ReplayResponse | { missing: string } {
-  const specifier = '../../remediation/replay';
-  try {
-    const module: unknown = require(specifier);
-    const fn = (module as { replayResponse?: unknown }).replayResponse;
-    return typeof fn === 'function'
-      ? (fn as ReplayResponse)
-      : { missing: 'remediation/replay.ts exports no replayResponse' };
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    const firstLine = typeof message === 'string' ? (message.split('\n')[0] ?? '') : '';
-    if (code === 'MODULE_NOT_FOUND' && firstLine.includes('remediation/replay')) {
-      return { missing: 'the response path (remediation/replay.ts) is not available in this build' };
-    }
-    throw error;
-  }
 }
 
 /** configRuleName -> that rule; else every rule whose scope includes the event's resource type (or periodic rules). */
@@ -223,32 +180,24 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
   const notifications: ReplayNotification[] = [];
   const plans: ReplayPlan[] = [];
   if (responseDocuments.length > 0) {
-    const replayResponse = loadReplayResponse();
-    if (typeof replayResponse !== 'function') {
-      notes.push({
-        source: `${responseDocuments.length} response-path document(s)`,
-        message: `skipped: ${replayResponse.missing}`,
-      });
-    } else {
-      const known = { buckets: [...offline.buckets.values()], accounts: [...offline.accounts.values()] };
-      const events = responseDocuments.map((document) => ({ source: document.source, document: document.document }));
-      const collect = (result: Awaited<ReturnType<ReplayResponse>>) => {
-        notifications.push(...result.notifications);
-        plans.push(...result.plans);
-        problems.push(...(result.problems ?? []));
-      };
-      try {
-        // All at once and in order: a later CloudTrail call sees the state an earlier one left.
-        collect(await replayResponse(events, known, { mode: 'notify' }));
-      } catch {
-        // Isolate the document that breaks it; the others still replay.
-        for (const event of events) {
-          try {
-            collect(await replayResponse([event], known, { mode: 'notify' }));
-          } catch (error) {
-            const message = (error as { message?: unknown } | null)?.message;
-            problems.push({ source: event.source, message: `response path failed: ${String(message ?? error)}` });
-          }
+    const known = { buckets: [...offline.buckets.values()], accounts: [...offline.accounts.values()] };
+    const events = responseDocuments.map((document) => ({ source: document.source, document: document.document }));
+    const collect = (result: ResponseReplay) => {
+      notifications.push(...result.notifications);
+      plans.push(...result.plans);
+      problems.push(...result.problems);
+    };
+    try {
+      // All at once and in order: a later CloudTrail call sees the state an earlier one left.
+      collect(await replayResponse(events, known, { mode: 'notify' }));
+    } catch {
+      // Isolate the document that breaks it; the others still replay.
+      for (const event of events) {
+        try {
+          collect(await replayResponse([event], known, { mode: 'notify' }));
+        } catch (error) {
+          const message = (error as { message?: unknown } | null)?.message;
+          problems.push({ source: event.source, message: `response path failed: ${String(message ?? error)}` });
         }
       }
     }

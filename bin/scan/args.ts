@@ -1,12 +1,17 @@
 /** `bucketguard scan` options: parsed and validated up front, so a typo fails before any AWS call. */
-import { parseArgs } from 'node:util';
 import type { ActionId, RemediationMode } from '../../remediation/shared/action-definition';
 import { ALL_BUCKET_PARTS, type BucketPart } from '../../rules/shared/live-s3';
-import { parsePublicAccessBlockFlags } from '../../rules/shared/normalize-parts';
 import { parseExemptionSettings } from '../../rules/shared/params';
 import type { PublicAccessBlockFlags } from '../../rules/shared/types';
 import { UsageError } from '../io';
-import { parseFormat, REPORT_FORMATS, type ReportFormat } from '../report';
+import {
+  parseAccountBpaOption,
+  parseFormat,
+  parseOptions,
+  parseRuleIds,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from '../report';
 
 export interface ScanOptions {
   readonly endpoint?: string;
@@ -79,18 +84,6 @@ const ACCOUNT_ID = /^\d{12}$/;
 // S3 bucket names, loosely (legacy us-east-1 names allow capitals and underscores): no separators, no spaces.
 const BUCKET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 
-/** Same option and wording as evaluate: the four flags as JSON, PascalCase or camelCase keys. */
-function parseAssumedAccountBpa(value: string | undefined): PublicAccessBlockFlags | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parsePublicAccessBlockFlags(JSON.parse(value));
-  } catch (error) {
-    throw new UsageError(
-      `--account-public-access-block must be a JSON object of the four flags (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-}
-
 function positiveInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -109,14 +102,7 @@ function csv(raw: string | undefined): string[] | undefined {
 }
 
 export function parseScanArgs(args: readonly string[], knownRuleIds: readonly string[]): ScanOptions {
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(args));
-  } catch (error) {
-    // Same wording as the other commands (bin/report.ts parseOptions): drop node's "To specify a positional..." hint.
-    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify.*$/s, '.') : String(error));
-  }
+  const { values, positionals } = parseOptions(args, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`scan takes no file arguments; received "${positionals[0]}".`);
 
   const endpoint = values.endpoint;
@@ -138,17 +124,8 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
     if (!BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket must be a bucket name; received "${bucket}".`);
   }
 
-  const rules = csv(values.rules);
-  if (rules !== undefined) {
-    // Same wording as evaluate's --rules.
-    const unknownIds = rules.filter((id) => !knownRuleIds.includes(id));
-    if (rules.length === 0 || unknownIds.length > 0) {
-      throw new UsageError(
-        `--rules: unknown rule id${unknownIds.length === 1 ? '' : 's'} ${unknownIds.map((id) => `"${id}"`).join(', ') || '(none given)'}; valid ids: ${knownRuleIds.join(', ')}.`,
-      );
-    }
-  }
-  const assumedAccountBpa = parseAssumedAccountBpa(values['account-public-access-block']);
+  const rules = values.rules === undefined ? undefined : parseRuleIds(values.rules, knownRuleIds);
+  const assumedAccountBpa = parseAccountBpaOption(values['account-public-access-block']);
   if (values['exemption-tag'] !== undefined) {
     try {
       // The rules' own check of their exemptionTag parameter, so a bad key fails here and not mid-scan.
@@ -210,33 +187,26 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
   };
 }
 
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      'account-id': { type: 'string' },
-      bucket: { type: 'string', multiple: true },
-      prefix: { type: 'string' },
-      rules: { type: 'string' },
-      'account-public-access-block': { type: 'string' },
-      'fail-on-findings': { type: 'boolean' },
-      skip: { type: 'string' },
-      'exemption-tag': { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-attempts': { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      'no-progress': { type: 'boolean' },
-      remediate: { type: 'boolean' },
-      mode: { type: 'string' },
-      'enable-versioning': { type: 'boolean' },
-      'block-account-public-access': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
+const OPTIONS = {
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'account-id': { type: 'string' },
+  bucket: { type: 'string', multiple: true },
+  prefix: { type: 'string' },
+  rules: { type: 'string' },
+  'account-public-access-block': { type: 'string' },
+  'fail-on-findings': { type: 'boolean' },
+  skip: { type: 'string' },
+  'exemption-tag': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-attempts': { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  remediate: { type: 'boolean' },
+  mode: { type: 'string' },
+  'enable-versioning': { type: 'boolean' },
+  'block-account-public-access': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

@@ -7,11 +7,11 @@ import type { ActionId, RemediationMode } from '../../remediation/shared/action-
 import type { Outcome } from '../../remediation/shared/outcome';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../rules/shared/exemptions';
 import { describeAwsError } from '../../rules/shared/live-s3';
+import { mapWithConcurrency } from '../../rules/shared/pool';
 import type { RuleDefinition } from '../../rules/shared/rule-definition';
 import type { BucketState } from '../../rules/shared/types';
 import type { ResultRow } from '../report';
 import { evaluateScan } from './evaluate-scan';
-import { mapWithConcurrency } from './pool';
 import { type AccountRead, type ReadAccountOptions, readAccount, type ScanClients, s3ForBucket } from './read-account';
 
 /** The remediation entry point (remediation/index.ts remediateBucket), injected. */

@@ -2,8 +2,14 @@
 import { PutPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
 import { readAccountPublicAccessBlock } from '../../rules/shared/live-s3';
 import type { PublicAccessBlockFlags } from '../../rules/shared/types';
-import { bpaMismatch, publicAccessBlockConfiguration } from '../block-public-access/apply';
-import { type ApplyOptions, type ApplyResult, callFailed, verifyReadBack } from '../shared/apply-common';
+import {
+  type ApplyOptions,
+  type ApplyResult,
+  bpaMismatch,
+  callFailed,
+  publicAccessBlockConfiguration,
+  verifyReadBack,
+} from '../shared/apply-common';
 
 export async function applyBlockAccountPublicAccess(
   s3control: S3ControlClient,

@@ -5,7 +5,7 @@
  */
 import type { BpaFlag, Fact, PublicAccessBlockFlags } from '../../rules/shared/types';
 import type { Plan } from '../shared/outcome';
-import { bpaChanges, flagList, tightenBpa } from '../shared/plan-common';
+import { planBpa } from '../shared/plan-common';
 
 export interface BlockAccountPublicAccessInput {
   readonly accountId: string;
@@ -21,16 +21,5 @@ export function planBlockAccountPublicAccess(input: BlockAccountPublicAccessInpu
       reason: `cannot read the account's Block Public Access settings (${input.publicAccessBlock.reason}): not changed`,
     };
   }
-  const current = input.publicAccessBlock.value;
-  const before = { kind: 'bpa', flags: current } as const;
-  const desired = tightenBpa(current, input.wanted);
-  const changes = bpaChanges(current, desired);
-  if (changes.length === 0) return { kind: 'no-change', reason: `${flagList(input.wanted)} already on`, before };
-  return {
-    kind: 'change',
-    reason: `turn on ${changes.map((change) => change.setting).join(', ')} for account ${input.accountId}`,
-    before,
-    desired,
-    changes,
-  };
+  return planBpa(input.publicAccessBlock.value, input.wanted, undefined, ` for account ${input.accountId}`);
 }

@@ -1,8 +1,14 @@
 /** enable-versioning: PutBucketVersioning Status=Enabled (no MFADelete element, no MFA header), then read back. */
 import { PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readBucketState } from '../../rules/shared/live-s3';
-import type { BucketTargetRef } from '../block-public-access/apply';
-import { type ApplyOptions, type ApplyResult, callFailed, verifyReadBack } from '../shared/apply-common';
+import {
+  type ApplyOptions,
+  type ApplyResult,
+  type BucketTargetRef,
+  callFailed,
+  expectedBucketOwner,
+  verifyReadBack,
+} from '../shared/apply-common';
 
 export async function applyEnableVersioning(
   s3: S3Client,
@@ -15,7 +21,7 @@ export async function applyEnableVersioning(
         Bucket: target.bucket,
         // Status only: sending MFADelete would need the root user's MFA token and could change MFA delete.
         VersioningConfiguration: { Status: 'Enabled' },
-        ...(target.expectedOwner !== undefined ? { ExpectedBucketOwner: target.expectedOwner } : {}),
+        ...expectedBucketOwner(target),
       }),
     );
   } catch (error) {

@@ -6,7 +6,7 @@
 import type { ExemptionStatus } from '../../rules/shared/exemptions';
 import type { BucketState } from '../../rules/shared/types';
 import type { Plan } from '../shared/outcome';
-import { exemptionGate, withNote } from '../shared/plan-common';
+import { bucketPlanGate, withNote } from '../shared/plan-common';
 
 export interface EnableVersioningInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'versioning'>;
@@ -15,23 +15,13 @@ export interface EnableVersioningInput {
 }
 
 export function planEnableVersioning(input: EnableVersioningInput): Plan<'Enabled'> {
-  const { bucket } = input;
-  if (bucket.status === 'ResourceDeleted' || bucket.status === 'ResourceDeletedNotRecorded') {
-    return { kind: 'skip', reason: 'the bucket no longer exists' };
-  }
-  const gate = exemptionGate(input.exemption, input.exemptionTag);
-  if (!gate.proceed) {
-    return bucket.versioning.known
-      ? { kind: 'skip', reason: gate.reason, before: { kind: 'versioning', versioning: bucket.versioning.value } }
-      : { kind: 'skip', reason: gate.reason };
-  }
-  if (!bucket.versioning.known) {
-    return {
-      kind: 'skip',
-      reason: `cannot read the bucket's versioning status (${bucket.versioning.reason}): not changed`,
-    };
-  }
-  const current = bucket.versioning.value;
+  const gate = bucketPlanGate(input, {
+    fact: input.bucket.versioning,
+    what: 'versioning status',
+    snapshot: (versioning) => ({ kind: 'versioning', versioning }),
+  });
+  if (!gate.proceed) return gate.plan;
+  const current = gate.value;
   const before = { kind: 'versioning', versioning: current } as const;
   if (current.status === 'Enabled')
     return { kind: 'no-change', reason: withNote('versioning already Enabled', gate.note), before };

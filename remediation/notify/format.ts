@@ -5,13 +5,15 @@
  */
 import { type ExemptionStatus, untilTagKey } from '../../rules/shared/exemptions';
 import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../rules/shared/types';
-import type {
-  Actor,
-  AlarmFinding,
-  ApiCallFinding,
-  ComplianceChangeFinding,
-  Finding,
-  RequestedChange,
+import {
+  type Actor,
+  type AlarmFinding,
+  type ApiCallFinding,
+  type ComplianceChangeFinding,
+  type Finding,
+  type RequestedChange,
+  type Target,
+  targetName,
 } from '../shared/finding';
 import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../shared/outcome';
 import { complianceTransition } from '../shared/route';
@@ -146,12 +148,12 @@ function render(headline: string, sections: readonly string[][]): string {
   return `${[...paragraph(`${headline}.`), ...sections.flat()].join('\n')}\n`;
 }
 
-function resourceLabel(target: { kind: 'bucket'; bucket: string } | { kind: 'account'; accountId: string }): string {
+function resourceLabel(target: Target): string {
   return target.kind === 'bucket' ? `bucket ${target.bucket}` : `account ${target.accountId}`;
 }
 
 /** Subjects are short: a bucket is just its name, an account says so. */
-function shortLabel(target: { kind: 'bucket'; bucket: string } | { kind: 'account'; accountId: string }): string {
+function shortLabel(target: Target): string {
   return target.kind === 'bucket' ? target.bucket : `account ${target.accountId}`;
 }
 
@@ -330,7 +332,7 @@ export function formatComplianceChange(
 
 function apiHeadline(finding: ApiCallFinding): string {
   const actor = actorName(finding.actor);
-  const target = finding.target.kind === 'bucket' ? finding.target.bucket : finding.target.accountId;
+  const target = targetName(finding.target);
   const change = finding.change;
   const text = ((): string => {
     switch (finding.eventName) {

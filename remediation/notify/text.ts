@@ -59,8 +59,8 @@ export function section(title: string, lines: readonly string[]): string[] {
 }
 
 // encodeURIComponent throws URIError on a lone surrogate (possible in a damaged event); an email must still go out.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const encodeUrlPart = (text: string): string => encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+// toWellFormed replaces each lone surrogate with U+FFFD.
+const encodeUrlPart = (text: string): string => encodeURIComponent(text.toWellFormed());
 
 /** Region codes go into console host names unencoded: anything else in an event never becomes a link. */
 export function isRegionCode(value: string | undefined): value is string {

@@ -1,7 +1,10 @@
-/** What apply.ts modules share: the result shape and read-back verification with a short, bounded retry. */
+/**
+ * What apply.ts modules share: the result shape, read-back verification with a short, bounded retry, and the pieces
+ * of the bucket and account PutPublicAccessBlock requests.
+ */
 import { describeAwsError } from '../../rules/shared/live-s3';
-import type { Fact } from '../../rules/shared/types';
-import type { SettingSnapshot } from './outcome';
+import { BPA_FLAGS, type Fact, type PublicAccessBlockFlags } from '../../rules/shared/types';
+import { PASCAL_BPA_NAMES, type SettingSnapshot } from './outcome';
 
 export type ApplyResult =
   | { readonly status: 'changed'; readonly reason: string; readonly after: SettingSnapshot }
@@ -14,7 +17,7 @@ export interface ApplyOptions {
   readonly readBackAttempts?: number;
 }
 
-export const defaultSleep = (milliseconds: number): Promise<void> =>
+const defaultSleep = (milliseconds: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, milliseconds);
   });
@@ -60,5 +63,37 @@ export async function verifyReadBack<T>(
     status: 'failed',
     reason: `${describeApplied}, but the read-back after ${attempts} attempt${attempts === 1 ? '' : 's'} shows ${check(last.value)}`,
     after: snapshot(last.value),
+  };
+}
+
+export interface BucketTargetRef {
+  readonly bucket: string;
+  /** Sent as ExpectedBucketOwner when known: never change a same-named bucket that another account now owns. */
+  readonly expectedOwner?: string;
+}
+
+/** `{ ExpectedBucketOwner }` for a bucket write, or nothing when the owner is not known. */
+export function expectedBucketOwner(target: BucketTargetRef): { ExpectedBucketOwner?: string } {
+  return target.expectedOwner !== undefined ? { ExpectedBucketOwner: target.expectedOwner } : {};
+}
+
+/** `BlockPublicPolicy, RestrictPublicBuckets still off`, or undefined when every desired flag reads back on. */
+export function bpaMismatch(
+  desired: PublicAccessBlockFlags,
+  actual: PublicAccessBlockFlags | null,
+): string | undefined {
+  const off = BPA_FLAGS.filter((flag) => desired[flag] && actual?.[flag] !== true).map(
+    (flag) => PASCAL_BPA_NAMES[flag],
+  );
+  return off.length === 0 ? undefined : `${off.join(', ')} still off`;
+}
+
+/** All four flags are always sent: S3 stores an omitted flag as false, and the plan already kept every flag that was on. */
+export function publicAccessBlockConfiguration(desired: PublicAccessBlockFlags) {
+  return {
+    BlockPublicAcls: desired.blockPublicAcls,
+    IgnorePublicAcls: desired.ignorePublicAcls,
+    BlockPublicPolicy: desired.blockPublicPolicy,
+    RestrictPublicBuckets: desired.restrictPublicBuckets,
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '../../rules/shared/types';
 import type { ChangeEffect, RequestedChange } from './finding';
 import { asList, isRecord, type JsonRecord, nonEmptyString, recordField, scalar, stringField } from './json';
+import { PASCAL_BPA_NAMES } from './outcome';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -36,13 +37,6 @@ function readBoolean(raw: unknown): boolean | undefined {
   return undefined;
 }
 
-const PASCAL_FLAGS: Readonly<Record<(typeof BPA_FLAGS)[number], string>> = {
-  blockPublicAcls: 'BlockPublicAcls',
-  ignorePublicAcls: 'IgnorePublicAcls',
-  blockPublicPolicy: 'BlockPublicPolicy',
-  restrictPublicBuckets: 'RestrictPublicBuckets',
-};
-
 /**
  * PutBucketPublicAccessBlock / PutAccountPublicAccessBlock: `PublicAccessBlockConfiguration{BlockPublicAcls, …}`.
  * An omitted flag is false (that is what S3 stores). Records before ~Sep 2019 carry no configuration: unknown.
@@ -56,14 +50,14 @@ export function bpaFromRequest(parameters: JsonRecord | undefined): Fact<PublicA
   }
   const flags = {} as Record<(typeof BPA_FLAGS)[number], boolean>;
   for (const flag of BPA_FLAGS) {
-    const raw = configuration[PASCAL_FLAGS[flag]];
+    const raw = configuration[PASCAL_BPA_NAMES[flag]];
     if (raw === undefined || raw === null) {
       flags[flag] = false;
       continue;
     }
     const value = readBoolean(raw);
     if (value === undefined)
-      return unknown(`${PASCAL_FLAGS[flag]} in the request is not a boolean (${JSON.stringify(raw)})`);
+      return unknown(`${PASCAL_BPA_NAMES[flag]} in the request is not a boolean (${JSON.stringify(raw)})`);
     flags[flag] = value;
   }
   return known(flags);
@@ -227,7 +221,7 @@ export function createdBucketFromRequest(
   };
 }
 
-export function isPublicGrant(grant: AclGrant): boolean {
+function isPublicGrant(grant: AclGrant): boolean {
   return grant.grantee.kind === 'group' && grant.grantee.group !== 'LogDelivery';
 }
 

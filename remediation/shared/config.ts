@@ -101,8 +101,8 @@ function parseActionId(variable: string, raw: string, received: string): ActionI
 function parseActions(raw: string | undefined): ActionId[] {
   const variable = 'BUCKETGUARD_ACTIONS';
   if (raw === undefined) return [...DEFAULT_ACTIONS];
-  // Set but empty (infra writes the joined list, '' when nothing is enabled) means none, not the default.
-  if (raw === '' || raw.toLowerCase() === 'none') return [];
+  // `none` (what infra writes when no action is enabled) means none; unset or blank (see read()) means the defaults.
+  if (raw.toLowerCase() === 'none') return [];
   const ids = csv(raw).map((entry) => parseActionId(variable, entry, raw));
   return ACTION_IDS.filter((id) => ids.includes(id));
 }

@@ -10,6 +10,7 @@ import type { ActionId } from './action-definition';
 import type { ApplyOptions } from './apply-common';
 import { modeFor, type ResponseConfig } from './config';
 import { remediateAccount, remediateBucketRef } from './engine';
+import { targetName } from './finding';
 import type { FlapStore } from './flap-store';
 import { isRecord } from './json';
 import type { Outcome } from './outcome';
@@ -67,11 +68,6 @@ export function directActionResponder(
   deps: DirectActionDeps,
 ): (event: unknown) => Promise<DirectActionResult> {
   const { config } = deps;
-  const common = {
-    ...(deps.flapStore ? { flapStore: deps.flapStore } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.applyOptions ? { applyOptions: deps.applyOptions } : {}),
-  };
   const options = { mode: config.mode, modes: config.actionModes, bpaFlags: config.bpaFlags, actions: [action] };
   return async (event) => {
     if (!isRecord(event)) throw new InvalidRequestError(action, 'the event must be a JSON object');
@@ -92,7 +88,7 @@ export function directActionResponder(
         {
           action,
           targetKind: target,
-          target: requestTarget.kind === 'bucket' ? requestTarget.bucket : requestTarget.accountId,
+          target: targetName(requestTarget),
           mode: modeFor(config, action),
           status: 'skipped',
           reason: `${action} is not enabled in this deployment (BUCKETGUARD_ACTIONS)`,
@@ -100,7 +96,7 @@ export function directActionResponder(
         },
       ];
     } else if (requestTarget.kind === 'account') {
-      outcomes = await remediateAccount(requestTarget.accountId, options, { ...common, s3control: deps.s3control });
+      outcomes = await remediateAccount(requestTarget.accountId, options, deps);
     } else {
       outcomes = await remediateBucketRef(
         {
@@ -109,7 +105,7 @@ export function directActionResponder(
           ...(requestTarget.region !== undefined ? { region: requestTarget.region } : {}),
         },
         { ...options, exemption: config.exemption },
-        { ...common, s3: deps.s3 },
+        deps,
       );
     }
     for (const outcome of outcomes) {

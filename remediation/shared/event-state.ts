@@ -14,7 +14,7 @@ import {
 import type { ApiCallFinding } from './finding';
 
 /** Short on purpose: it ends up inside "GetBucketTagging failed: …", which error descriptions cap at 120 characters. */
-export function notRecordedReason(what: string): string {
+function notRecordedReason(what: string): string {
   return `no recorded item or event gives the ${what}`;
 }
 

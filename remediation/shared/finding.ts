@@ -26,6 +26,11 @@ export type Target =
   | { readonly kind: 'bucket'; readonly bucket: string }
   | { readonly kind: 'account'; readonly accountId: string };
 
+/** The bucket name or the account id. */
+export function targetName(target: Target): string {
+  return target.kind === 'bucket' ? target.bucket : target.accountId;
+}
+
 export interface ComplianceChangeFinding {
   readonly kind: 'compliance-change';
   readonly delivery: 'eventbridge' | 'sns';

@@ -15,6 +15,7 @@ import {
   BPA_FLAGS,
   type BucketState,
   type Fact,
+  isDeletedStatus,
   known,
   type PublicAccessBlockFlags,
 } from '../../rules/shared/types';
@@ -120,7 +121,7 @@ function s3Responders(world: OfflineWorld): Readonly<Record<string, Responder>> 
     const name = stringInput(input, 'Bucket');
     const bucket = world.buckets.get(name);
     if (!bucket) throw notRecorded(`no recorded item or event describes bucket ${name}`);
-    if (bucket.status === 'ResourceDeleted' || bucket.status === 'ResourceDeletedNotRecorded') {
+    if (isDeletedStatus(bucket.status)) {
       throw serviceError('NoSuchBucket', 404, 'The specified bucket does not exist');
     }
     return bucket;

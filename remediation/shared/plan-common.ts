@@ -1,9 +1,16 @@
-/** Pieces every plan shares: the exemption gate (fail closed) and the tighten-only BPA merge. Pure. */
+/** Pieces every plan shares: the bucket checks with their exemption gate (fail closed), the tighten-only BPA plan. */
 import { type ExemptionStatus, untilTagKey } from '../../rules/shared/exemptions';
-import { BPA_FLAGS, type BpaFlag, type PublicAccessBlockFlags } from '../../rules/shared/types';
-import { PASCAL_BPA_NAMES, type SettingChange } from './outcome';
+import {
+  BPA_FLAGS,
+  type BpaFlag,
+  type ConfigItemStatus,
+  type Fact,
+  isDeletedStatus,
+  type PublicAccessBlockFlags,
+} from '../../rules/shared/types';
+import { PASCAL_BPA_NAMES, type Plan, type SettingChange, type SettingSnapshot } from './outcome';
 
-export type ExemptionGate =
+type ExemptionGate =
   | { readonly proceed: false; readonly reason: string }
   | { readonly proceed: true; readonly note?: string };
 
@@ -11,7 +18,7 @@ export type ExemptionGate =
  * Active exemption: hands off. Tags unreadable: hands off too (fail closed), since the bucket may be exempt.
  * Expired or unparseable end dates are not honoured, and the plan says so.
  */
-export function exemptionGate(exemption: ExemptionStatus, tagKey: string): ExemptionGate {
+function exemptionGate(exemption: ExemptionStatus, tagKey: string): ExemptionGate {
   switch (exemption.state) {
     case 'active':
       return {
@@ -36,18 +43,68 @@ export function exemptionGate(exemption: ExemptionStatus, tagKey: string): Exemp
   }
 }
 
+type SkipPlan = Extract<Plan<never>, { kind: 'skip' }>;
+
+/** The bucket plan's input these checks read. */
+export interface BucketPlanInput {
+  readonly bucket: { readonly status: ConfigItemStatus };
+  readonly exemption: ExemptionStatus;
+  readonly exemptionTag: string;
+}
+
+/** The setting a bucket action manages: its live value, its name in words, its snapshot for the outcome. */
+export interface ManagedSetting<T> {
+  readonly fact: Fact<T>;
+  /** `versioning status`: in `cannot read the bucket's versioning status (…)`. */
+  readonly what: string;
+  readonly snapshot: (value: T) => SettingSnapshot;
+}
+
+/**
+ * What every bucket plan checks first, in this order: the bucket still exists; no exemption applies (exemptionGate,
+ * fail closed); the managed setting can be read. Either the skip plan, or the setting's value and the gate's note.
+ */
+export function bucketPlanGate<T>(
+  input: BucketPlanInput,
+  setting: ManagedSetting<T>,
+):
+  | { readonly proceed: false; readonly plan: SkipPlan }
+  | { readonly proceed: true; readonly value: T; readonly note?: string } {
+  const { status } = input.bucket;
+  if (isDeletedStatus(status)) {
+    return { proceed: false, plan: { kind: 'skip', reason: 'the bucket no longer exists' } };
+  }
+  const gate = exemptionGate(input.exemption, input.exemptionTag);
+  const { fact } = setting;
+  if (!gate.proceed) {
+    return {
+      proceed: false,
+      plan: fact.known
+        ? { kind: 'skip', reason: gate.reason, before: setting.snapshot(fact.value) }
+        : { kind: 'skip', reason: gate.reason },
+    };
+  }
+  if (!fact.known) {
+    return {
+      proceed: false,
+      plan: { kind: 'skip', reason: `cannot read the bucket's ${setting.what} (${fact.reason}): not changed` },
+    };
+  }
+  return { proceed: true, value: fact.value, note: gate.note };
+}
+
 export function withNote(reason: string, note: string | undefined): string {
   return note === undefined ? reason : `${reason} (${note})`;
 }
 
 /** new = old OR wanted: a flag that is on stays on, whatever the configuration asks for. */
-export function tightenBpa(current: PublicAccessBlockFlags | null, wanted: readonly BpaFlag[]): PublicAccessBlockFlags {
+function tightenBpa(current: PublicAccessBlockFlags | null, wanted: readonly BpaFlag[]): PublicAccessBlockFlags {
   const desired = {} as Record<BpaFlag, boolean>;
   for (const flag of BPA_FLAGS) desired[flag] = (current?.[flag] ?? false) || wanted.includes(flag);
   return desired;
 }
 
-export function bpaChanges(current: PublicAccessBlockFlags | null, desired: PublicAccessBlockFlags): SettingChange[] {
+function bpaChanges(current: PublicAccessBlockFlags | null, desired: PublicAccessBlockFlags): SettingChange[] {
   return BPA_FLAGS.filter((flag) => desired[flag] !== (current?.[flag] ?? false)).map((flag) => ({
     setting: PASCAL_BPA_NAMES[flag],
     from: String(current?.[flag] ?? false),
@@ -55,6 +112,30 @@ export function bpaChanges(current: PublicAccessBlockFlags | null, desired: Publ
   }));
 }
 
-export function flagList(flags: readonly BpaFlag[]): string {
+function flagList(flags: readonly BpaFlag[]): string {
   return flags.map((flag) => PASCAL_BPA_NAMES[flag]).join(', ');
+}
+
+/**
+ * The tighten-only Block Public Access plan from readable flags, bucket or account: no-change when every wanted flag
+ * is already on. `note` (the exemption gate's) ends both reasons; `changeSuffix` ends only the change reason.
+ */
+export function planBpa(
+  current: PublicAccessBlockFlags | null,
+  wanted: readonly BpaFlag[],
+  note: string | undefined,
+  changeSuffix = '',
+): Plan<PublicAccessBlockFlags> {
+  const before = { kind: 'bpa', flags: current } as const;
+  const desired = tightenBpa(current, wanted);
+  const changes = bpaChanges(current, desired);
+  if (changes.length === 0)
+    return { kind: 'no-change', reason: withNote(`${flagList(wanted)} already on`, note), before };
+  return {
+    kind: 'change',
+    reason: withNote(`turn on ${changes.map((change) => change.setting).join(', ')}${changeSuffix}`, note),
+    before,
+    desired,
+    changes,
+  };
 }

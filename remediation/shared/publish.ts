@@ -6,12 +6,10 @@ import type { Email } from '../notify/format';
 export const MAX_MESSAGE_BYTES = 262_144;
 const TRUNCATION_NOTE = '\n\n[bucketguard: message truncated to fit the SNS 256 KB limit]';
 
-// A lone surrogate (possible in a damaged event) makes the SDK's URL encoding throw: the email would never be sent.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
-
 export function fitMessage(text: string): string {
-  const body = wellFormed(text);
+  // A lone surrogate (possible in a damaged event) makes the SDK's URL encoding throw: the email would never be sent.
+  // toWellFormed replaces each one with U+FFFD (so does the subject below).
+  const body = text.toWellFormed();
   if (Buffer.byteLength(body, 'utf8') <= MAX_MESSAGE_BYTES) return body;
   const room = MAX_MESSAGE_BYTES - Buffer.byteLength(TRUNCATION_NOTE, 'utf8');
   // Cutting the bytes may split a character; the decoder turns the remainder into U+FFFD, which is then dropped.
@@ -25,7 +23,11 @@ export function fitMessage(text: string): string {
 export function snsPublisher(sns: SNSClient, topicArn: string): (email: Email) => Promise<void> {
   return async (email) => {
     await sns.send(
-      new PublishCommand({ TopicArn: topicArn, Subject: wellFormed(email.subject), Message: fitMessage(email.body) }),
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: email.subject.toWellFormed(),
+        Message: fitMessage(email.body),
+      }),
     );
   };
 }

@@ -5,8 +5,8 @@
  */
 import { type Email, type FormatContext, formatFinding } from '../notify/format';
 import type { ActionId } from './action-definition';
-import type { ResponseConfig } from './config';
-import { type Finding, TRIGGER_LABELS } from './finding';
+import { modeFor, type ResponseConfig } from './config';
+import { type Finding, TRIGGER_LABELS, targetName } from './finding';
 import type { Outcome } from './outcome';
 import { type Route, type RoutingConfig, routeFinding } from './route';
 import { RULE_ACTIONS } from './rule-actions';
@@ -90,9 +90,7 @@ export function formatContextOf(config: ResponseConfig): FormatContext {
 
 function targetOf(finding: Finding): string | undefined {
   if (finding.kind === 'alarm') return finding.alarmName;
-  const target = finding.target;
-  if (!target) return undefined;
-  return target.kind === 'bucket' ? target.bucket : target.accountId;
+  return finding.target ? targetName(finding.target) : undefined;
 }
 
 /** A remediation that throws (a bug: the engine itself never does) still yields outcomes, and still gets mailed. */
@@ -107,8 +105,8 @@ function crashedOutcomes(
   return actions.map((action) => ({
     action,
     targetKind: target.kind,
-    target: target.kind === 'bucket' ? target.bucket : target.accountId,
-    mode: config.actionModes[action] ?? config.mode,
+    target: targetName(target),
+    mode: modeFor(config, action),
     status: 'failed',
     reason: `remediation stopped by an unexpected error (${describeError(error)}); state unknown, check the bucket`,
     changes: [],
@@ -182,7 +180,7 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
 /** Enough of an unreadable event to diagnose it: a damaged event can be 1 MB, and so would its log line be. */
 const LOGGED_EVENT_CHARS = 4096;
 
-export function eventExcerpt(event: unknown): { readonly event: string; readonly eventChars: number } {
+function eventExcerpt(event: unknown): { readonly event: string; readonly eventChars: number } {
   let text: string;
   try {
     text = JSON.stringify(event) ?? String(event);

@@ -1,20 +1,19 @@
 import { couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../shared/run-rule';
-import type {
-  AccountBpaState,
-  BpaFlag,
-  EvaluationContext,
-  Fact,
-  PublicAccessBlockFlags,
-  ResourceType,
-  RuleResult,
+import {
+  type AccountBpaState,
+  type BpaFlag,
+  type EvaluationContext,
+  type Fact,
+  isDeletedStatus,
+  type PublicAccessBlockFlags,
+  type ResourceType,
+  type RuleResult,
 } from '../shared/types';
 
 export interface AccountLevelBpaParameters {
   /** The account-level flags that must be on. */
   readonly flags: readonly BpaFlag[];
 }
-
-const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
 
 /**
  * Which state to judge, and which resource to report it on.
@@ -31,7 +30,7 @@ function accountState(
   if (account !== undefined) {
     const fromConfigItem = account.source.startsWith('config-');
     const resourceType = fromConfigItem ? 'AWS::S3::AccountPublicAccessBlock' : 'AWS::::Account';
-    if (DELETED.has(account.status)) return { fact: { known: true, value: null }, resourceType, deleted: true };
+    if (isDeletedStatus(account.status)) return { fact: { known: true, value: null }, resourceType, deleted: true };
     return { fact: account.publicAccessBlock, resourceType, deleted: false };
   }
   // No item (periodic run): the adapter's live read decides. NoSuchPublicAccessBlockConfiguration is known(null), i.e.

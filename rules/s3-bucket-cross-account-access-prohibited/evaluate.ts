@@ -4,19 +4,12 @@ import {
   bucketResult,
   couldNotEvaluate,
   describeAccessTypes,
+  flagInForce,
   shortCanonicalId,
   unknownInput,
   withoutFinalPeriod,
 } from '../shared/run-rule';
-import {
-  type AccessType,
-  type BucketState,
-  type EvaluationContext,
-  type Fact,
-  known,
-  type PublicAccessBlockFlags,
-  type RuleResult,
-} from '../shared/types';
+import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../shared/types';
 
 export interface CrossAccountParameters extends CommonBucketParameters {
   /** Accounts besides the owner that may be granted access. */
@@ -68,7 +61,9 @@ export function evaluateCrossAccount(
   // RestrictPublicBuckets blocks every grant of a public policy, named accounts included.
   const policyIsPublic = policyGrants.some((grant) => grant.public);
   const accountBpa = context.accountBpa;
-  const restrictedBy = policyIsPublic ? restrictPublicBucketsOrigin(bucket.publicAccessBlock, accountBpa) : undefined;
+  const restrictedBy = policyIsPublic
+    ? flagInForce('restrictPublicBuckets', bucket.publicAccessBlock, accountBpa)
+    : undefined;
   let effectivePolicyGrants = restrictedBy === undefined ? policyGrants : [];
   if (policyIsPublic && restrictedBy === undefined && !bucket.publicAccessBlock.known) {
     missing.push(unknownInput('bucket-level Block Public Access', bucket.publicAccessBlock));
@@ -125,19 +120,6 @@ export function evaluateCrossAccount(
     'COMPLIANT',
     `No cross-account access: the bucket policy and ACL grant access only within ${ownerText}${trusted}.`,
   );
-}
-
-function isOn(fact: Fact<PublicAccessBlockFlags | null>): boolean {
-  return fact.known && fact.value?.restrictPublicBuckets === true;
-}
-
-/** `RestrictPublicBuckets (bucket)` / `(account)` / `(bucket and account)`, or undefined when not in force. */
-function restrictPublicBucketsOrigin(
-  bucketBpa: Fact<PublicAccessBlockFlags | null>,
-  accountBpa: Fact<PublicAccessBlockFlags | null>,
-): string | undefined {
-  const levels = [isOn(bucketBpa) ? 'bucket' : '', isOn(accountBpa) ? 'account' : ''].filter((level) => level !== '');
-  return levels.length === 0 ? undefined : `RestrictPublicBuckets (${levels.join(' and ')})`;
 }
 
 function refsOf(grants: readonly CrossAccountGrant[]): string {

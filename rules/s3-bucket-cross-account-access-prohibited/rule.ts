@@ -2,10 +2,10 @@ import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseAccountIdsParameter,
-  parseCsvParameter,
   parseExemptionSettings,
+  parseIdsParameter,
 } from '../shared/params';
-import { type BucketRuleDefinition, InvalidParameterError, type ParameterSpec } from '../shared/rule-definition';
+import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
 import { type CrossAccountParameters, evaluateCrossAccount } from './evaluate';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -25,19 +25,6 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-function parseOrganizations(value: string): string[] {
-  const ids = parseCsvParameter(value);
-  const bad = ids.filter((id) => !ORGANIZATION_ID.test(id));
-  if (bad.length > 0) {
-    throw new InvalidParameterError(
-      'trustedOrganizations',
-      value,
-      `comma-separated organization ids like o-a1b2c3d4e5 (not valid: ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
-    );
-  }
-  return [...new Set(ids)];
-}
-
 export const rule: BucketRuleDefinition<CrossAccountParameters> = {
   id: 's3-bucket-cross-account-access-prohibited',
   target: 'bucket',
@@ -56,7 +43,12 @@ export const rule: BucketRuleDefinition<CrossAccountParameters> = {
   ],
   parseParameters: (raw) => ({
     trustedAccounts: parseAccountIdsParameter('trustedAccounts', parameterValue(parameters, raw, 'trustedAccounts')),
-    trustedOrganizations: parseOrganizations(parameterValue(parameters, raw, 'trustedOrganizations')),
+    trustedOrganizations: parseIdsParameter(
+      'trustedOrganizations',
+      parameterValue(parameters, raw, 'trustedOrganizations'),
+      ORGANIZATION_ID,
+      'comma-separated organization ids like o-a1b2c3d4e5',
+    ),
     exemption: parseExemptionSettings(raw),
   }),
   evaluate: evaluateCrossAccount,

@@ -7,6 +7,7 @@ import {
   bucketResult,
   couldNotEvaluate,
   describeAccessTypes,
+  flagInForce,
   MAX_ANNOTATION_LENGTH,
   unknownInput,
   withoutFinalPeriod,
@@ -17,9 +18,7 @@ import {
   type BucketState,
   type EvaluationContext,
   type ExposureSource,
-  type Fact,
   known,
-  type PublicAccessBlockFlags,
   type RuleResult,
 } from '../shared/types';
 
@@ -93,13 +92,6 @@ export function evaluatePublicAccess(
     }
   }
 
-  /** `RestrictPublicBuckets (bucket and account)` when the flag is known to be on somewhere, else undefined. */
-  const inForce = (flag: 'ignorePublicAcls' | 'restrictPublicBuckets', name: string) => {
-    const levels = [isOn(bucket.publicAccessBlock, flag) ? 'bucket' : '', isOn(accountBpa, flag) ? 'account' : ''];
-    const on = levels.filter((level) => level !== '');
-    return on.length === 0 ? undefined : `${name} (${on.join(' and ')})`;
-  };
-
   if (findings.length > 0) {
     if (!bucket.publicAccessBlock.known) {
       // Any bucket-level setting could neutralise what was found: nothing is proven either way.
@@ -117,14 +109,14 @@ export function evaluatePublicAccess(
   const missing: string[] = [];
   const unreadNeutralised: string[] = [];
   if (!bucket.policy.known) {
-    const by = inForce('restrictPublicBuckets', 'RestrictPublicBuckets');
+    const by = flagInForce('restrictPublicBuckets', bucket.publicAccessBlock, accountBpa);
     if (by) unreadNeutralised.push(`unreadable bucket policy neutralised by ${by}`);
     else missing.push(unknownInput('bucket policy', bucket.policy));
   }
   if (!bucket.acl.known) {
     const aclsDisabled = bucket.ownership.known && bucket.ownership.value === 'BucketOwnerEnforced';
     const by =
-      inForce('ignorePublicAcls', 'IgnorePublicAcls') ??
+      flagInForce('ignorePublicAcls', bucket.publicAccessBlock, accountBpa) ??
       (aclsDisabled ? 'ACLs disabled (BucketOwnerEnforced)' : undefined);
     if (by) unreadNeutralised.push(`unreadable ACL neutralised by ${by}`);
     else missing.push(unknownInput('bucket ACL', bucket.acl));
@@ -133,10 +125,6 @@ export function evaluatePublicAccess(
 
   const text = describeNotPublic(exposure.sources, unchecked, params.accessTypes, unreadNeutralised);
   return bucketResult(bucket, 'COMPLIANT', withNote(text, accountNote, shortAccountNote));
-}
-
-function isOn(fact: Fact<PublicAccessBlockFlags | null>, flag: 'ignorePublicAcls' | 'restrictPublicBuckets'): boolean {
-  return fact.known && fact.value?.[flag] === true;
 }
 
 /** `text` and the note; the short note when the full one would not fit in an annotation. */

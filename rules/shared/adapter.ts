@@ -3,6 +3,7 @@
  * out-of-scope resources, rule parameters, outside facts (account BPA, Object Ownership), ordering timestamps,
  * PutEvaluations batching and retries, TestMode. Decisions stay in the rules; this file only moves data.
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   type BaseConfigurationItem,
@@ -25,7 +26,10 @@ import {
 import { describeAwsError, readAccountPublicAccessBlock, readBucketState } from './live-s3';
 import { MalformedInputError, type NormalizedItem, normalizeConfigurationItem, toIsoTimestamp } from './normalize';
 import { parseRuleParameters } from './params';
+import { mapWithConcurrency } from './pool';
 import {
+  attemptCount,
+  backoffDelayMs,
   DEFAULT_RETRY,
   type DeliverableCompliance,
   EvaluationDeliveryError,
@@ -42,6 +46,7 @@ import {
   type BucketState,
   type EvaluationContext,
   type Fact,
+  isDeletedStatus,
   known,
   type ObjectOwnership,
   type PublicAccessBlockFlags,
@@ -137,7 +142,6 @@ type ParsedParameters =
   | { readonly ok: false; readonly message: string };
 
 const APPLICABLE_STATUSES: ReadonlySet<string> = new Set(['OK', 'ResourceDiscovered']);
-const DELETED_STATUSES: ReadonlySet<string> = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
 
 function statusAnnotation(noun: string, status: string): string {
   return status === 'ResourceNotRecorded'
@@ -156,17 +160,9 @@ function toDeliverable(compliance: RuleResult['compliance']): DeliverableComplia
   return compliance === 'INSUFFICIENT_DATA' ? 'NOT_APPLICABLE' : compliance;
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+/** The sweep's parallel item reads: at least one, whatever a caller passes. */
+function workerCount(concurrency: number | undefined): number {
+  return Math.max(1, Math.trunc(concurrency ?? DEFAULT_CONCURRENCY));
 }
 
 /** One invocation: parameters parsed once, account BPA read once per account, evaluations streamed to Config. */
@@ -363,7 +359,7 @@ class InvocationRun {
     try {
       item = normalizeConfigurationItem(rawItem, source);
     } catch (error) {
-      await this.emitAll([this.malformed(identity, error, timestamp)]);
+      await this.emit(this.malformed(identity, error, timestamp));
       return;
     }
     await this.emitAll(await this.evaluateItem(item, this.timestampOf(item.captureTime, timestamp)));
@@ -408,12 +404,9 @@ class InvocationRun {
       return [this.notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp)];
     }
     // Account-level BPA changed: every bucket's exposure may have changed, so re-evaluate them all with the new
-    // setting from the item (a deleted configuration behaves as all four flags off).
-    const bpa: Fact<PublicAccessBlockFlags | null> = APPLICABLE_STATUSES.has(item.status)
-      ? item.publicAccessBlock
-      : known(null);
-    const sweepTime = this.timestampOf(undefined, this.notificationTime());
-    const evaluated = await this.sweep(sweepTime, bpa, item.accountId);
+    // setting from the item (normalize gives a deleted configuration known(null): all four flags off).
+    const sweepTime = this.timestampOf(undefined, this.invocation.invokingEvent.notificationCreationTime);
+    const evaluated = await this.sweep(sweepTime, item.publicAccessBlock, item.accountId);
     return [
       this.notApplicable(
         identity,
@@ -501,7 +494,7 @@ class InvocationRun {
         .map((r) => r.resourceId)
         .filter((id): id is string => typeof id === 'string' && id.length > 0);
       const items = ids.length > 0 ? await this.batchGet(ids) : [];
-      const outcomes = await mapWithConcurrency(items, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (raw) => {
+      const outcomes = await mapWithConcurrency(items, workerCount(this.options.concurrency), async (raw) => {
         // An item whose resourceType is damaged still names the bucket we asked for: NOT_APPLICABLE with the
         // reason, not a bucket that silently drops out of the sweep.
         const listed = typeof raw.resourceId === 'string' && ids.includes(raw.resourceId) ? raw.resourceId : undefined;
@@ -545,13 +538,13 @@ class InvocationRun {
    * 5xx on page 37 of 100 would otherwise end the sweep, and a large account under load might never finish one.
    */
   private async withRetry<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    const attempts = Math.max(1, Math.floor(this.retry.attempts));
+    const attempts = attemptCount(this.retry);
     for (let attempt = 1; ; attempt++) {
       try {
         return await call();
       } catch (error) {
         if (attempt >= attempts || !isRetryable(error)) throw error;
-        const delayMs = Math.round(this.random() * Math.min(10_000, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+        const delayMs = backoffDelayMs(this.retry, this.random, attempt);
         this.logger.warn(`Retrying ${operation}`, {
           rule: this.rule.id,
           attempt: attempt + 1,
@@ -566,10 +559,10 @@ class InvocationRun {
   private async batchGet(ids: readonly string[]): Promise<BaseConfigurationItem[]> {
     let keys: ResourceKey[] = ids.map((resourceId) => ({ resourceType: BUCKET_TYPE, resourceId }));
     const items: BaseConfigurationItem[] = [];
-    const attempts = Math.max(1, Math.floor(this.retry.attempts));
+    const attempts = attemptCount(this.retry);
     for (let attempt = 1; attempt <= attempts && keys.length > 0; attempt++) {
       if (attempt > 1) {
-        const delay = Math.round(this.random() * Math.min(10_000, this.retry.baseDelayMs * 2 ** (attempt - 2)));
+        const delay = backoffDelayMs(this.retry, this.random, attempt - 1);
         this.logger.warn('Retrying unprocessed BatchGetResourceConfig keys', {
           keys: keys.length,
           attempt,
@@ -610,7 +603,7 @@ class InvocationRun {
     const identity = { resourceType: ACCOUNT_BPA_TYPE, resourceId: item.accountId };
     if (!this.params.ok)
       return [this.notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp)];
-    if (DELETED_STATUSES.has(item.status)) {
+    if (isDeletedStatus(item.status)) {
       // The account-level configuration was removed: the resource itself is gone (NOT_APPLICABLE, so no stale
       // COMPLIANT stays on it) and the rule judges what the removal means for the account (all four flags off).
       return [
@@ -692,10 +685,8 @@ class InvocationRun {
       const raw = (response.baseConfigurationItems ?? []).find((i) => i.resourceId === accountId);
       if (raw) {
         const item = normalizeConfigurationItem(raw, 'config-api');
-        if (item.kind === 'account') {
-          // A deleted item means the configuration was removed: all four flags off.
-          return DELETED_STATUSES.has(item.status) ? known(null) : item.publicAccessBlock;
-        }
+        // A deleted item means the configuration was removed: normalize gives it known(null), all four flags off.
+        if (item.kind === 'account') return item.publicAccessBlock;
         fallback = `AWS Config returned a ${item.kind === 'bucket' ? BUCKET_TYPE : item.resourceType} item instead`;
       } else {
         fallback = `AWS Config has no ${ACCOUNT_BPA_TYPE} item for ${accountId}`;
@@ -712,11 +703,6 @@ class InvocationRun {
   }
 
   // -------------------------------------------------------------------------------------------------- output
-
-  private notificationTime(): string | undefined {
-    const event = this.invocation.invokingEvent;
-    return event.notificationCreationTime;
-  }
 
   /** The item's capture time, else the notification's creation time, else now (ISO-8601). */
   private timestampOf(captureTime: unknown, fallback: string | undefined): string {

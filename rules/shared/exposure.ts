@@ -14,6 +14,7 @@
  */
 import { analyseAcl, granteeLabel } from './acl';
 import { analysePolicy, type PolicyAnalysis } from './policy';
+import { BPA_FLAG_NAMES } from './run-rule';
 import {
   ACCESS_TYPES,
   type AccessType,
@@ -28,13 +29,6 @@ import {
   type Fact,
   type PublicAccessBlockFlags,
 } from './types';
-
-const FLAG_NAMES: Readonly<Record<BpaFlag, string>> = {
-  blockPublicAcls: 'BlockPublicAcls',
-  ignorePublicAcls: 'IgnorePublicAcls',
-  blockPublicPolicy: 'BlockPublicPolicy',
-  restrictPublicBuckets: 'RestrictPublicBuckets',
-};
 
 export type BpaOrigin = 'bucket' | 'account' | 'both' | 'none';
 
@@ -81,8 +75,8 @@ function listRefs(refs: readonly string[]): string {
 }
 
 function describeFlags(flags: PublicAccessBlockFlags): string {
-  const on = BPA_FLAGS.filter((flag) => flags[flag] === true).map((flag) => FLAG_NAMES[flag]);
-  const off = BPA_FLAGS.filter((flag) => flags[flag] !== true).map((flag) => FLAG_NAMES[flag]);
+  const on = BPA_FLAGS.filter((flag) => flags[flag] === true).map((flag) => BPA_FLAG_NAMES[flag]);
+  const off = BPA_FLAGS.filter((flag) => flags[flag] !== true).map((flag) => BPA_FLAG_NAMES[flag]);
   if (off.length === 0) return 'all four settings on';
   if (on.length === 0) return 'all four settings off';
   return `on: ${on.join(', ')}; off: ${off.join(', ')}`;

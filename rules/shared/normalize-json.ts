@@ -165,6 +165,13 @@ function digitsAt(text: string, from: number, count: number): number {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** A day that exists in the Gregorian calendar (no February 30th, February 29th only in leap years). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
 /**
  * Fast path for `2019-02-12T07:29:16.288Z`, the form Config itself writes (and what toISOString returns for it):
  * checked field by field without a regex or a Date. Anything else, or any out-of-range field, takes the general path.
@@ -185,9 +192,7 @@ function isCanonicalIso(text: string): boolean {
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return false;
+  if (year < 0 || !isCalendarDay(year, month, day)) return false;
   const hour = digitsAt(text, 11, 2);
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
@@ -233,9 +238,7 @@ function fromIsoWithZone(text: string): string | undefined | null {
   } else {
     return null;
   }
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]))
-    return undefined;
+  if (!isCalendarDay(year, month, day)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   // UTC already (Z, +00:00): the fields as written are what toISOString would print; no Date needed.
   if (offsetMinutes === 0) return `${text.slice(0, 19)}.${String(millis).padStart(3, '0')}Z`;

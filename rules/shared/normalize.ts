@@ -32,6 +32,7 @@ import {
   type BucketState,
   type ConfigItemStatus,
   type Fact,
+  isDeletedStatus,
   known,
   type PublicAccessBlockFlags,
   type StateSource,
@@ -85,7 +86,6 @@ const STATUSES: readonly ConfigItemStatus[] = [
   'ResourceDeleted',
   'ResourceDeletedNotRecorded',
 ];
-const DELETED_STATUSES: ReadonlySet<ConfigItemStatus> = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
 
 /** Ownership controls are not in Config's S3 schema; accept the key names a future schema would plausibly use. */
 const OWNERSHIP_KEYS = ['BucketOwnershipControls', 'OwnershipControls', 'bucketOwnershipControls', 'ownershipControls'];
@@ -391,7 +391,7 @@ function readSupplementaryPart<T>(supplementary: Supplementary, part: Part<T>): 
 }
 
 function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
-  if (DELETED_STATUSES.has(header.status)) return bucketWithoutFacts(header, REASON_DELETED);
+  if (isDeletedStatus(header.status)) return bucketWithoutFacts(header, REASON_DELETED);
   if (header.status === 'ResourceNotRecorded') return bucketWithoutFacts(header, REASON_NOT_RECORDED);
 
   const configuration = object.configuration;
@@ -474,7 +474,7 @@ function normalizeAccountBpa(object: JsonObject, header: ItemHeader): AccountBpa
   };
   // A deleted account BPA item means the account-level configuration was removed (DeletePublicAccessBlock): the
   // account now has none, which S3 treats as all four flags false. That is known(null), not unknown.
-  if (DELETED_STATUSES.has(header.status)) return withBpa(known(null));
+  if (isDeletedStatus(header.status)) return withBpa(known(null));
   if (header.status === 'ResourceNotRecorded') return withBpa(unknown(REASON_NOT_RECORDED));
   const configuration = object.configuration;
   if (configuration === undefined || configuration === null) {

@@ -169,13 +169,18 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** 12-digit AWS account ids, comma-separated; duplicates dropped. */
 export function parseAccountIdsParameter(key: string, value: string): string[] {
+  return parseIdsParameter(key, value, ACCOUNT_ID, 'comma-separated 12-digit AWS account ids');
+}
+
+/** Comma-separated ids that must each match `pattern`; duplicates dropped. `expected` describes them in the error. */
+export function parseIdsParameter(key: string, value: string, pattern: RegExp, expected: string): string[] {
   const ids = parseCsvParameter(value);
-  const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
+  const bad = ids.filter((id) => !pattern.test(id));
   if (bad.length > 0) {
     throw new InvalidParameterError(
       key,
       value,
-      `comma-separated 12-digit AWS account ids (not valid: ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+      `${expected} (not valid: ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
     );
   }
   return [...new Set(ids)];
@@ -224,9 +229,10 @@ export function parseExemptionSettings(raw: RawParameters): ExemptionSettings {
       `an S3 tag key of at most ${MAX_EXEMPTION_TAG_LENGTH} characters (letters, digits, spaces and _ . : / = + - @), not starting with aws:`,
     );
   }
-  const exemptions = parseEnumParameter('exemptions', parameterValue(COMMON_BUCKET_PARAMETERS, raw, 'exemptions'), [
-    'on',
-    'off',
-  ]);
+  const exemptions = parseEnumParameter(
+    'exemptions',
+    parameterValue(COMMON_BUCKET_PARAMETERS, raw, 'exemptions'),
+    COMMON_BUCKET_PARAMETERS.exemptions.allowed,
+  );
   return { tagKey, enabled: exemptions === 'on' };
 }

@@ -383,11 +383,6 @@ function keyRule(entry: ConditionEntry): KeyRule | undefined {
   return rule ?? undefined;
 }
 
-/** Canonical spelling of a condition key when we know it, else as written. */
-export function canonicalKeyName(entry: ConditionEntry): string {
-  return KEY_RULES.get(entry.keyLower)?.name ?? entry.key;
-}
-
 const USERID_ROLE_SESSIONS = /^[A-Za-z0-9]+:\*$/;
 const ACCESS_POINT_ARN_FIXED_ACCOUNT = /^arn:aws[a-z-]*:s3:[^:]*:\d{12}:accesspoint\/./;
 const PRINCIPAL_ARN_FIXED_ACCOUNT = /^arn:aws[a-z-]*:(?:iam|sts)::\d{12}:./;

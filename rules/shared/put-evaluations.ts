@@ -1,4 +1,5 @@
 import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { wellFormed } from './run-rule';
 
 /** The compliance types PutEvaluations accepts (it rejects INSUFFICIENT_DATA). */
 export type DeliverableCompliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -26,6 +27,16 @@ export const MAX_EVALUATIONS_PER_CALL = 100;
 export const MAX_ANNOTATION_LENGTH = 256;
 const TRUNCATION_MARK = ' [truncated]';
 const MAX_BACKOFF_MS = 10_000;
+
+/** Attempts a policy allows, the first included (at least 1). */
+export function attemptCount(retry: RetryPolicy): number {
+  return Math.max(1, Math.floor(retry.attempts));
+}
+
+/** Full-jitter wait before the `retryNumber`-th retry (1 = the second attempt), capped at MAX_BACKOFF_MS. */
+export function backoffDelayMs(retry: RetryPolicy, random: () => number, retryNumber: number): number {
+  return Math.round(random() * Math.min(MAX_BACKOFF_MS, retry.baseDelayMs * 2 ** (retryNumber - 1)));
+}
 
 export interface UndeliveredEvaluation {
   readonly resourceType: string;
@@ -66,9 +77,6 @@ export function truncateAnnotation(text: string): string {
   return codePoints.slice(0, MAX_ANNOTATION_LENGTH - TRUNCATION_MARK.length).join('') + TRUNCATION_MARK;
 }
 
-// A surrogate half left alone by a cut elsewhere (describeValue, truncation) is not valid Unicode on the wire.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** Config's limits on what identifies an evaluation (API_Evaluation: type 1-256, id 1-768 characters). */
 const MAX_RESOURCE_TYPE_LENGTH = 256;
 const MAX_RESOURCE_ID_LENGTH = 768;
@@ -92,7 +100,8 @@ const clip = (text: string): string => (text.length > 80 ? `${Array.from(text).s
 
 /** The wire shape: Annotation omitted when empty ("" is rejected by Config). */
 export function toPutEvaluation(record: EvaluationRecord): Evaluation {
-  const annotation = record.annotation.trim().replace(LONE_SURROGATE, '\uFFFD');
+  // A surrogate half left alone by a cut elsewhere (describeValue, truncation) is not valid Unicode on the wire.
+  const annotation = wellFormed(record.annotation.trim());
   return {
     ComplianceResourceType: record.resourceType,
     ComplianceResourceId: record.resourceId,
@@ -160,11 +169,10 @@ async function deliverBatch(
   let pending = batch;
   let delivered = 0;
   let reason = 'not sent';
-  const attempts = Math.max(1, Math.floor(options.retry.attempts));
+  const attempts = attemptCount(options.retry);
   for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
     if (attempt > 1) {
-      const ceiling = Math.min(MAX_BACKOFF_MS, options.retry.baseDelayMs * 2 ** (attempt - 2));
-      const delayMs = Math.round(options.random() * ceiling);
+      const delayMs = backoffDelayMs(options.retry, options.random, attempt - 1);
       options.onRetry?.({ attempt, pending: pending.length, reason, delayMs });
       await options.sleep(delayMs);
     }

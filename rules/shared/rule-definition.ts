@@ -41,7 +41,7 @@ export interface RuleMetadata {
   readonly references: readonly string[];
 }
 
-/** Parsed, validated parameters; values are typed by each rule's own parse(). */
+/** Parameter values as Config delivers them, strings by key; parseParameters() reads them through parameterValue(). */
 export type RawParameters = Readonly<Record<string, string>>;
 
 export interface BucketRuleDefinition<P> extends RuleMetadata {

@@ -245,9 +245,8 @@ function ruleFailed(error: unknown, fallback: RuleResult): RuleResult {
 
 /** Lone surrogates (from damaged input quoted in a reason) become U+FFFD: Config rejects malformed Unicode. */
 export function wellFormed(text: string): string {
-  // Nearly every annotation is well formed: the native check (Node 20+) is far cheaper than running the regex.
-  if (typeof text.isWellFormed === 'function' && text.isWellFormed()) return text;
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  // Nearly every annotation is well formed: checking first returns it as it is, without a copy.
+  return text.isWellFormed() ? text : text.toWellFormed();
 }
 
 function finalise(result: RuleResult, note = ''): RuleResult {
@@ -295,6 +294,21 @@ export function describeAccessTypes(types: Iterable<AccessType>): string {
 /** Flags of `flags` that are not on, in canonical order. */
 export function flagsOff(flags: PublicAccessBlockFlags | null, checked: readonly BpaFlag[]): BpaFlag[] {
   return BPA_FLAGS.filter((flag) => checked.includes(flag) && flags?.[flag] !== true);
+}
+
+/**
+ * `RestrictPublicBuckets (bucket)`, `(account)` or `(bucket and account)`: where `flag` is known to be on, as the
+ * annotations name what neutralises a grant; undefined when it is on at neither level.
+ */
+export function flagInForce(
+  flag: BpaFlag,
+  bucketBpa: Fact<PublicAccessBlockFlags | null>,
+  accountBpa: Fact<PublicAccessBlockFlags | null>,
+): string | undefined {
+  const atBucket = bucketBpa.known && bucketBpa.value?.[flag] === true;
+  const atAccount = accountBpa.known && accountBpa.value?.[flag] === true;
+  if (!atBucket && !atAccount) return undefined;
+  return `${BPA_FLAG_NAMES[flag]} (${atBucket ? (atAccount ? 'bucket and account' : 'bucket') : 'account'})`;
 }
 
 export function describeFlags(flags: readonly BpaFlag[]): string {

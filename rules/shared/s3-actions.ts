@@ -272,12 +272,6 @@ export function sharedAccessTypesOfMask(mask: number): readonly AccessType[] {
 
 const NO_ACCESS_TYPES: readonly AccessType[] = [];
 
-export function maskOfAccessTypes(types: readonly AccessType[]): number {
-  let mask = 0;
-  for (const type of types) mask |= MASK_OF_TYPE[type];
-  return mask;
-}
-
 /**
  * Access types granted by a statement's `Action` (or, when Action is absent, `NotAction`), in ACCESS_TYPES order.
  * Patterns follow IAM: case-insensitive, `*` and `?` wildcards, `*` alone = every action. Non-S3 actions grant

@@ -41,16 +41,23 @@ function requestHandlerOptions(options: S3ClientOptions) {
   };
 }
 
-export function s3ClientConfig(options: S3ClientOptions = {}, regionOverride?: string): S3ClientConfig {
-  const region = regionOverride ?? options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+/** What the S3 and S3 Control clients share: adaptive retry, attempts, profile or static credentials, sockets. */
+function sharedConfig(options: S3ClientOptions) {
   return {
-    region: region ?? DEFAULT_REGION,
     retryMode: 'adaptive',
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
-    ...(options.endpoint !== undefined ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
     requestHandler: requestHandlerOptions(options),
+  };
+}
+
+export function s3ClientConfig(options: S3ClientOptions = {}, regionOverride?: string): S3ClientConfig {
+  const region = regionOverride ?? options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return {
+    region: region ?? DEFAULT_REGION,
+    ...sharedConfig(options),
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
     // Buckets of one account live in many Regions; a call sent to the wrong one is retried where S3 says it lives.
     followRegionRedirects: options.endpoint === undefined,
     // Default checksums (SDK >= 3.729) break S3-compatible servers such as Ceph RGW 16 (MissingContentLength 411).
@@ -67,12 +74,8 @@ export function createS3Clients(options: S3ClientOptions = {}): S3Clients {
   const s3Config = s3ClientConfig(options);
   const controlConfig: S3ControlClientConfig = {
     region: s3Config.region,
-    retryMode: 'adaptive',
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
+    ...sharedConfig(options),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-    requestHandler: requestHandlerOptions(options),
   };
   return { s3: new S3Client(s3Config), s3control: new S3ControlClient(controlConfig) };
 }

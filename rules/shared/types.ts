@@ -95,6 +95,11 @@ export type ConfigItemStatus =
   | 'ResourceDeleted'
   | 'ResourceDeletedNotRecorded';
 
+/** Config's two statuses of a deleted resource (recorded or not when it went). */
+export function isDeletedStatus(status: string | undefined): boolean {
+  return status === 'ResourceDeleted' || status === 'ResourceDeletedNotRecorded';
+}
+
 export interface BucketState {
   readonly kind: 'bucket';
   readonly name: string;
@@ -127,8 +132,6 @@ export interface AccountBpaState {
   /** null = never configured at account level (behaves as all four false). */
   readonly publicAccessBlock: Fact<PublicAccessBlockFlags | null>;
 }
-
-export type ResourceState = BucketState | AccountBpaState;
 
 export type ResourceType = 'AWS::S3::Bucket' | 'AWS::S3::AccountPublicAccessBlock' | 'AWS::::Account';
 

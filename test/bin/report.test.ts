@@ -79,6 +79,9 @@ describe('table', () => {
 
   it('summaryLine counts by compliance, findings first', () => {
     expect(summaryLine(rows.slice(1, 2))).toBe('1 result for 1 resource: 1 COMPLIANT');
+    expect(summaryLine([...rows].reverse())).toBe(
+      '3 results for 2 resources: 1 NON_COMPLIANT, 1 NOT_APPLICABLE, 1 COMPLIANT',
+    );
   });
 });
 

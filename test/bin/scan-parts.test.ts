@@ -5,8 +5,8 @@ import type { CliIo } from '../../bin/io';
 import { UsageError } from '../../bin/io';
 import { DEFAULT_CONCURRENCY, parseScanArgs } from '../../bin/scan/args';
 import { ListBucketsError, listAllBuckets } from '../../bin/scan/list-buckets';
-import { mapWithConcurrency } from '../../bin/scan/pool';
 import { createProgress } from '../../bin/scan/progress';
+import { mapWithConcurrency } from '../../rules/shared/pool';
 
 const RULE_IDS = ['s3-bucket-public-access-prohibited', 's3-bucket-versioning-enabled'];
 

@@ -179,6 +179,7 @@ describe.each([
     async (rate) => {
       const random = seededRandom(Math.round(rate * 1000));
       let seed = Math.round(rate * 100_000);
+      let injected = 0;
       for (let round = 0; round < 25; round++) {
         for (const { label, world } of worlds()) {
           for (const { event } of events) {
@@ -206,11 +207,14 @@ describe.each([
               problems.push(...truthViolations(harness, retry, config.bpaFlags));
             }
             addCounts(totals.faults, injector.injected);
+            injected += injector.total;
             tally(problems);
             if (problems.length > 0) throw new Error(`${label}, fault seed ${seed - 1}:\n${problems.join('\n')}`);
           }
         }
       }
+      // The schedule really reached the calls (a harness that ignored the injector would prove nothing).
+      expect(injected).toBeGreaterThan(0);
     },
     300_000,
   );

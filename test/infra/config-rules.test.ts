@@ -145,11 +145,14 @@ it('names rules with the configured prefix and applies parameter overrides, vali
     exemptionTag: 'acme:public-ok',
     exemptions: 'on',
   });
-  // Every rule that takes an exemption tag gets the deployment's tag.
-  for (const rule of rules) {
-    const params = rule.InputParameters as Record<string, string> | undefined;
-    if (params && 'exemptionTag' in params) expect(params.exemptionTag).toBe('acme:public-ok');
-  }
+  // Every rule that takes an exemption tag gets the deployment's tag; no other rule gets one.
+  const tagged = RULES.filter((r) => 'exemptionTag' in r.parameters);
+  expect(tagged.length).toBeGreaterThan(1);
+  expect(
+    Object.fromEntries(
+      rules.map((r) => [r.ConfigRuleName, (r.InputParameters as Record<string, string> | undefined)?.exemptionTag]),
+    ),
+  ).toEqual(Object.fromEntries(tagged.map((r) => [`acme-${r.id}`, 'acme:public-ok'])));
 });
 
 it('creates the optional recorder before the rules, recording only the S3 types continuously', () => {

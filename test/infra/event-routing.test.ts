@@ -13,7 +13,7 @@ import { routeFinding } from '../../remediation/shared/route';
 import { parseTriggers } from '../../remediation/shared/triggers';
 import { matchesEventPattern } from './event-pattern-matcher';
 import { compileFilterPattern } from './filter-pattern';
-import { REPO_ROOT, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
+import { logicalId, REPO_ROOT, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Event = Record<string, unknown> & { 'detail-type'?: string };
 
@@ -36,7 +36,7 @@ beforeAll(() => {
   result = synthBucketGuard();
   const rules = resourcesOfType(result, 'AWS::Events::Rule');
   const patternOf = (rule: { node: { defaultChild?: unknown } }) =>
-    rules[result.stack.getLogicalId(rule.node.defaultChild as never)].Properties.EventPattern;
+    rules[logicalId(result, rule)].Properties.EventPattern;
   patterns = {
     compliance: patternOf(result.guard.eventRules.compliance),
     s3ApiCalls: patternOf(result.guard.eventRules.s3ApiCalls),
@@ -44,7 +44,7 @@ beforeAll(() => {
     archive: patternOf(result.guard.complianceArchive.rule),
   };
   // The Lambdas' configuration exactly as deployed (tokens replaced by plausible resolved values).
-  const fnId = result.stack.getLogicalId(result.guard.notify.function.node.defaultChild as never);
+  const fnId = logicalId(result, result.guard.notify.function);
   const env = (result.json.Resources[fnId].Properties as { Environment: { Variables: Record<string, unknown> } })
     .Environment.Variables;
   routing = routingConfigOf(
@@ -177,15 +177,13 @@ describe('named cases', () => {
 describe('targets', () => {
   it('each responder rule delivers to both Lambdas with a retry policy and the dead-letter queue', () => {
     const dlq = {
-      'Fn::GetAtt': [result.stack.getLogicalId(result.guard.deadLetterQueue.node.defaultChild as never), 'Arn'],
+      'Fn::GetAtt': [logicalId(result, result.guard.deadLetterQueue), 'Arn'],
     };
     const fnArn = (fn: { node: { defaultChild?: unknown } }) => ({
-      'Fn::GetAtt': [result.stack.getLogicalId(fn.node.defaultChild as never), 'Arn'],
+      'Fn::GetAtt': [logicalId(result, fn), 'Arn'],
     });
     for (const rule of Object.values(result.guard.eventRules)) {
-      const props = resourcesOfType(result, 'AWS::Events::Rule')[
-        result.stack.getLogicalId(rule.node.defaultChild as never)
-      ].Properties;
+      const props = resourcesOfType(result, 'AWS::Events::Rule')[logicalId(result, rule)].Properties;
       expect(props.State).toBe('ENABLED');
       expect(props.Targets).toEqual([
         {
@@ -206,7 +204,7 @@ describe('targets', () => {
 
   it('each Lambda may be invoked by exactly those three rules (SourceArn), and Config may not invoke them', () => {
     for (const fn of [result.guard.notify.function, result.guard.remediation.function]) {
-      const fnId = result.stack.getLogicalId(fn.node.defaultChild as never);
+      const fnId = logicalId(result, fn);
       const permissions = Object.values(resourcesOfType(result, 'AWS::Lambda::Permission'))
         .map((p) => p.Properties)
         .filter((p) => (p.FunctionName as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === fnId);
@@ -218,7 +216,7 @@ describe('targets', () => {
       const sources = permissions.map((p) => (p.SourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort();
       expect(sources).toEqual(
         Object.values(result.guard.eventRules)
-          .map((r) => result.stack.getLogicalId(r.node.defaultChild as never))
+          .map((r) => logicalId(result, r))
           .sort(),
       );
     }
@@ -239,7 +237,7 @@ describe('targets', () => {
       allows.every((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' })),
     ).toBe(true);
     const ruleIds = [...Object.values(result.guard.eventRules), result.guard.complianceArchive.rule]
-      .map((r) => result.stack.getLogicalId(r.node.defaultChild as never))
+      .map((r) => logicalId(result, r))
       .sort();
     expect(
       allows

@@ -83,6 +83,11 @@ export function nagFindings(stack: BucketGuardStack): { errors: string[]; warnin
   };
 }
 
+/** Logical id of a construct's CloudFormation resource (its default child) in the synthesized stack. */
+export function logicalId(result: Pick<SynthResult, 'stack'>, construct: { node: { defaultChild?: unknown } }): string {
+  return result.stack.getLogicalId(construct.node.defaultChild as never);
+}
+
 /** Resources of one type, keyed by logical id. */
 export function resourcesOfType(
   result: SynthResult,

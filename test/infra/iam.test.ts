@@ -10,7 +10,7 @@ import { InvalidPermissionError, resourceScopeOf, statementsFor } from '../../in
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation/index';
 import { RULES } from '../../rules/index';
 import { rulePermissions } from '../../rules/shared/adapter';
-import { resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
+import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -29,10 +29,6 @@ function roleStatements(result: SynthResult, roleLogicalId: string): Statement[]
 function roleOfFunction(result: SynthResult, fnLogicalId: string): string {
   const role = result.json.Resources[fnLogicalId].Properties?.Role as { 'Fn::GetAtt': [string, string] };
   return role['Fn::GetAtt'][0];
-}
-
-function logicalId(result: SynthResult, construct: { node: { defaultChild?: unknown } }): string {
-  return result.stack.getLogicalId(construct.node.defaultChild as never);
 }
 
 function actionsOf(statements: Statement[]): string[] {

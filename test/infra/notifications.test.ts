@@ -4,15 +4,14 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { assertRemediationReady, loadResponseConfig } from '../../remediation/shared/config';
-import { resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
+import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 let result: SynthResult;
 beforeAll(() => {
   result = synthBucketGuard({ props: { notificationEmails: ['security@example.com', 'oncall@example.com'] } });
 });
 
-const id = (construct: { node: { defaultChild?: unknown } }): string =>
-  result.stack.getLogicalId(construct.node.defaultChild as never);
+const id = (construct: { node: { defaultChild?: unknown } }): string => logicalId(result, construct);
 
 it('encrypts the topic with the customer-managed key and refuses non-TLS publishing', () => {
   result.template.hasResourceProperties('AWS::SNS::Topic', {
@@ -80,7 +79,7 @@ it('lets bucketguard alarms publish to the topic only when direct alarm actions 
     ).Statement;
   expect(topicPolicy(result).filter((s) => s.Effect === 'Allow')).toEqual([]);
   const direct = synthBucketGuard({ props: { alarmTopicActions: true } });
-  const topic = { Ref: direct.stack.getLogicalId(direct.guard.topic.node.defaultChild as never) };
+  const topic = { Ref: logicalId(direct, direct.guard.topic) };
   expect(topicPolicy(direct).filter((s) => s.Effect === 'Allow')).toEqual([
     {
       Sid: 'AllowBucketGuardAlarmsToPublish',
@@ -149,7 +148,7 @@ it('creates the flap table with the key and TTL attribute the remediation code u
 
 describe('responder settings', () => {
   function environmentOf(r: SynthResult, fn: { node: { defaultChild?: unknown } }): Record<string, unknown> {
-    const props = r.json.Resources[r.stack.getLogicalId(fn.node.defaultChild as never)].Properties as {
+    const props = r.json.Resources[logicalId(r, fn)].Properties as {
       Environment: { Variables: Record<string, unknown> };
     };
     return props.Environment.Variables;

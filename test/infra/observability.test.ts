@@ -10,7 +10,7 @@ import {
   REMEDIATION_METRIC_DIMENSIONS,
 } from '../../infra/observability';
 import { outcomeMetricRecorder } from '../../remediation/shared/runtime';
-import { resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
+import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 let result: SynthResult;
 let dashboard: { widgets: { type: string; properties: Record<string, unknown> }[] };
@@ -24,8 +24,7 @@ beforeAll(() => {
   dashboard = JSON.parse(text);
 });
 
-const id = (construct: { node: { defaultChild?: unknown } }): string =>
-  result.stack.getLogicalId(construct.node.defaultChild as never);
+const id = (construct: { node: { defaultChild?: unknown } }): string => logicalId(result, construct);
 
 function widgetTitled(title: string): { type: string; properties: Record<string, unknown> } {
   const widget = dashboard.widgets.find((w) => w.properties.title === title);

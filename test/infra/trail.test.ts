@@ -2,15 +2,14 @@
  * The CloudTrail path in its three modes, and the metric filters + alarms generated from the data table.
  */
 import { CLOUDTRAIL_ALARMS } from '../../infra/alarm-table';
-import { resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
+import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 describe('trail: create (default)', () => {
   let result: SynthResult;
   beforeAll(() => {
     result = synthBucketGuard();
   });
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    result.stack.getLogicalId(construct.node.defaultChild as never);
+  const id = (construct: { node: { defaultChild?: unknown } }): string => logicalId(result, construct);
 
   it('is multi-Region, validates log files, encrypts with its own rotated key and delivers to CloudWatch Logs', () => {
     const trail = result.guard.trailAlarms!;
@@ -94,7 +93,7 @@ describe('trail: create (default)', () => {
         Period: 300,
         EvaluationPeriods: 1,
         DatapointsToAlarm: 1,
-        Threshold: 1,
+        Threshold: spec.threshold,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
       });
@@ -106,7 +105,7 @@ describe('trail: create (default)', () => {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
     }
     const direct = synthBucketGuard({ props: { alarmTopicActions: true } });
-    const topic = { Ref: direct.stack.getLogicalId(direct.guard.topic.node.defaultChild as never) };
+    const topic = { Ref: logicalId(direct, direct.guard.topic) };
     for (const spec of CLOUDTRAIL_ALARMS) {
       direct.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `bucketguard-${spec.id}`,

@@ -5,29 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutBucketAclCommand, PutBucketTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutBucketAclCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { remediationResponder } from '../../remediation/handler';
 import { InMemoryFlapStore } from '../../remediation/index';
 import { loadResponseConfig } from '../../remediation/shared/config';
 import { SILENT_LOGGER } from '../../remediation/shared/respond';
 import { readBucketState } from '../../rules/shared/live-s3';
-import {
-  anonymous,
-  createBucket,
-  deleteBucketsWithPrefix,
-  putText,
-  type RgwEnv,
-  rgwClient,
-  rgwEnv,
-  runPrefix,
-  useRgwCredentials,
-} from './rgw';
+import { anonymous, createBucket, putText, rgwSuite } from './rgw';
 
-const env: RgwEnv = rgwEnv();
-useRgwCredentials(env);
-const s3: S3Client = rgwClient(env);
-const prefix = runPrefix();
+const { env, s3, prefix } = rgwSuite();
 const TARGET = `${prefix}-handler`;
 const EXEMPT = `${prefix}-handler-exempt`;
 const EVENTS_ROOT = join(__dirname, '..', '..', 'events');
@@ -87,12 +74,6 @@ beforeAll(async () => {
       Tagging: { TagSet: [{ Key: 'bucketguard:exempt', Value: 'public downloads (integration test)' }] },
     }),
   );
-});
-
-afterAll(async () => {
-  const problems = await deleteBucketsWithPrefix(s3, `${prefix}-`);
-  s3.destroy();
-  expect(problems).toEqual([]);
 });
 
 describe(`remediation handler against Ceph RGW, driven by events/${recorded.file}`, () => {

@@ -32,7 +32,7 @@ export interface RgwEnv {
 const REQUIRED = ['RGW_ENDPOINT', 'RGW_ACCESS_KEY', 'RGW_SECRET_KEY', 'RGW_REGION'] as const;
 
 /** Reads RGW_*; throws (failing the suite, never skipping it) when any is missing. */
-export function rgwEnv(): RgwEnv {
+function rgwEnv(): RgwEnv {
   const missing = REQUIRED.filter((name) => !process.env[name]);
   if (missing.length > 0) {
     throw new Error(
@@ -52,7 +52,7 @@ export function rgwEnv(): RgwEnv {
  * Points the standard credential chain at the RGW user, so the CLI under test finds its credentials the way it
  * would in real use (environment), not through a test-only door. test/setup-env.ts sets fake keys; these replace them.
  */
-export function useRgwCredentials(env: RgwEnv): void {
+function useRgwCredentials(env: RgwEnv): void {
   process.env.AWS_ACCESS_KEY_ID = env.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = env.secretAccessKey;
   process.env.AWS_REGION = env.region;
@@ -60,7 +60,7 @@ export function useRgwCredentials(env: RgwEnv): void {
   delete process.env.AWS_PROFILE;
 }
 
-export function rgwClient(env: RgwEnv): S3Client {
+function rgwClient(env: RgwEnv): S3Client {
   return createS3Clients({
     endpoint: env.endpoint,
     region: env.region,
@@ -69,11 +69,37 @@ export function rgwClient(env: RgwEnv): S3Client {
 }
 
 /** `bg-<time>-<random>`: unique per run, so runs never see each other's buckets; lower case, short enough for S3. */
-export function runPrefix(): string {
+function runPrefix(): string {
   const random = Math.floor(Math.random() * 36 ** 4)
     .toString(36)
     .padStart(4, '0');
   return `bg-${Date.now().toString(36)}-${random}`;
+}
+
+export interface RgwSuite {
+  readonly env: RgwEnv;
+  /** A client for the RGW user (the credential chain points at the same user, for code that builds its own). */
+  readonly s3: S3Client;
+  /** Unique to this run: every bucket the suite creates is named `<prefix>-...`. */
+  readonly prefix: string;
+}
+
+/**
+ * What every integration suite starts with: RGW_* read (failing without them), the credential chain pointed at the
+ * RGW user, a client and a run prefix; plus an afterAll that deletes every `<prefix>-` bucket and fails the suite
+ * when one could not be deleted.
+ */
+export function rgwSuite(): RgwSuite {
+  const env = rgwEnv();
+  useRgwCredentials(env);
+  const s3 = rgwClient(env);
+  const prefix = runPrefix();
+  afterAll(async () => {
+    const problems = await deleteBucketsWithPrefix(s3, `${prefix}-`);
+    s3.destroy();
+    expect(problems).toEqual([]);
+  });
+  return { env, s3, prefix };
 }
 
 export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
@@ -99,7 +125,7 @@ export async function putText(
 }
 
 /** Deletes every bucket whose name starts with `prefix`, with all object versions and delete markers. */
-export async function deleteBucketsWithPrefix(s3: S3Client, prefix: string): Promise<string[]> {
+async function deleteBucketsWithPrefix(s3: S3Client, prefix: string): Promise<string[]> {
   const listed = await s3.send(new ListBucketsCommand({}));
   const names = (listed.Buckets ?? []).map((bucket) => bucket.Name ?? '').filter((name) => name.startsWith(prefix));
   const problems: string[] = [];

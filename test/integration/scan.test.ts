@@ -13,29 +13,15 @@ import {
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import { createScanCommand } from '../../bin/commands/scan';
 import type { ResultRow } from '../../bin/report';
 import { remediateBucket } from '../../remediation/index';
 import { type BucketPart, readBucketState } from '../../rules/shared/live-s3';
 import type { BucketState } from '../../rules/shared/types';
-import {
-  anonymous,
-  createBucket,
-  deleteBucketsWithPrefix,
-  putText,
-  type RgwEnv,
-  rgwClient,
-  rgwEnv,
-  runPrefix,
-  useRgwCredentials,
-} from './rgw';
+import { anonymous, createBucket, putText, rgwSuite } from './rgw';
 
-const env: RgwEnv = rgwEnv();
-useRgwCredentials(env);
-const s3: S3Client = rgwClient(env);
-const prefix = runPrefix();
+const { env, s3, prefix } = rgwSuite();
 
 /** The fixture buckets; `private` is also the never-versioned one. */
 const NAMES = [
@@ -169,12 +155,6 @@ beforeAll(async () => {
       Tagging: { TagSet: [{ Key: 'bucketguard:exempt', Value: EXEMPTION_REASON }] },
     }),
   );
-});
-
-afterAll(async () => {
-  const problems = await deleteBucketsWithPrefix(s3, `${prefix}-`);
-  s3.destroy();
-  expect(problems).toEqual([]);
 });
 
 const ACCOUNT_NOTE = ' Account-level Block Public Access unknown (not read: no --account-id); evaluated as off.';

@@ -13,7 +13,6 @@ import fc from 'fast-check';
 
 export const ACCOUNT_ID = '111122223333';
 export const OTHER_ACCOUNT_ID = '123456789012';
-export const ACCOUNT_IDS = [ACCOUNT_ID, OTHER_ACCOUNT_ID] as const;
 export const REGION = 'us-east-1';
 /** Made-up canonical user ids (64 hex characters). */
 export const OWNER_CANONICAL_ID = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
@@ -86,10 +85,6 @@ const granteeArb: fc.Arbitrary<Json> = fc.oneof(
     { id: OTHER_CANONICAL_ID, displayName: 'partner' },
   ),
 );
-
-export interface AclShape {
-  readonly grantList: { grantee: Json; permission: string }[];
-}
 
 export const aclGrantsArb: fc.Arbitrary<{ grantee: Json; permission: string }[]> = fc.array(
   fc.record({ grantee: granteeArb, permission: fc.constantFrom<string>(...JAVA_PERMISSIONS) }),
@@ -1117,15 +1112,6 @@ export function applyMutations(value: Json, mutations: readonly Mutation[]): Jso
   return mutations.reduce<Json>((current, mutation) => applyMutation(current, mutation), value);
 }
 
-/** A base value with one to three mutations applied (the mutations shrink, so failures reduce to the culprit). */
-export const mutated = <T extends Json>(
-  base: fc.Arbitrary<T>,
-  maxMutations = 3,
-): fc.Arbitrary<{ base: T; value: Json; mutations: Mutation[] }> =>
-  fc
-    .tuple(base, fc.array(mutationArb, { minLength: 1, maxLength: maxMutations }))
-    .map(([b, mutations]) => ({ base: b, value: applyMutations(b, mutations), mutations }));
-
 /** Whole-event damage that is not a JSON edit: wrong top-level types. */
 export const garbageEventArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(undefined, null, 0, '', 'null', '{}', [], {}, true, '{"invokingEvent":', Number.NaN),
@@ -1193,15 +1179,6 @@ export function classifyFixture(json: Json): FixtureKind {
 
 export function fixturesOfKind(kind: FixtureKind, fixtures: readonly Fixture[] = loadFixtures()): Fixture[] {
   return fixtures.filter((f) => classifyFixture(f.json) === kind);
-}
-
-/** Picks a fixture of a kind (when there are any) as an arbitrary; undefined when events/ has none of that kind. */
-export function fixtureArb(
-  kind: FixtureKind,
-  fixtures: readonly Fixture[] = loadFixtures(),
-): fc.Arbitrary<Json> | undefined {
-  const matching = fixturesOfKind(kind, fixtures);
-  return matching.length > 0 ? fc.constantFrom(...matching.map((f) => f.json)) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

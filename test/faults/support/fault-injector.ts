@@ -64,11 +64,6 @@ export function faultError(kind: FaultKind, service: 'config' | 's3' | 's3contro
   }
 }
 
-export interface FaultCounts {
-  readonly injected: Record<string, number>;
-  readonly calls: Record<string, number>;
-}
-
 /**
  * Decides, call by call, whether to inject a fault and which. `kinds` lists the kinds allowed for a call (a call
  * that cannot return FailedEvaluations never gets that kind). Counts what it injected, by kind and by operation.

@@ -6,19 +6,18 @@
 import {
   BatchGetResourceConfigCommand,
   type BatchGetResourceConfigCommandInput,
-  ConfigServiceClient,
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
   type ListDiscoveredResourcesCommandInput,
   PutEvaluationsCommand,
   type PutEvaluationsCommandInput,
 } from '@aws-sdk/client-config-service';
-import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { createRuleHandler, type HandlerReport } from '../../../rules/shared/adapter';
 import type { RuleDefinition } from '../../../rules/shared/rule-definition';
 import { CapturingLogger } from '../../fuzz/harness/capturing-logger';
+import { MockedRuleClients } from '../../fuzz/harness/rule-harness';
 import {
   ACCOUNT_ID,
   bucketItem,
@@ -90,12 +89,7 @@ export const TRANSIENT_KINDS: readonly FaultKind[] = [
 ];
 
 export class SweepHarness {
-  private readonly config = new ConfigServiceClient({ region: 'us-east-1' });
-  private readonly s3 = new S3Client({ region: 'us-east-1' });
-  private readonly s3control = new S3ControlClient({ region: 'us-east-1' });
-  private readonly configMock = mockClient(this.config);
-  private readonly s3Mock = mockClient(this.s3);
-  private readonly s3controlMock = mockClient(this.s3control);
+  private readonly aws = new MockedRuleClients();
   private readonly byId: Map<string, Record<string, unknown>>;
   private readonly ids: string[];
   private injector = new FaultInjector(0, 1);
@@ -115,7 +109,7 @@ export class SweepHarness {
     this.byId = new Map(items.map((item) => [String(item.resourceId), item]));
     this.ids = items.map((item) => String(item.resourceId));
     this.handler = createRuleHandler(rule, {
-      clients: () => ({ config: this.config, s3: this.s3, s3control: this.s3control }),
+      clients: this.aws.clients,
       now: () => new Date('2025-06-01T12:00:00.000Z'),
       logger: this.logger,
       sleep: async (ms) => {
@@ -136,8 +130,9 @@ export class SweepHarness {
   }
 
   private install(): void {
+    const { configMock, s3Mock, s3controlMock } = this.aws;
     const thrown = ['throttling', 'throttling-retry-after', '5xx', 'timeout', 'access-denied'] as const;
-    this.configMock.on(ListDiscoveredResourcesCommand).callsFake((input: ListDiscoveredResourcesCommandInput) => {
+    configMock.on(ListDiscoveredResourcesCommand).callsFake((input: ListDiscoveredResourcesCommandInput) => {
       const kind = this.fault('ListDiscoveredResources', thrown);
       if (kind) throw faultError(kind, 'config');
       const offset = input.nextToken ? Number(input.nextToken) : 0;
@@ -153,7 +148,7 @@ export class SweepHarness {
         ...(next ? { nextToken: next } : {}),
       };
     });
-    this.configMock.on(BatchGetResourceConfigCommand).callsFake((input: BatchGetResourceConfigCommandInput) => {
+    configMock.on(BatchGetResourceConfigCommand).callsFake((input: BatchGetResourceConfigCommandInput) => {
       const kind = this.fault('BatchGetResourceConfig', [...thrown, 'unprocessed-keys']);
       if (kind && kind !== 'unprocessed-keys') throw faultError(kind, 'config');
       const keys = input.resourceKeys ?? [];
@@ -165,10 +160,10 @@ export class SweepHarness {
       for (const item of items) this.evaluated.add(String(item.resourceId));
       return { baseConfigurationItems: items, unprocessedResourceKeys: unprocessed };
     });
-    this.configMock.on(GetResourceConfigHistoryCommand).callsFake(() => {
+    configMock.on(GetResourceConfigHistoryCommand).callsFake(() => {
       throw new Error('a sweep never reads history');
     });
-    this.configMock.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) => {
+    configMock.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) => {
       const kind = this.fault('PutEvaluations', [...thrown, 'failed-evaluations']);
       if (kind && kind !== 'failed-evaluations') throw faultError(kind, 'config');
       const evaluations = input.Evaluations ?? [];
@@ -181,7 +176,7 @@ export class SweepHarness {
       }
       return { FailedEvaluations: failed };
     });
-    this.s3controlMock.on(GetPublicAccessBlockCommand).callsFake(() => {
+    s3controlMock.on(GetPublicAccessBlockCommand).callsFake(() => {
       const kind = this.fault('GetPublicAccessBlock (account)', thrown);
       if (kind) throw faultError(kind, 's3control');
       return {
@@ -193,7 +188,7 @@ export class SweepHarness {
         },
       };
     });
-    this.s3Mock.on(GetBucketOwnershipControlsCommand).callsFake(() => {
+    s3Mock.on(GetBucketOwnershipControlsCommand).callsFake(() => {
       const kind = this.fault('GetBucketOwnershipControls', thrown);
       if (kind) throw faultError(kind, 's3');
       return { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } };
@@ -201,9 +196,7 @@ export class SweepHarness {
   }
 
   async sweep(faults: SweepFaults): Promise<SweepRun> {
-    this.configMock.resetHistory();
-    this.s3Mock.resetHistory();
-    this.s3controlMock.resetHistory();
+    this.aws.resetHistory();
     this.logger.clear();
     this.injector = new FaultInjector(faults.rate, faults.seed);
     this.operations = faults.operations;

@@ -17,7 +17,8 @@ export const MAX_RESOURCE_TYPE = 256;
 export const codePoints = (text: string): number => Array.from(text).length;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
+/** Whether the text is ill-formed UTF-16 (a surrogate half without its pair). */
+export const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
 
 /** Every string anywhere in the values, including inside JSON-encoded strings (what "as received" means). */
 export function receivedStrings(...values: unknown[]): Set<string> {
@@ -43,12 +44,6 @@ export function receivedStrings(...values: unknown[]): Set<string> {
   };
   for (const value of values) visit(value, 0);
   return out;
-}
-
-/** Whether any string in the input is ill-formed UTF-16 (then an annotation quoting it may be too). */
-export function inputHasLoneSurrogate(received: ReadonlySet<string>): boolean {
-  for (const text of received) if (hasLoneSurrogate(text)) return true;
-  return false;
 }
 
 export interface PutCheckContext {

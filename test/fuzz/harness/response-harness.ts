@@ -30,13 +30,11 @@ import type { Finding } from '../../../remediation/shared/finding';
 import { InMemoryFlapStore } from '../../../remediation/shared/flap-store';
 import { snsPublisher } from '../../../remediation/shared/publish';
 import type { ResponderLogger, ResponseSummary } from '../../../remediation/shared/respond';
+import type { PublicAccessBlockFlags } from '../../../rules/shared/types';
 import { type FaultInjector, type FaultKind, faultError } from '../../faults/support/fault-injector';
 import { serviceError } from './rule-harness';
 
-export type Flags = Record<
-  'blockPublicAcls' | 'ignorePublicAcls' | 'blockPublicPolicy' | 'restrictPublicBuckets',
-  boolean
->;
+export type Flags = PublicAccessBlockFlags;
 
 /** How one setting answers: a value, "not configured", or an error. */
 export type Answer<T> =
@@ -100,8 +98,6 @@ interface BucketState {
   versioning: BucketTemplate['versioning'];
   tags: Answer<Record<string, string>>;
 }
-
-const BPA_KEYS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
 
 export function flagsFromInput(
   config:
@@ -362,27 +358,17 @@ export class ResponseHarness {
       this.reset(world);
     }
     const run = role === 'remediation' ? this.remediation : this.notify;
+    const recorded = () => ({
+      writes: this.writes,
+      emails: this.emails,
+      published: this.published,
+      logs: this.logs,
+      commands: this.commandNames(),
+    });
     try {
-      const summary = await run(event);
-      return {
-        summary,
-        writes: this.writes,
-        emails: this.emails,
-        published: this.published,
-        logs: this.logs,
-        commands: this.commandNames(),
-      };
+      return { summary: await run(event), ...recorded() };
     } catch (error) {
-      return {
-        error,
-        writes: this.writes,
-        emails: this.emails,
-        published: this.published,
-        logs: this.logs,
-        commands: this.commandNames(),
-      };
+      return { error, ...recorded() };
     }
   }
 }
-
-export { BPA_KEYS };

@@ -77,20 +77,38 @@ export interface InvocationResult {
 
 export type PutResponder = (input: PutEvaluationsCommandInput, call: number) => PutEvaluationsCommandOutput;
 
-function resourceIdOf(item: unknown): string | undefined {
+/** The item's resourceId when it is a string (a damaged item may carry anything there). */
+export function resourceIdOf(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
   const id = (item as Record<string, unknown>).resourceId;
   return typeof id === 'string' ? id : undefined;
 }
 
+/**
+ * The three clients a rule handler uses (Config, S3, S3 Control), each stubbed with aws-sdk-client-mock. Shared by
+ * this harness and the fault suite's sweep harness.
+ */
+export class MockedRuleClients {
+  readonly config = new ConfigServiceClient({ region: 'us-east-1' });
+  readonly s3 = new S3Client({ region: 'us-east-1' });
+  readonly s3control = new S3ControlClient({ region: 'us-east-1' });
+  readonly configMock = mockClient(this.config);
+  readonly s3Mock = mockClient(this.s3);
+  readonly s3controlMock = mockClient(this.s3control);
+  /** createRuleHandler's `clients` dependency. */
+  readonly clients = () => ({ config: this.config, s3: this.s3, s3control: this.s3control });
+
+  /** Forgets the recorded calls (sinon keeps every call otherwise); the stubbed answers stay. */
+  resetHistory(): void {
+    this.configMock.resetHistory();
+    this.s3Mock.resetHistory();
+    this.s3controlMock.resetHistory();
+  }
+}
+
 export class RuleHarness {
   readonly logger = new CapturingLogger();
-  private readonly config = new ConfigServiceClient({ region: 'us-east-1' });
-  private readonly s3 = new S3Client({ region: 'us-east-1' });
-  private readonly s3control = new S3ControlClient({ region: 'us-east-1' });
-  private readonly configMock = mockClient(this.config);
-  private readonly s3Mock = mockClient(this.s3);
-  private readonly s3controlMock = mockClient(this.s3control);
+  private readonly aws = new MockedRuleClients();
   private world: RuleWorld = EMPTY_WORLD;
   private puts: PutEvaluationsCommandInput[] = [];
   private accepted: Evaluation[] = [];
@@ -103,7 +121,7 @@ export class RuleHarness {
     now: Date = new Date('2025-06-01T12:00:00.000Z'),
   ) {
     this.handler = createRuleHandler(rule, {
-      clients: () => ({ config: this.config, s3: this.s3, s3control: this.s3control }),
+      clients: this.aws.clients,
       now: () => now,
       logger: this.logger,
       sleep: async () => undefined,
@@ -113,7 +131,8 @@ export class RuleHarness {
   }
 
   private install(): void {
-    this.configMock.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) => {
+    const { configMock, s3Mock, s3controlMock } = this.aws;
+    configMock.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) => {
       this.puts.push(input);
       const output = this.responder(input, this.putCalls++);
       const failed = new Set(
@@ -126,18 +145,18 @@ export class RuleHarness {
       }
       return output;
     });
-    this.configMock.on(GetResourceConfigHistoryCommand).callsFake(() => {
+    configMock.on(GetResourceConfigHistoryCommand).callsFake(() => {
       const history = this.world.history;
       if (history.kind === 'not-discovered') throw serviceError('ResourceNotDiscoveredException', 400);
       return { configurationItems: history.kind === 'item' ? [history.item] : [] };
     });
-    this.configMock.on(ListDiscoveredResourcesCommand).callsFake(() => ({
+    configMock.on(ListDiscoveredResourcesCommand).callsFake(() => ({
       resourceIdentifiers: this.world.sweep
         .map((item) => resourceIdOf(item))
         .filter((id): id is string => id !== undefined)
         .map((resourceId) => ({ resourceType: 'AWS::S3::Bucket', resourceId })),
     }));
-    this.configMock.on(BatchGetResourceConfigCommand).callsFake((input: BatchGetResourceConfigCommandInput) => {
+    configMock.on(BatchGetResourceConfigCommand).callsFake((input: BatchGetResourceConfigCommandInput) => {
       const keys = input.resourceKeys ?? [];
       const items: unknown[] = [];
       for (const key of keys) {
@@ -151,7 +170,7 @@ export class RuleHarness {
       }
       return { baseConfigurationItems: items, unprocessedResourceKeys: [] };
     });
-    this.s3controlMock.on(GetPublicAccessBlockCommand).callsFake(() => {
+    s3controlMock.on(GetPublicAccessBlockCommand).callsFake(() => {
       const answer = this.world.accountBpa;
       if (answer.kind === 'none') throw serviceError('NoSuchPublicAccessBlockConfiguration', 404);
       if (answer.kind === 'error') throw serviceError(answer.code, answer.status);
@@ -165,7 +184,7 @@ export class RuleHarness {
         },
       };
     });
-    this.s3Mock.on(GetBucketOwnershipControlsCommand).callsFake(() => {
+    s3Mock.on(GetBucketOwnershipControlsCommand).callsFake(() => {
       const answer = this.world.ownership;
       if (answer === 'none') throw serviceError('OwnershipControlsNotFoundError', 404);
       if (answer === 'error') throw serviceError('AccessDenied', 403);
@@ -176,9 +195,7 @@ export class RuleHarness {
 
   /** Runs one case: resets history (sinon keeps every call otherwise), sets the world, invokes, collects. */
   async invoke(event: unknown, world: RuleWorld = EMPTY_WORLD, responder?: PutResponder): Promise<InvocationResult> {
-    this.configMock.resetHistory();
-    this.s3Mock.resetHistory();
-    this.s3controlMock.resetHistory();
+    this.aws.resetHistory();
     this.logger.clear();
     this.world = world;
     this.puts = [];

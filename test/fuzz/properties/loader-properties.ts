@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { accountBpaResolver, classifyDocument, loadInputs, normalizeDocuments } from '../../../bin/load';
 import {
   alarmEventArb,
-  applyMutation,
+  applyMutations,
   cloudTrailEventArb,
   configInvocationArb,
   configurationItemArb,
@@ -20,7 +20,7 @@ import {
   snsWrapped,
   toApiModel,
 } from '../../support/arbitraries';
-import { assertProperty } from '../harness/assert-property';
+import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
 import { assertNoViolations } from '../harness/checks';
 
 const apiItemArb = configurationItemArb.map((item) => toApiModel(item) as unknown as Json);
@@ -58,7 +58,7 @@ export const loaderInputArb = (): fc.Arbitrary<Json> => {
     {
       arbitrary: fc
         .tuple(base, fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
-        .map(([value, mutations]) => mutations.reduce<Json>((v, m) => applyMutation(v, m), value)),
+        .map(([value, mutations]) => applyMutations(value, mutations)),
       weight: 6,
     },
     { arbitrary: garbageEventArb as fc.Arbitrary<Json>, weight: 1 },
@@ -104,7 +104,7 @@ export function loaderViolations(value: unknown): string[] {
   return problems;
 }
 
-export async function runLoaderProperty(options: { numRuns: number; seed: number }): Promise<number> {
+export async function runLoaderProperty(options: PropertyRunOptions): Promise<number> {
   let cases = 0;
   await assertProperty(
     fc.asyncProperty(loaderInputArb(), async (value) => {
@@ -132,7 +132,7 @@ const fileTextArb: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** L5: files on disk. Every file is read and either yields documents or is reported; loadInputs never throws. */
-export async function runLoaderFileProperty(options: { numRuns: number; seed: number }): Promise<number> {
+export async function runLoaderFileProperty(options: PropertyRunOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bucketguard-fuzz-load-'));
   let cases = 0;
   try {

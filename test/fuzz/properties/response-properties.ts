@@ -10,7 +10,7 @@ import { known, unknown as unknownFact } from '../../../rules/shared/types';
 import {
   ACCOUNT_ID,
   alarmEventArb,
-  applyMutation,
+  applyMutations,
   bpaFlagsArb,
   bucketNameArb,
   cloudTrailEventArb,
@@ -21,11 +21,10 @@ import {
   type Json,
   loadFixtures,
   mutationArb,
-  OTHER_ACCOUNT_ID,
   snsWrapped,
 } from '../../support/arbitraries';
-import { assertProperty } from '../harness/assert-property';
-import { assertNoViolations, receivedStrings } from '../harness/checks';
+import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
+import { assertNoViolations, hasLoneSurrogate, receivedStrings } from '../harness/checks';
 import {
   type Answer,
   type Flags,
@@ -202,7 +201,7 @@ export const responseEventArb = (): fc.Arbitrary<{ event: Json; label: string }>
     { arbitrary: base, weight: 3 },
     {
       arbitrary: fc.tuple(base, fc.array(mutationArb, { minLength: 1, maxLength: 3 })).map(([b, mutations]) => ({
-        event: mutations.reduce<Json>((e, m) => applyMutation(e, m), b.event),
+        event: applyMutations(b.event, mutations),
         label: `${b.label} mutated`,
       })),
       weight: 6,
@@ -225,7 +224,6 @@ const ALLOWED_COMMANDS = new Set([
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what SNS rejects in subjects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_SNS_MESSAGE_BYTES = 262_144;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
@@ -313,8 +311,7 @@ export function responseViolations(
     if (subject.length < 1 || subject.length > 99)
       problems.push(`SNS Subject of ${subject.length} UTF-16 units (1-99): ${JSON.stringify(subject)}`);
     if (CONTROL.test(subject)) problems.push(`SNS Subject with a control character: ${JSON.stringify(subject)}`);
-    if (LONE_SURROGATE.test(subject))
-      problems.push(`SNS Subject is not well-formed Unicode: ${JSON.stringify(subject)}`);
+    if (hasLoneSurrogate(subject)) problems.push(`SNS Subject is not well-formed Unicode: ${JSON.stringify(subject)}`);
     const bytes = Buffer.byteLength(input.Message ?? '', 'utf8');
     if (bytes < 1 || bytes > MAX_SNS_MESSAGE_BYTES) problems.push(`SNS Message of ${bytes} bytes (1-262,144)`);
   }
@@ -359,12 +356,7 @@ export function responseViolations(
 // ---------------------------------------------------------------------------------------------------------------
 // Properties
 
-export interface ResponseRunOptions {
-  readonly numRuns: number;
-  readonly seed: number;
-}
-
-/** Runs the response properties on one role; the harnesses are built once and reused for every case. */
+/** What a response property run exercised (the fuzz suites check it was more than rejected garbage). */
 export interface ResponseStats {
   cases: number;
   findings: number;
@@ -375,10 +367,11 @@ export interface ResponseStats {
   invalid: number;
 }
 
+/** Runs the response properties on one role; the harnesses are built once and reused for every case. */
 export async function runResponseProperty(
   role: 'remediation' | 'notify',
   harnesses: readonly ResponseHarness[],
-  options: ResponseRunOptions,
+  options: PropertyRunOptions,
 ): Promise<ResponseStats> {
   const stats: ResponseStats = { cases: 0, findings: 0, emails: 0, writes: 0, outcomes: {}, invalid: 0 };
   await assertProperty(
@@ -412,5 +405,3 @@ export async function runResponseProperty(
   );
   return stats;
 }
-
-export { OTHER_ACCOUNT_ID };

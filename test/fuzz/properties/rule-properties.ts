@@ -8,6 +8,7 @@ import {
   ACCOUNT_ID,
   accountBpaItemArb,
   applyMutation,
+  applyMutations,
   bpaFlagsArb,
   bucketItem,
   bucketItemPartsArb,
@@ -26,10 +27,11 @@ import {
   mutationSite,
   OTHER_ACCOUNT_ID,
   ruleParametersArb,
+  scheduledInvokingEvent,
   toApiModel,
   validBucketNameArb,
 } from '../../support/arbitraries';
-import { assertProperty } from '../harness/assert-property';
+import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
 import {
   assertNoViolations,
   checkDeliveredCount,
@@ -38,7 +40,7 @@ import {
   checkPutEvaluations,
   receivedStrings,
 } from '../harness/checks';
-import type { InvocationResult, RuleHarness, RuleWorld } from '../harness/rule-harness';
+import { type InvocationResult, type RuleHarness, type RuleWorld, resourceIdOf } from '../harness/rule-harness';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Worlds: what AWS answers
@@ -165,7 +167,7 @@ export const ruleCaseArb = (ruleName: string): fc.Arbitrary<RuleCase> => {
   const withMutations = (base: fc.Arbitrary<{ event: Json; world: RuleWorld; label: string }>) =>
     fc.tuple(base, fc.array(mutationArb, { minLength: 1, maxLength: 3 })).map(([c, mutations]) => ({
       ...c,
-      event: mutations.reduce<Json>((e, m) => applyMutation(e, m), c.event),
+      event: applyMutations(c.event, mutations),
       label: `${c.label} mutated`,
     }));
   const fromFixtures =
@@ -291,13 +293,8 @@ export function invocationViolations(c: RuleCase, result: InvocationResult, allo
 // ---------------------------------------------------------------------------------------------------------------
 // Properties
 
-export interface RunOptions {
-  readonly numRuns: number;
-  readonly seed: number;
-}
-
 /** P1/P2/P4/P5 over generated, mutated, garbage, fixture-based and oversized events. */
-export async function runAnyInputProperty(harness: RuleHarness, options: RunOptions): Promise<number> {
+export async function runAnyInputProperty(harness: RuleHarness, options: PropertyRunOptions): Promise<number> {
   const ruleName = `bucketguard-${harness.rule.id}`;
   let cases = 0;
   await assertProperty(
@@ -364,7 +361,7 @@ export const damageCaseArb = (): fc.Arbitrary<DamageCase> => {
  */
 export async function runDamageProperty(
   harness: RuleHarness,
-  options: RunOptions,
+  options: PropertyRunOptions,
 ): Promise<{ cases: number; damaged: number }> {
   const ruleName = `bucketguard-${harness.rule.id}`;
   let cases = 0;
@@ -406,21 +403,13 @@ export async function runDamageProperty(
  * P6: a periodic sweep never loses a bucket. Every bucket ListDiscoveredResources lists gets exactly one evaluation,
  * or (when its item is unusable) a WARN/ERROR log line naming the problem. Bucket rules only.
  */
-export async function runSweepProperty(harness: RuleHarness, options: RunOptions): Promise<number> {
+export async function runSweepProperty(harness: RuleHarness, options: PropertyRunOptions): Promise<number> {
   const ruleName = `bucketguard-${harness.rule.id}`;
   let cases = 0;
   await assertProperty(
     fc.asyncProperty(ruleWorldArb(), ruleParametersArb, async (world, ruleParameters) => {
       cases++;
-      const event = configInvocation(
-        {
-          awsAccountId: ACCOUNT_ID,
-          notificationCreationTime: '2024-05-01T10:00:00.000Z',
-          messageType: 'ScheduledNotification',
-          recordVersion: '1.0',
-        },
-        { ruleName, ruleParameters },
-      );
+      const event = configInvocation(scheduledInvokingEvent(ACCOUNT_ID), { ruleName, ruleParameters });
       const result = await harness.invoke(event, world);
       const problems = invocationViolations({ event, world, label: 'sweep' }, result);
       const counts = new Map<string, number>();
@@ -429,8 +418,8 @@ export async function runSweepProperty(harness: RuleHarness, options: RunOptions
           counts.set(String(e.ComplianceResourceId), (counts.get(String(e.ComplianceResourceId)) ?? 0) + 1);
       }
       for (const item of world.sweep) {
-        const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).resourceId : undefined;
-        if (typeof id !== 'string' || id === '') continue;
+        const id = resourceIdOf(item);
+        if (id === undefined || id === '') continue;
         const n = counts.get(id) ?? 0;
         if (n > 1) problems.push(`bucket ${JSON.stringify(id)} evaluated ${n} times in one sweep`);
         if (n === 0 && result.logs.reasoned().length === 0 && result.error === undefined) {
@@ -443,8 +432,6 @@ export async function runSweepProperty(harness: RuleHarness, options: RunOptions
   );
   return cases;
 }
-
-export { OTHER_ACCOUNT_ID };
 
 export interface RuleFuzzCounts {
   readonly anyInput: number;

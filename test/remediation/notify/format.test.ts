@@ -8,7 +8,7 @@ import {
   formatFinding,
   formatRemediationRequest,
 } from '../../../remediation/notify/format';
-import { isRegionCode, MAX_SUBJECT_LENGTH, subjectLine } from '../../../remediation/notify/text';
+import { bucketConsoleUrl, isRegionCode, MAX_SUBJECT_LENGTH, subjectLine } from '../../../remediation/notify/text';
 import type { AlarmFinding, ApiCallFinding, ComplianceChangeFinding } from '../../../remediation/shared/finding';
 import type { Outcome } from '../../../remediation/shared/outcome';
 import { ALL_ON, findingOf } from '../helpers';
@@ -358,5 +358,11 @@ describe('links', () => {
     expect(body).toContain('https://s3.console.aws.amazon.com/s3/buckets/example-public-assets?tab=permissions');
     expect(isRegionCode('us-gov-west-1')).toBe(true);
     expect(isRegionCode('eu-central-2')).toBe(true);
+  });
+
+  it('links a name with a lone surrogate (a damaged event) instead of throwing URIError', () => {
+    expect(bucketConsoleUrl('a\uD800b', 'us-east-1')).toBe(
+      'https://s3.console.aws.amazon.com/s3/buckets/a%EF%BF%BDb?region=us-east-1&tab=permissions',
+    );
   });
 });

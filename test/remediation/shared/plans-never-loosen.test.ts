@@ -56,6 +56,7 @@ const statusArb = fc.constantFrom<ConfigItemStatus>(
 const wantedArb = fc.subarray([...BPA_FLAGS], { minLength: 1 });
 
 const mayChange = (exemption: ExemptionStatus) => exemption.state !== 'active' && exemption.state !== 'unknown';
+const isDeleted = (status: ConfigItemStatus) => status === 'ResourceDeleted' || status === 'ResourceDeletedNotRecorded';
 
 describe('no plan ever loosens a setting', () => {
   it('block-public-access: every flag on stays on, wanted flags end on, exempt/unknown never change', () => {
@@ -67,8 +68,16 @@ describe('no plan ever loosens a setting', () => {
           exemptionTag: 'bucketguard:exempt',
           wanted,
         });
-        if (plan.kind !== 'change') return;
+        if (plan.kind !== 'change') {
+          // Nothing planned for a readable, existing, non-exempt bucket only when every wanted flag is already on.
+          if (bpa.known && mayChange(exemption) && !isDeleted(status)) {
+            expect(plan.kind).toBe('no-change');
+            for (const flag of wanted) expect(bpa.value?.[flag]).toBe(true);
+          }
+          return;
+        }
         expect(mayChange(exemption)).toBe(true);
+        expect(isDeleted(status)).toBe(false);
         expect(bpa.known).toBe(true);
         const current = bpa.known ? bpa.value : null;
         for (const flag of BPA_FLAGS) {
@@ -82,16 +91,23 @@ describe('no plan ever loosens a setting', () => {
     );
   });
 
-  it('block-account-public-access: same, at account level', () => {
+  it('block-account-public-access: every flag on stays on, wanted flags end on, unreadable never changes', () => {
     fc.assert(
       fc.property(bpaFactArb, wantedArb, (bpa, wanted) => {
         const plan = planBlockAccountPublicAccess({ accountId: '111122223333', publicAccessBlock: bpa, wanted });
-        if (plan.kind !== 'change') return;
+        if (plan.kind !== 'change') {
+          expect(plan.kind).toBe(bpa.known ? 'no-change' : 'skip');
+          if (bpa.known) for (const flag of wanted) expect(bpa.value?.[flag]).toBe(true);
+          return;
+        }
+        expect(bpa.known).toBe(true);
         const current = bpa.known ? bpa.value : null;
         for (const flag of BPA_FLAGS) {
           if (current?.[flag]) expect(plan.desired[flag]).toBe(true);
+          if (wanted.includes(flag)) expect(plan.desired[flag]).toBe(true);
         }
         for (const change of plan.changes) expect(change.to).toBe('true');
+        expect(plan.changes.length).toBeGreaterThan(0);
       }),
       { numRuns: 1000 },
     );
@@ -105,13 +121,20 @@ describe('no plan ever loosens a setting', () => {
           exemption,
           exemptionTag: 'bucketguard:exempt',
         });
-        if (plan.kind !== 'change') return;
+        if (plan.kind !== 'change') {
+          // Nothing planned for a readable, existing, non-exempt bucket only when versioning is already Enabled.
+          if (versioning.known && mayChange(exemption) && !isDeleted(status)) {
+            expect(plan.kind).toBe('no-change');
+            expect(versioning.value.status).toBe('Enabled');
+          }
+          return;
+        }
         expect(mayChange(exemption)).toBe(true);
+        expect(isDeleted(status)).toBe(false);
         expect(plan.desired).toBe('Enabled');
-        expect(versioning.known && versioning.value.status).not.toBe('Enabled');
-        expect(plan.changes).toEqual([
-          { setting: 'Versioning', from: versioning.known ? versioning.value.status : '', to: 'Enabled' },
-        ]);
+        if (!versioning.known) throw new Error('planned a change from an unreadable versioning status');
+        expect(versioning.value.status).not.toBe('Enabled');
+        expect(plan.changes).toEqual([{ setting: 'Versioning', from: versioning.value.status, to: 'Enabled' }]);
       }),
       { numRuns: 1000 },
     );

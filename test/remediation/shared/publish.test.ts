@@ -27,4 +27,17 @@ describe('snsPublisher', () => {
     expect(fitted).not.toContain('\uFFFD');
     expect(fitMessage('short')).toBe('short');
   });
+
+  it('replaces lone surrogates (a damaged event) with U+FFFD in subject and body, keeping pairs whole', async () => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    await snsPublisher(
+      new SNSClient({ region: 'us-east-1' }),
+      'arn:aws:sns:us-east-1:111122223333:t',
+    )({ subject: 'a\uD800b\uD83D\uDE00', body: '\uDC00x\uD83D\uDE00\uD83D' });
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      Subject: 'a\uFFFDb\uD83D\uDE00',
+      Message: '\uFFFDx\uD83D\uDE00\uFFFD',
+    });
+  });
 });

@@ -108,7 +108,10 @@ describe(`${RULE_ID}: grants`, () => {
 
   it('the owner with several permissions is still only the owner', () => {
     const state = withGrants([OWNER_GRANT, { ...OWNER_GRANT, permission: 'READ_ACP' }]);
-    expect(evaluateBucket(rule, state, defaults, context())).toMatchObject({ compliance: 'COMPLIANT' });
+    expect(evaluateBucket(rule, state, defaults, context())).toMatchObject({
+      compliance: 'COMPLIANT',
+      annotation: 'ACL grants access only to the bucket owner.',
+    });
   });
 
   it('an ACL that does not name its owner: canonical-user grants cannot be judged -> NOT_APPLICABLE', () => {

@@ -234,6 +234,7 @@ describe(`${RULE_ID}: metadata`, () => {
       permissions: ['s3:GetAccountPublicAccessBlock'],
       needs: { accountBpa: true, ownership: false },
     });
+    expect(rule.remediation).toBeUndefined();
     expect(defaults).toEqual({
       trustedAccounts: [],
       trustedOrganizations: [],

@@ -6,11 +6,12 @@ import {
   evaluateAccount,
   evaluateBucket,
   exemptionSettingsOf,
+  flagInForce,
   truncateAnnotation,
   wellFormed,
 } from '../../../rules/shared/run-rule';
-import { type BucketState, type RuleResult, unknown } from '../../../rules/shared/types';
-import { bucket, context } from '../builders';
+import { type BucketState, known, type RuleResult, unknown } from '../../../rules/shared/types';
+import { ALL_OFF, ALL_ON, bucket, context } from '../builders';
 
 const ON: CommonBucketParameters = { exemption: { tagKey: 'bucketguard:exempt', enabled: true } };
 
@@ -254,5 +255,25 @@ describe('evaluateAccount', () => {
       compliance: 'NOT_APPLICABLE',
       annotation: 'Could not evaluate: the rule failed (Error: boom).',
     });
+  });
+});
+
+describe('flagInForce', () => {
+  const on = known(ALL_ON);
+  const off = known(ALL_OFF);
+  it.each([
+    ['bucket and account', on, on, 'RestrictPublicBuckets (bucket and account)'],
+    ['bucket only', on, off, 'RestrictPublicBuckets (bucket)'],
+    ['account only', known(null), on, 'RestrictPublicBuckets (account)'],
+    ['neither', off, known(null), undefined],
+    ['unknown counts as off', unknown('AccessDenied'), unknown('AccessDenied'), undefined],
+  ])('%s', (_name, bucketBpa, accountBpa, expected) => {
+    expect(flagInForce('restrictPublicBuckets', bucketBpa, accountBpa)).toBe(expected);
+  });
+
+  it('names the flag asked about', () => {
+    expect(flagInForce('ignorePublicAcls', known({ ...ALL_OFF, ignorePublicAcls: true }), known(null))).toBe(
+      'IgnorePublicAcls (bucket)',
+    );
   });
 });
