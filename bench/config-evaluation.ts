@@ -19,12 +19,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { toApiModel } from '../bin/offline-clients';
+import { toApiModel } from '../bin/offline/config-clients';
+import { type NormalizedItem, normalizeConfigurationItem } from '../model/normalize';
+import { type EvaluationContext, known, type PublicAccessBlockFlags, unknown } from '../model/types';
 import { RULES } from '../rules';
-import { type NormalizedItem, normalizeConfigurationItem } from '../rules/shared/normalize';
-import { parseRuleParameters } from '../rules/shared/params';
-import { evaluateAccount, evaluateBucket } from '../rules/shared/run-rule';
-import { type EvaluationContext, known, type PublicAccessBlockFlags, unknown } from '../rules/shared/types';
+import { parseRuleParameters } from '../rules/config-protocol/params';
+import { evaluateAccount, evaluateBucket } from '../rules/run-rule';
 
 const WARM_UP_ROUNDS = 3;
 const ROUNDS = 15;

@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ALL_BUCKET_PARTS } from '../aws/live-s3';
+import { createS3Clients } from '../aws/s3-clients';
 import { readAccount } from '../bin/scan/read-account';
-import { ALL_BUCKET_PARTS } from '../rules/shared/live-s3';
-import { createS3Clients } from '../rules/shared/s3-clients';
 
 const LATENCY_MS = 20;
 /** Buckets per run: enough for several rounds at each bound, few enough to keep the sequential run short. */

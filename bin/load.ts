@@ -7,9 +7,9 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { withBatchGetTags } from '../rules/shared/config-event';
-import { MalformedInputError, type NormalizedItem, normalizeConfigurationItem } from '../rules/shared/normalize';
-import { type AccountBpaState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../rules/shared/types';
+import { MalformedInputError, type NormalizedItem, normalizeConfigurationItem } from '../model/normalize';
+import { type AccountBpaState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../model/types';
+import { withBatchGetTags } from '../rules/config-protocol/config-event';
 
 export type DocumentKind =
   /** A Lambda event from AWS Config (has invokingEvent). */

@@ -3,8 +3,8 @@
  * RFC 4180 CSV. One row per (resource, rule). Also the option parsing the commands share.
  */
 import { parseArgs } from 'node:util';
-import { MalformedInputError, parsePublicAccessBlockFlags } from '../rules/shared/normalize';
-import type { ComplianceType, PublicAccessBlockFlags } from '../rules/shared/types';
+import { MalformedInputError, parsePublicAccessBlockFlags } from '../model/normalize';
+import type { ComplianceType, PublicAccessBlockFlags } from '../model/types';
 import { UsageError } from './io';
 
 export interface ResultRow {

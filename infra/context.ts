@@ -20,8 +20,9 @@
  *   stackName        CloudFormation stack name                                 (default: BucketGuard)
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
-import type { ActionId, RemediationMode } from '../remediation/shared/action-definition';
-import type { BpaFlag } from '../rules/shared/types';
+
+import type { BpaFlag } from '../model/types';
+import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
 import { type BucketGuardProps, InvalidBucketGuardPropsError, type TrailOption } from './props';
 
 export type ContextSettings = Omit<BucketGuardProps, 'registry' | 'projectRoot'> & {

@@ -1,7 +1,7 @@
 /** The real registries, as the deployed app uses them. */
-import { ACTIONS, notifyPermissions, remediationPermissions } from '../remediation/index';
-import { RULES } from '../rules/index';
-import { rulePermissions } from '../rules/shared/adapter';
+import { ACTIONS, notifyPermissions, remediationPermissions } from '../remediation';
+import { RULES } from '../rules';
+import { rulePermissions } from '../rules/config-protocol/adapter';
 import type { BucketGuardRegistry } from './registry';
 
 export const DEFAULT_REGISTRY: BucketGuardRegistry = {

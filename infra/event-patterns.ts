@@ -4,7 +4,7 @@
  * matching nothing in production.
  */
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
-import { API_EVENT_NAMES } from '../remediation/shared/finding';
+import { API_EVENT_NAMES } from '../remediation/triggers/finding';
 
 /** S3 API calls that change who can reach a bucket (policy, ACL, Block Public Access, ownership controls). */
 export const S3_BUCKET_PERMISSION_EVENT_NAMES = [
@@ -32,7 +32,7 @@ export const S3_ACCOUNT_PERMISSION_EVENT_NAMES = [
 export const S3_WATCHED_EVENT_NAMES = [...API_EVENT_NAMES, 'DeletePublicAccessBlock'] as const;
 
 /**
- * Compliance transitions of bucketguard's own rules that the Lambdas act on (remediation/shared/route.ts):
+ * Compliance transitions of bucketguard's own rules that the Lambdas act on (remediation/response/route.ts):
  * becoming NON_COMPLIANT (from anything else, or on a first evaluation), and being resolved (NON_COMPLIANT ->
  * COMPLIANT / NOT_APPLICABLE). Re-evaluations that stay NON_COMPLIANT are not delivered. Rule names are matched by
  * prefix, the only part bucketguard controls.

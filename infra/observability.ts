@@ -236,7 +236,7 @@ export const QUERY_BUCKET_PERMISSION_CHANGES = [
 ].join('\n');
 
 export const QUERY_REMEDIATION_HISTORY = [
-  // One "Remediation outcome" line per action and target (remediation/shared/respond.ts logs the Outcome).
+  // One "Remediation outcome" line per action and target (remediation/response/respond.ts logs the Outcome).
   'fields @timestamp as time, action, targetKind, target, mode, status, reason',
   '| filter message = "Remediation outcome"',
   '| sort @timestamp desc',

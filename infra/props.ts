@@ -3,10 +3,11 @@
  * InvalidBucketGuardPropsError naming the prop, what was received and what is accepted: a typo in a deployment
  * setting must never deploy something looser than asked.
  */
-import type { ActionId, RemediationMode } from '../remediation/shared/action-definition';
-import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS, DEFAULT_PREFIX } from '../remediation/shared/config';
-import { DEFAULT_EXEMPTION_TAG } from '../rules/shared/exemptions';
-import { BPA_FLAGS, type BpaFlag } from '../rules/shared/types';
+
+import { DEFAULT_EXEMPTION_TAG } from '../model/exemptions';
+import { BPA_FLAGS, type BpaFlag } from '../model/types';
+import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
+import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS, DEFAULT_PREFIX } from '../remediation/runtime/config';
 import type { BucketGuardRegistry } from './registry';
 
 export type TrailOption =
@@ -71,7 +72,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** The Lambdas' own defaults (remediation/shared/config.ts), so an unset prop means the same everywhere. */
+/** The Lambdas' own defaults (remediation/runtime/config.ts), so an unset prop means the same everywhere. */
 export const DEFAULT_RULE_PREFIX = DEFAULT_PREFIX;
 export { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS };
 

@@ -2,8 +2,9 @@
  * What infra needs from the rule and action registries. The construct takes this as a prop so tests can feed a
  * small registry; the app passes the real one (infra/default-registry.ts).
  */
-import type { ActionDefinition, ActionId } from '../remediation/shared/action-definition';
-import type { RuleMetadata } from '../rules/shared/rule-definition';
+
+import type { RuleMetadata } from '../model/rule-definition';
+import type { ActionDefinition, ActionId } from '../remediation/actions/action-definition';
 
 /** A rule as infra sees it: its metadata, plus parseParameters so bad parameter overrides fail at synth. */
 export interface RegisteredRule extends RuleMetadata {

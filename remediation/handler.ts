@@ -6,15 +6,15 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import type { ApplyOptions } from './shared/apply-common';
-import type { ResponseConfig } from './shared/config';
-import { remediateAccount, remediateBucketRef } from './shared/engine';
-import type { Finding } from './shared/finding';
-import type { FlapStore } from './shared/flap-store';
-import type { Outcome } from './shared/outcome';
-import { snsPublisher } from './shared/publish';
-import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './shared/respond';
-import { createRemediationRuntime, type RemediationRuntime } from './shared/runtime';
+import type { ApplyOptions } from './actions/apply-common';
+import type { Outcome } from './actions/outcome';
+import type { FlapStore } from './flap-store/flap-store';
+import { remediateAccount, remediateBucketRef } from './response/engine';
+import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './response/respond';
+import type { ResponseConfig } from './runtime/config';
+import { snsPublisher } from './runtime/publish';
+import { createRemediationRuntime, type RemediationRuntime } from './runtime/runtime';
+import type { Finding } from './triggers/finding';
 
 export interface RemediationHandlerDeps {
   readonly config: ResponseConfig;

@@ -2,7 +2,7 @@
  * The remediation registry: every action as data (infra builds least-privilege IAM from `permissions`), the
  * permission sets of the two responder Lambdas, and the entry points `bucketguard scan --remediate` calls.
  */
-import { ACTION_IDS, type ActionDefinition, type ActionId } from './shared/action-definition';
+import { ACTION_IDS, type ActionDefinition, type ActionId } from './actions/action-definition';
 
 export const ACTIONS: readonly ActionDefinition[] = [
   {
@@ -49,8 +49,16 @@ export function remediationPermissions(enabled: readonly ActionId[]): string[] {
   return [...permissions].sort();
 }
 
-export type { ActionDefinition, ActionId, RemediationMode } from './shared/action-definition';
-export { ACTION_IDS } from './shared/action-definition';
+export type { ActionDefinition, ActionId, RemediationMode } from './actions/action-definition';
+export { ACTION_IDS } from './actions/action-definition';
+export type { Outcome, OutcomeStatus } from './actions/outcome';
+export {
+  DynamoDbFlapStore,
+  FLAP_TABLE_PARTITION_KEY,
+  FLAP_TABLE_TTL_ATTRIBUTE,
+  type FlapStore,
+  InMemoryFlapStore,
+} from './flap-store/flap-store';
 export {
   type BucketRef,
   type RemediateAccountDeps,
@@ -59,12 +67,4 @@ export {
   type RemediateOptions,
   remediateAccount,
   remediateBucket,
-} from './shared/engine';
-export {
-  DynamoDbFlapStore,
-  FLAP_TABLE_PARTITION_KEY,
-  FLAP_TABLE_TTL_ATTRIBUTE,
-  type FlapStore,
-  InMemoryFlapStore,
-} from './shared/flap-store';
-export type { Outcome, OutcomeStatus } from './shared/outcome';
+} from './response/engine';

@@ -2,13 +2,14 @@
  * The rule registry: the only place a rule is registered. infra builds one Config rule + Lambda per entry, the CLI
  * evaluates with every entry. Each Lambda imports only its own rule (handler.ts), never this file.
  */
+
+import type { RuleDefinition } from '../model/rule-definition';
 import { rule as accountLevelPublicAccessBlocked } from './s3-account-level-public-access-blocked/rule';
 import { rule as bucketAclProhibited } from './s3-bucket-acl-prohibited/rule';
 import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited/rule';
 import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked/rule';
 import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited/rule';
 import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled/rule';
-import type { RuleDefinition } from './shared/rule-definition';
 
 export const RULES: readonly RuleDefinition[] = [
   bucketPublicAccessProhibited,

@@ -2,11 +2,12 @@
  * `bucketguard evaluate <file|dir>...`: every configuration item in the inputs, evaluated by every rule (or
  * `--rules`) with default parameters, through the same pure code the Lambdas run. No AWS calls.
  */
+
+import type { RuleDefinition } from '../../model/rule-definition';
+import type { PublicAccessBlockFlags } from '../../model/types';
 import { RULES } from '../../rules';
-import { parseRuleParameters } from '../../rules/shared/params';
-import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import { evaluateAccount, evaluateBucket } from '../../rules/shared/run-rule';
-import type { PublicAccessBlockFlags } from '../../rules/shared/types';
+import { parseRuleParameters } from '../../rules/config-protocol/params';
+import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
 import { type CliIo, type Command, UsageError } from '../io';
 import {
   accountBpaResolver,

@@ -2,9 +2,9 @@
  * `bucketguard explain <file|dir>...`: for each bucket in the inputs, S3's public-access verdict layer by layer
  * (account BPA, bucket BPA, Object Ownership, ACL, policy), with what each layer does and any caveat.
  */
-import { analyseExposure, uncertainLayers } from '../../rules/shared/exposure';
-import { describeAccessTypes } from '../../rules/shared/run-rule';
-import { ACCESS_TYPES, type BucketState, type Exposure } from '../../rules/shared/types';
+import { analyseExposure, uncertainLayers } from '../../exposure/bucket-exposure';
+import { ACCESS_TYPES, type BucketState, type Exposure } from '../../model/types';
+import { describeAccessTypes } from '../../rules/run-rule';
 import { type Command, UsageError } from '../io';
 import { accountBpaResolver, type LoadedState, loadInputs, normalizeDocuments } from '../load';
 import { parseAccountBpaOption, parseFormat, parseOptions } from '../report';

@@ -1,24 +1,24 @@
 /**
  * `bucketguard replay [file|dir]...` (default `events`): recorded AWS Config rule invocations run through the REAL
  * rule handlers (createRuleHandler), their AWS calls answered in-process from the configuration items in the inputs
- * (offline-clients.ts); recorded EventBridge / CloudTrail / alarm documents run through the response path
- * (remediation/replay.ts). Prints what Config would have recorded and what the response path would have done.
+ * (bin/offline/config-clients.ts); recorded EventBridge / CloudTrail / alarm documents run through the response path
+ * (bin/offline/replay-response.ts). Prints what Config would have recorded and what the response path would have done.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { RuleDefinition } from '../../model/rule-definition';
+import type { ComplianceType } from '../../model/types';
+import { findRule, RULES } from '../../rules';
+import { createRuleHandler } from '../../rules/config-protocol/adapter';
+import { parseInvocation } from '../../rules/config-protocol/config-event';
+import type { CliIo, Command } from '../io';
+import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
+import { buildWorld, createOfflineClients, type OfflineClients } from '../offline/config-clients';
 import {
   type ReplayNotification,
   type ReplayPlan,
   type ReplayResult as ResponseReplay,
   replayResponse,
-} from '../../remediation/replay';
-import { findRule, RULES } from '../../rules';
-import { createRuleHandler } from '../../rules/shared/adapter';
-import { parseInvocation } from '../../rules/shared/config-event';
-import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import type { ComplianceType } from '../../rules/shared/types';
-import type { CliIo, Command } from '../io';
-import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
-import { buildWorld, createOfflineClients, type OfflineClients } from '../offline-clients';
+} from '../offline/replay-response';
 import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
 import { EXIT_NOTHING_PROCESSED, EXIT_OK } from './evaluate';
 

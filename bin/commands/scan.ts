@@ -3,11 +3,11 @@
  * print the same report as `evaluate`, and optionally remediate what was flagged (dry run by default).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { remediateAccount, remediateBucket } from '../../remediation/index';
-import type { Outcome } from '../../remediation/shared/outcome';
-import { RULES } from '../../rules/index';
-import { ALL_BUCKET_PARTS } from '../../rules/shared/live-s3';
-import { createS3Client, createS3Clients } from '../../rules/shared/s3-clients';
+import { ALL_BUCKET_PARTS } from '../../aws/live-s3';
+import { createS3Client, createS3Clients } from '../../aws/s3-clients';
+import { remediateAccount, remediateBucket } from '../../remediation';
+import type { Outcome } from '../../remediation/actions/outcome';
+import { RULES } from '../../rules';
 import type { Command } from '../io';
 import { parseScanArgs, type ScanOptions, scanUsage } from '../scan/args';
 import { createProgress, type Progress } from '../scan/progress';

@@ -1,8 +1,9 @@
 /** `bucketguard scan` options: parsed and validated up front, so a typo fails before any AWS call. */
-import type { ActionId, RemediationMode } from '../../remediation/shared/action-definition';
-import { ALL_BUCKET_PARTS, type BucketPart } from '../../rules/shared/live-s3';
-import { parseExemptionSettings } from '../../rules/shared/params';
-import type { PublicAccessBlockFlags } from '../../rules/shared/types';
+
+import { ALL_BUCKET_PARTS, type BucketPart } from '../../aws/live-s3';
+import type { PublicAccessBlockFlags } from '../../model/types';
+import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
+import { parseExemptionSettings } from '../../rules/config-protocol/params';
 import { UsageError } from '../io';
 import {
   parseAccountBpaOption,

@@ -2,16 +2,11 @@
  * The deciding half of `bucketguard scan`: the same rules, through the same runner (run-rule.ts) as the Config
  * Lambdas, over the live-read states. One row per rule and resource, in the report shape `evaluate` prints.
  */
-import { parseRuleParameters } from '../../rules/shared/params';
-import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import { COULD_NOT_EVALUATE_PREFIX, evaluateAccount, evaluateBucket } from '../../rules/shared/run-rule';
-import type {
-  BucketState,
-  EvaluationContext,
-  Fact,
-  PublicAccessBlockFlags,
-  RuleResult,
-} from '../../rules/shared/types';
+
+import type { RuleDefinition } from '../../model/rule-definition';
+import type { BucketState, EvaluationContext, Fact, PublicAccessBlockFlags, RuleResult } from '../../model/types';
+import { parseRuleParameters } from '../../rules/config-protocol/params';
+import { COULD_NOT_EVALUATE_PREFIX, evaluateAccount, evaluateBucket } from '../../rules/run-rule';
 import type { ResultRow } from '../report';
 
 /** The report's `source` for everything a scan read. */

@@ -1,5 +1,5 @@
 import { ListBucketsCommand, type ListBucketsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { describeAwsError } from '../../rules/shared/live-s3';
+import { describeAwsError } from '../../aws/live-s3';
 
 export interface ListedBucket {
   readonly name: string;

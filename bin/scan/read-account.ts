@@ -4,9 +4,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../rules/shared/live-s3';
-import { mapWithConcurrency } from '../../rules/shared/pool';
-import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../rules/shared/types';
+import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { mapWithConcurrency } from '../../aws/pool';
+import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../model/types';
 import { type ListedBucket, listAllBuckets } from './list-buckets';
 
 export interface ScanClients {

@@ -1,6 +1,6 @@
 /** Scan output: the result rows in `evaluate`'s report formats (bin/report.ts), plus the remediation outcomes. */
-import type { RemediationMode } from '../../remediation/shared/action-definition';
-import { describeSnapshot, type Outcome } from '../../remediation/shared/outcome';
+import type { RemediationMode } from '../../remediation/actions/action-definition';
+import { describeSnapshot, type Outcome } from '../../remediation/actions/outcome';
 import { type ReportFormat, type ResultRow, renderCsv, renderJson, renderTable } from '../report';
 
 export interface ScanOutput {

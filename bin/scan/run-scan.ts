@@ -3,13 +3,13 @@
  * Clients and the remediation entry are injected, so the unit tests drive it with mocked clients.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ActionId, RemediationMode } from '../../remediation/shared/action-definition';
-import type { Outcome } from '../../remediation/shared/outcome';
-import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../rules/shared/exemptions';
-import { describeAwsError } from '../../rules/shared/live-s3';
-import { mapWithConcurrency } from '../../rules/shared/pool';
-import type { RuleDefinition } from '../../rules/shared/rule-definition';
-import type { BucketState } from '../../rules/shared/types';
+import { describeAwsError } from '../../aws/live-s3';
+import { mapWithConcurrency } from '../../aws/pool';
+import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
+import type { RuleDefinition } from '../../model/rule-definition';
+import type { BucketState } from '../../model/types';
+import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
+import type { Outcome } from '../../remediation/actions/outcome';
 import type { ResultRow } from '../report';
 import { evaluateScan } from './evaluate-scan';
 import { type AccountRead, type ReadAccountOptions, readAccount, type ScanClients, s3ForBucket } from './read-account';

@@ -1,7 +1,7 @@
 /** block-account-public-access: S3 Control PutPublicAccessBlock for the account, then read back and verify. */
 import { PutPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
-import { readAccountPublicAccessBlock } from '../../rules/shared/live-s3';
-import type { PublicAccessBlockFlags } from '../../rules/shared/types';
+import { readAccountPublicAccessBlock } from '../../aws/live-s3';
+import type { PublicAccessBlockFlags } from '../../model/types';
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -9,7 +9,7 @@ import {
   callFailed,
   publicAccessBlockConfiguration,
   verifyReadBack,
-} from '../shared/apply-common';
+} from '../actions/apply-common';
 
 export async function applyBlockAccountPublicAccess(
   s3control: S3ControlClient,

@@ -3,9 +3,9 @@
  * exemption applies here; note that account-level BPA overrides every bucket, exempt ones included: a deployment
  * with intentionally public buckets must leave this action disabled.
  */
-import type { BpaFlag, Fact, PublicAccessBlockFlags } from '../../rules/shared/types';
-import type { Plan } from '../shared/outcome';
-import { planBpa } from '../shared/plan-common';
+import type { BpaFlag, Fact, PublicAccessBlockFlags } from '../../model/types';
+import type { Plan } from '../actions/outcome';
+import { planBpa } from '../actions/plan-common';
 
 export interface BlockAccountPublicAccessInput {
   readonly accountId: string;

@@ -1,7 +1,7 @@
 /** block-public-access: PutPublicAccessBlock on the bucket with the planned flags, then read back and verify. */
 import { PutPublicAccessBlockCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readBucketState } from '../../rules/shared/live-s3';
-import type { PublicAccessBlockFlags } from '../../rules/shared/types';
+import { readBucketState } from '../../aws/live-s3';
+import type { PublicAccessBlockFlags } from '../../model/types';
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -11,7 +11,7 @@ import {
   expectedBucketOwner,
   publicAccessBlockConfiguration,
   verifyReadBack,
-} from '../shared/apply-common';
+} from '../actions/apply-common';
 
 export async function applyBlockPublicAccess(
   s3: S3Client,

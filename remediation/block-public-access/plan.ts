@@ -1,8 +1,8 @@
 /** block-public-access: turn on bucket-level Block Public Access flags. Pure: live state + exemption -> Plan. */
-import type { ExemptionStatus } from '../../rules/shared/exemptions';
-import type { BpaFlag, BucketState, PublicAccessBlockFlags } from '../../rules/shared/types';
-import type { Plan } from '../shared/outcome';
-import { bucketPlanGate, planBpa } from '../shared/plan-common';
+import type { ExemptionStatus } from '../../model/exemptions';
+import type { BpaFlag, BucketState, PublicAccessBlockFlags } from '../../model/types';
+import type { Plan } from '../actions/outcome';
+import { bucketPlanGate, planBpa } from '../actions/plan-common';
 
 export interface BlockPublicAccessInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'publicAccessBlock'>;

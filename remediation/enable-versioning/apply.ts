@@ -1,6 +1,6 @@
 /** enable-versioning: PutBucketVersioning Status=Enabled (no MFADelete element, no MFA header), then read back. */
 import { PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readBucketState } from '../../rules/shared/live-s3';
+import { readBucketState } from '../../aws/live-s3';
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -8,7 +8,7 @@ import {
   callFailed,
   expectedBucketOwner,
   verifyReadBack,
-} from '../shared/apply-common';
+} from '../actions/apply-common';
 
 export async function applyEnableVersioning(
   s3: S3Client,

@@ -3,10 +3,10 @@
  * user's MFA device; bucketguard neither can nor should). Enabling is one-way: versioning can afterwards only be
  * suspended, and buckets with expiration lifecycle rules start keeping noncurrent versions: hence opt-in.
  */
-import type { ExemptionStatus } from '../../rules/shared/exemptions';
-import type { BucketState } from '../../rules/shared/types';
-import type { Plan } from '../shared/outcome';
-import { bucketPlanGate, withNote } from '../shared/plan-common';
+import type { ExemptionStatus } from '../../model/exemptions';
+import type { BucketState } from '../../model/types';
+import type { Plan } from '../actions/outcome';
+import { bucketPlanGate, withNote } from '../actions/plan-common';
 
 export interface EnableVersioningInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'versioning'>;

@@ -3,8 +3,10 @@
  * body}. Plain text for a mail client: one headline, labelled fields, short lines, console links, no JSON.
  * The same words as the rules' annotations and the CLI; nothing here reads the clock or the environment.
  */
-import { type ExemptionStatus, untilTagKey } from '../../rules/shared/exemptions';
-import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../rules/shared/types';
+import { type ExemptionStatus, untilTagKey } from '../../model/exemptions';
+import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../model/types';
+import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../actions/outcome';
+import { complianceTransition } from '../response/route';
 import {
   type Actor,
   type AlarmFinding,
@@ -14,9 +16,7 @@ import {
   type RequestedChange,
   type Target,
   targetName,
-} from '../shared/finding';
-import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../shared/outcome';
-import { complianceTransition } from '../shared/route';
+} from '../triggers/finding';
 import {
   alarmConsoleUrl,
   bucketConsoleUrl,

@@ -5,10 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../shared/config';
-import { snsPublisher } from '../shared/publish';
-import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from '../shared/respond';
-import { powertoolsLogger } from '../shared/runtime-logger';
+import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from '../response/respond';
+import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../runtime/config';
+import { powertoolsLogger } from '../runtime/logger';
+import { snsPublisher } from '../runtime/publish';
 
 export interface NotifyHandlerDeps {
   readonly config: ResponseConfig;

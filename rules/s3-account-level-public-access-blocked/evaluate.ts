@@ -1,4 +1,3 @@
-import { couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../shared/run-rule';
 import {
   type AccountBpaState,
   type BpaFlag,
@@ -8,7 +7,8 @@ import {
   type PublicAccessBlockFlags,
   type ResourceType,
   type RuleResult,
-} from '../shared/types';
+} from '../../model/types';
+import { couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../run-rule';
 
 export interface AccountLevelBpaParameters {
   /** The account-level flags that must be on. */

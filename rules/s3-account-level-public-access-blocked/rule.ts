@@ -1,6 +1,6 @@
-import { parameterValue, parseBpaFlagsParameter } from '../shared/params';
-import type { AccountRuleDefinition, ParameterSpec } from '../shared/rule-definition';
-import { BPA_FLAGS } from '../shared/types';
+import type { AccountRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import { BPA_FLAGS } from '../../model/types';
+import { parameterValue, parseBpaFlagsParameter } from '../config-protocol/params';
 import { type AccountLevelBpaParameters, evaluateAccountLevelBpa } from './evaluate';
 
 const parameters = {

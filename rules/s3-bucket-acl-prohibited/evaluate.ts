@@ -1,6 +1,6 @@
-import type { CommonBucketParameters } from '../shared/params';
-import { bucketResult, couldNotEvaluate, shortCanonicalId, unknownInput, withoutFinalPeriod } from '../shared/run-rule';
-import type { AclGrant, AclPermission, BucketState, EvaluationContext, Grantee, RuleResult } from '../shared/types';
+import type { AclGrant, AclPermission, BucketState, EvaluationContext, Grantee, RuleResult } from '../../model/types';
+import type { CommonBucketParameters } from '../config-protocol/params';
+import { bucketResult, couldNotEvaluate, shortCanonicalId, unknownInput, withoutFinalPeriod } from '../run-rule';
 
 export interface AclProhibitedParameters extends CommonBucketParameters {
   /** Accept the S3 log delivery group's WRITE and READ_ACP grants (server access logging set up through ACLs). */

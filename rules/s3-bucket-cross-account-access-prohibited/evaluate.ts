@@ -1,5 +1,6 @@
-import { analyseCrossAccount, type CrossAccountGrant } from '../shared/cross-account';
-import type { CommonBucketParameters } from '../shared/params';
+import { analyseCrossAccount, type CrossAccountGrant } from '../../exposure/cross-account';
+import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../../model/types';
+import type { CommonBucketParameters } from '../config-protocol/params';
 import {
   bucketResult,
   couldNotEvaluate,
@@ -8,8 +9,7 @@ import {
   shortCanonicalId,
   unknownInput,
   withoutFinalPeriod,
-} from '../shared/run-rule';
-import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../shared/types';
+} from '../run-rule';
 
 export interface CrossAccountParameters extends CommonBucketParameters {
   /** Accounts besides the owner that may be granted access. */

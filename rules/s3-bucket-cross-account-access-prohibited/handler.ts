@@ -1,4 +1,4 @@
-import { createRuleHandler } from '../shared/adapter';
+import { createRuleHandler } from '../config-protocol/adapter';
 import { rule } from './rule';
 
 /** The Lambda entry point: the rule bound to the shared AWS Config adapter. */

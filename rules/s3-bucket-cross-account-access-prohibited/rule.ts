@@ -1,11 +1,11 @@
+import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseAccountIdsParameter,
   parseExemptionSettings,
   parseIdsParameter,
-} from '../shared/params';
-import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
+} from '../config-protocol/params';
 import { type CrossAccountParameters, evaluateCrossAccount } from './evaluate';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

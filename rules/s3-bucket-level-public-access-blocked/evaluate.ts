@@ -1,6 +1,6 @@
-import type { CommonBucketParameters } from '../shared/params';
-import { bucketResult, couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../shared/run-rule';
-import type { BpaFlag, BucketState, EvaluationContext, RuleResult } from '../shared/types';
+import type { BpaFlag, BucketState, EvaluationContext, RuleResult } from '../../model/types';
+import type { CommonBucketParameters } from '../config-protocol/params';
+import { bucketResult, couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../run-rule';
 
 export interface BucketLevelBpaParameters extends CommonBucketParameters {
   /** The bucket-level flags that must be on. */

@@ -1,11 +1,11 @@
+import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import { BPA_FLAGS } from '../../model/types';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseBpaFlagsParameter,
   parseExemptionSettings,
-} from '../shared/params';
-import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
-import { BPA_FLAGS } from '../shared/types';
+} from '../config-protocol/params';
 import { type BucketLevelBpaParameters, evaluateBucketLevelBpa } from './evaluate';
 
 const parameters = {

@@ -1,7 +1,16 @@
-import { analyseAcl } from '../shared/acl';
-import { type ExposureLayers, exposureVerdict } from '../shared/exposure';
-import type { CommonBucketParameters } from '../shared/params';
-import { analysePolicy, statementRef } from '../shared/policy';
+import { analyseAcl } from '../../exposure/acl';
+import { type ExposureLayers, exposureVerdict } from '../../exposure/bucket-exposure';
+import { analysePolicy, statementRef } from '../../exposure/policy';
+import {
+  ACCESS_TYPES,
+  type AccessType,
+  type BucketState,
+  type EvaluationContext,
+  type ExposureSource,
+  known,
+  type RuleResult,
+} from '../../model/types';
+import type { CommonBucketParameters } from '../config-protocol/params';
 import {
   appendNote,
   bucketResult,
@@ -11,16 +20,7 @@ import {
   MAX_ANNOTATION_LENGTH,
   unknownInput,
   withoutFinalPeriod,
-} from '../shared/run-rule';
-import {
-  ACCESS_TYPES,
-  type AccessType,
-  type BucketState,
-  type EvaluationContext,
-  type ExposureSource,
-  known,
-  type RuleResult,
-} from '../shared/types';
+} from '../run-rule';
 
 export interface PublicAccessParameters extends CommonBucketParameters {
   /** What counts as public; access of other types is reported COMPLIANT (and named). */

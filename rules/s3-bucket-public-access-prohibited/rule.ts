@@ -1,11 +1,11 @@
+import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import { ACCESS_TYPES } from '../../model/types';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseAccessTypesParameter,
   parseExemptionSettings,
-} from '../shared/params';
-import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
-import { ACCESS_TYPES } from '../shared/types';
+} from '../config-protocol/params';
 import { evaluatePublicAccess, type PublicAccessParameters } from './evaluate';
 
 const parameters = {

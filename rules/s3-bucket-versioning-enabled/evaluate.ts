@@ -1,6 +1,6 @@
-import type { CommonBucketParameters } from '../shared/params';
-import { bucketResult, couldNotEvaluate, unknownInput } from '../shared/run-rule';
-import type { BucketState, EvaluationContext, RuleResult } from '../shared/types';
+import type { BucketState, EvaluationContext, RuleResult } from '../../model/types';
+import type { CommonBucketParameters } from '../config-protocol/params';
+import { bucketResult, couldNotEvaluate, unknownInput } from '../run-rule';
 
 export interface VersioningParameters extends CommonBucketParameters {
   /** Also require MFA delete on a versioned bucket. */

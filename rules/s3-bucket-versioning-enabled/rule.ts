@@ -1,10 +1,10 @@
+import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseBooleanParameter,
   parseExemptionSettings,
-} from '../shared/params';
-import type { BucketRuleDefinition, ParameterSpec } from '../shared/rule-definition';
+} from '../config-protocol/params';
 import { evaluateVersioning, type VersioningParameters } from './evaluate';
 
 const parameters = {

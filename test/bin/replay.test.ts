@@ -161,7 +161,7 @@ describe('bucketguard replay command', () => {
     expect(parsed.plans).toEqual([]);
   });
 
-  it('runs response-path documents through remediation/replay.ts (notify mode), with the recorded items as state', async () => {
+  it('runs response-path documents through bin/offline/replay-response.ts (notify mode), with the recorded items as state', async () => {
     const result = await replayInputs([
       join(EVENTS, 'config-items', 'bucket-invocation-public-read-acl.json'),
       join(EVENTS, 'eventbridge', 'compliance-public-read-noncompliant.json'),

@@ -1,12 +1,12 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { mapWithConcurrency } from '../../aws/pool';
 import type { CliIo } from '../../bin/io';
 import { UsageError } from '../../bin/io';
 import { DEFAULT_CONCURRENCY, parseScanArgs } from '../../bin/scan/args';
 import { ListBucketsError, listAllBuckets } from '../../bin/scan/list-buckets';
 import { createProgress } from '../../bin/scan/progress';
-import { mapWithConcurrency } from '../../rules/shared/pool';
 
 const RULE_IDS = ['s3-bucket-public-access-prohibited', 's3-bucket-versioning-enabled'];
 

@@ -24,7 +24,7 @@ import type { ResultRow } from '../../bin/report';
 import { parseScanArgs } from '../../bin/scan/args';
 import type { ScanClients } from '../../bin/scan/read-account';
 import { runScan } from '../../bin/scan/run-scan';
-import { RULES } from '../../rules/index';
+import { RULES } from '../../rules';
 
 const s3Mock = mockClient(S3Client);
 const s3controlMock = mockClient(S3ControlClient);

@@ -8,8 +8,9 @@
  * "changed" only when the setting really is in place, and every failed or skipped action is in the email (or the
  * invocation fails loudly so Lambda retries it).
  */
-import { RULES } from '../../rules/index';
-import { BPA_FLAGS } from '../../rules/shared/types';
+
+import { BPA_FLAGS } from '../../model/types';
+import { RULES } from '../../rules';
 import { type Flags, ResponseHarness, type ResponseResult, type ResponseWorld } from '../fuzz/harness/response-harness';
 import { REMEDIATE_ALL, REMEDIATE_PARTIAL_FLAGS, responseViolations } from '../fuzz/properties/response-properties';
 import { ACCOUNT_ID, cloudTrailEvent, complianceChangeEvent, EXEMPTION_TAG, type Json } from '../support/arbitraries';

@@ -9,9 +9,9 @@
  * bucket is eventually delivered.
  */
 
+import { EvaluationDeliveryError } from '../../rules/config-protocol/put-evaluations';
 import { rule as publicAccessRule } from '../../rules/s3-bucket-public-access-prohibited/rule';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
-import { EvaluationDeliveryError } from '../../rules/shared/put-evaluations';
 import { addCounts } from './support/fault-injector';
 import { inventory, SweepHarness, type SweepRun, TRANSIENT_KINDS } from './support/sweep-harness';
 

@@ -12,15 +12,15 @@ import {
 } from '@aws-sdk/client-config-service';
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { normalizeConfigurationItem } from '../../model/normalize';
+import { type BucketState, known } from '../../model/types';
 import { bucketConsoleUrl, subjectLine } from '../../remediation/notify/text';
-import { fitMessage, snsPublisher } from '../../remediation/shared/publish';
+import { fitMessage, snsPublisher } from '../../remediation/runtime/publish';
+import { createRuleHandler } from '../../rules/config-protocol/adapter';
+import { EvaluationSink, toPutEvaluation } from '../../rules/config-protocol/put-evaluations';
+import { evaluateBucket } from '../../rules/run-rule';
 import { rule as crossAccountRule } from '../../rules/s3-bucket-cross-account-access-prohibited/rule';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
-import { createRuleHandler } from '../../rules/shared/adapter';
-import { normalizeConfigurationItem } from '../../rules/shared/normalize';
-import { EvaluationSink, toPutEvaluation } from '../../rules/shared/put-evaluations';
-import { evaluateBucket } from '../../rules/shared/run-rule';
-import { type BucketState, known } from '../../rules/shared/types';
 import { faultError } from '../faults/support/fault-injector';
 import { hasLoneSurrogate } from '../fuzz/harness/checks';
 import {
@@ -56,7 +56,7 @@ function recordPutEvaluations(mock: AwsStub<object, ServiceOutputTypes, object>)
   return sent;
 }
 
-it('an annotation cut inside a surrogate pair goes out as well-formed Unicode (rules/shared/put-evaluations.ts)', () => {
+it('an annotation cut inside a surrogate pair goes out as well-formed Unicode (rules/config-protocol/put-evaluations.ts)', () => {
   // A cut at an odd UTF-16 length (as describeValue and truncateAnnotation could make) splits a surrogate pair.
   const annotation = `Malformed configuration item: expected an object, received a string ("${'🪣'.repeat(30).slice(0, 41)}…")`;
   expect(hasLoneSurrogate(annotation)).toBe(true);
@@ -130,7 +130,7 @@ it('an email subject with astral characters stays within 99 UTF-16 units and who
   expect(subject.endsWith('...')).toBe(true);
 });
 
-it('a 1 MB email body and a lone surrogate reach SNS as a valid message (remediation/shared/publish.ts)', async () => {
+it('a 1 MB email body and a lone surrogate reach SNS as a valid message (remediation/runtime/publish.ts)', async () => {
   expect(Buffer.byteLength(fitMessage(`${'é'.repeat(600_000)}`), 'utf8')).toBeLessThanOrEqual(262_144);
   const sns = new SNSClient({ region: 'us-east-1' });
   const published: PublishCommandInput[] = [];
@@ -149,7 +149,7 @@ it('a 1 MB email body and a lone surrogate reach SNS as a valid message (remedia
   expect(published[0].Message).toMatch(/message truncated to fit the SNS 256 KB limit\]$/);
 });
 
-it('a throttled ListDiscoveredResources page is retried, not the end of the sweep (rules/shared/adapter.ts)', async () => {
+it('a throttled ListDiscoveredResources page is retried, not the end of the sweep (rules/config-protocol/adapter.ts)', async () => {
   const config = new ConfigServiceClient({ region: 'us-east-1' });
   const mock = mockClient(config);
   let listCalls = 0;

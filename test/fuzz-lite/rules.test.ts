@@ -2,7 +2,7 @@
  * fuzz-lite: the rule-handler properties of `npm run fuzz` with 2,000 cases per handler, inside `npm test`
  * (60% any input, 30% damaged items, 10% sweeps). FUZZ_RUNS overrides the count.
  */
-import { RULES } from '../../rules/index';
+import { RULES } from '../../rules';
 import { RuleHarness } from '../fuzz/harness/rule-harness';
 import { runRuleHandlerFuzz } from '../fuzz/properties/rule-properties';
 import { fuzzRuns, fuzzSeed } from '../support/arbitraries';

@@ -3,7 +3,7 @@
  * the Lambda may be invoked by Config of this account only; the rule is created after that permission.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { RULES } from '../../rules/index';
+import { RULES } from '../../rules';
 import { resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 const CONFIG_SOURCE_ARN = {

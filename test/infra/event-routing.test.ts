@@ -2,15 +2,15 @@
  * EventBridge routing, checked with the synthesized patterns against every recorded EventBridge event in events/:
  * each event reaches exactly the rule for its kind when the Lambdas would act on it (or must report it as
  * unreadable), and nothing they would ignore is delivered, except S3 calls whose "only tightens" verdict needs
- * the request body. The Lambdas' own parser and router (remediation/shared) are the reference.
+ * the request body. The Lambdas' own parser and router (remediation/triggers, remediation/response) are the reference.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMPLIANCE_METRIC_DIMENSIONS, COMPLIANCE_METRIC_PATTERN } from '../../infra/observability';
-import { loadResponseConfig } from '../../remediation/shared/config';
-import { routingConfigOf } from '../../remediation/shared/respond';
-import { routeFinding } from '../../remediation/shared/route';
-import { parseTriggers } from '../../remediation/shared/triggers';
+import { routingConfigOf } from '../../remediation/response/respond';
+import { routeFinding } from '../../remediation/response/route';
+import { loadResponseConfig } from '../../remediation/runtime/config';
+import { parseTriggers } from '../../remediation/triggers/triggers';
 import { matchesEventPattern } from './event-pattern-matcher';
 import { compileFilterPattern } from './filter-pattern';
 import { logicalId, REPO_ROOT, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';

@@ -7,9 +7,9 @@
 import { remediationGrants } from '../../infra/bucketguard';
 import { DEFAULT_REGISTRY } from '../../infra/default-registry';
 import { InvalidPermissionError, resourceScopeOf, statementsFor } from '../../infra/iam';
-import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation/index';
-import { RULES } from '../../rules/index';
-import { rulePermissions } from '../../rules/shared/adapter';
+import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
+import { RULES } from '../../rules';
+import { rulePermissions } from '../../rules/config-protocol/adapter';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };

@@ -3,7 +3,7 @@
  * it), email subscriptions, the encrypted dead-letter queue and its alarm, the flap table, the responders' settings.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { assertRemediationReady, loadResponseConfig } from '../../remediation/shared/config';
+import { assertRemediationReady, loadResponseConfig } from '../../remediation/runtime/config';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 let result: SynthResult;

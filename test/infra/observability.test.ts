@@ -9,7 +9,7 @@ import {
   COMPLIANCE_METRIC_PATTERN,
   REMEDIATION_METRIC_DIMENSIONS,
 } from '../../infra/observability';
-import { outcomeMetricRecorder } from '../../remediation/shared/runtime';
+import { outcomeMetricRecorder } from '../../remediation/runtime/runtime';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 let result: SynthResult;

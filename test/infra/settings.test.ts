@@ -10,7 +10,7 @@ import {
   resolveSettings,
   ruleParametersFor,
 } from '../../infra/props';
-import { RULES } from '../../rules/index';
+import { RULES } from '../../rules';
 import { synthBucketGuard } from './helpers';
 
 const fromContext = (context: Record<string, unknown>) => settingsFromContext((key) => context[key]);

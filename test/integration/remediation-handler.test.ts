@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutBucketAclCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { readBucketState } from '../../aws/live-s3';
+import { InMemoryFlapStore } from '../../remediation';
 import { remediationResponder } from '../../remediation/handler';
-import { InMemoryFlapStore } from '../../remediation/index';
-import { loadResponseConfig } from '../../remediation/shared/config';
-import { SILENT_LOGGER } from '../../remediation/shared/respond';
-import { readBucketState } from '../../rules/shared/live-s3';
+import { SILENT_LOGGER } from '../../remediation/response/respond';
+import { loadResponseConfig } from '../../remediation/runtime/config';
 import { anonymous, createBucket, putText, rgwSuite } from './rgw';
 
 const { env, s3, prefix } = rgwSuite();

@@ -20,7 +20,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createS3Clients } from '../../rules/shared/s3-clients';
+import { createS3Clients } from '../../aws/s3-clients';
 
 export interface RgwEnv {
   readonly endpoint: string;

@@ -14,11 +14,11 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
+import { type BucketPart, readBucketState } from '../../aws/live-s3';
 import { createScanCommand } from '../../bin/commands/scan';
 import type { ResultRow } from '../../bin/report';
-import { remediateBucket } from '../../remediation/index';
-import { type BucketPart, readBucketState } from '../../rules/shared/live-s3';
-import type { BucketState } from '../../rules/shared/types';
+import type { BucketState } from '../../model/types';
+import { remediateBucket } from '../../remediation';
 import { anonymous, createBucket, putText, rgwSuite } from './rgw';
 
 const { env, s3, prefix } = rgwSuite();

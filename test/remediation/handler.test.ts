@@ -10,12 +10,12 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import type { Outcome } from '../../remediation/actions/outcome';
+import { InMemoryFlapStore } from '../../remediation/flap-store/flap-store';
 import { createRemediationHandler, type RemediationHandlerDeps, remediationResponder } from '../../remediation/handler';
 import type { Email } from '../../remediation/notify/format';
-import { InvalidConfigurationError, loadResponseConfig } from '../../remediation/shared/config';
-import { InMemoryFlapStore } from '../../remediation/shared/flap-store';
-import type { Outcome } from '../../remediation/shared/outcome';
-import { createRemediationRuntime, outcomeMetricRecorder } from '../../remediation/shared/runtime';
+import { InvalidConfigurationError, loadResponseConfig } from '../../remediation/runtime/config';
+import { createRemediationRuntime, outcomeMetricRecorder } from '../../remediation/runtime/runtime';
 import { awsError, loadEvent, recordingLogger } from './helpers';
 
 const s3Mock = mockClient(S3Client);

@@ -1,11 +1,11 @@
 /** Shared test helpers: fixtures from events/, typed states, a recording logger. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Finding, TriggerParseError } from '../../remediation/shared/finding';
-import type { ResponderLogger } from '../../remediation/shared/respond';
-import { parseTriggers } from '../../remediation/shared/triggers';
-import { normalizeConfigurationItem } from '../../rules/shared/normalize';
-import { type AccountBpaState, type BucketState, known, unknown } from '../../rules/shared/types';
+import { normalizeConfigurationItem } from '../../model/normalize';
+import { type AccountBpaState, type BucketState, known, unknown } from '../../model/types';
+import type { ResponderLogger } from '../../remediation/response/respond';
+import { type Finding, TriggerParseError } from '../../remediation/triggers/finding';
+import { parseTriggers } from '../../remediation/triggers/triggers';
 
 export const EVENTS_DIR = join(__dirname, '..', '..', 'events');
 

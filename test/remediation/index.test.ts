@@ -1,8 +1,8 @@
-import { ACTIONS, findAction, notifyPermissions, remediationPermissions } from '../../remediation/index';
-import { ACTION_IDS } from '../../remediation/shared/action-definition';
-import { RULE_ACTIONS, RULES_WITHOUT_ACTION } from '../../remediation/shared/rule-actions';
-import { RULES } from '../../rules/index';
-import { BUCKET_PART_PERMISSIONS } from '../../rules/shared/live-s3';
+import { BUCKET_PART_PERMISSIONS } from '../../aws/live-s3';
+import { ACTIONS, findAction, notifyPermissions, remediationPermissions } from '../../remediation';
+import { ACTION_IDS } from '../../remediation/actions/action-definition';
+import { RULE_ACTIONS, RULES_WITHOUT_ACTION } from '../../remediation/response/rule-actions';
+import { RULES } from '../../rules';
 
 describe('ACTIONS', () => {
   it('declares every action id once', () => {
@@ -17,7 +17,7 @@ describe('ACTIONS', () => {
     expect([...findAction(id).permissions].sort()).toEqual([...permissions].sort());
   });
 
-  it('grants the live reads the engine makes for bucket actions (same IAM names as rules/shared/live-s3)', () => {
+  it('grants the live reads the engine makes for bucket actions (same IAM names as aws/live-s3)', () => {
     expect(findAction('block-public-access').permissions).toEqual(
       expect.arrayContaining([BUCKET_PART_PERMISSIONS.publicAccessBlock, BUCKET_PART_PERMISSIONS.tags]),
     );

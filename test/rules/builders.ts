@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeConfigurationItem } from '../../rules/shared/normalize';
+import { normalizeConfigurationItem } from '../../model/normalize';
 import {
   type AccountBpaState,
   type AclGrant,
@@ -13,7 +13,7 @@ import {
   type Fact,
   known,
   type PublicAccessBlockFlags,
-} from '../../rules/shared/types';
+} from '../../model/types';
 
 export const OWNER_ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '123456789012';

@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTION_IDS } from '../../remediation/shared/action-definition';
-import { findRule, RULES } from '../../rules/index';
-import { COMMON_BUCKET_PARAMETERS, parseRuleParameters, validateParameterValue } from '../../rules/shared/params';
+import { ACTION_IDS } from '../../remediation/actions/action-definition';
+import { findRule, RULES } from '../../rules';
+import {
+  COMMON_BUCKET_PARAMETERS,
+  parseRuleParameters,
+  validateParameterValue,
+} from '../../rules/config-protocol/params';
 
 const RULES_DIR = join(__dirname, '..', '..', 'rules');
 

@@ -6,9 +6,9 @@
  */
 
 import type { BucketGuardProps } from '../../infra/props';
-import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation/index';
-import { RULES } from '../../rules/index';
-import { rulePermissions } from '../../rules/shared/adapter';
+import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
+import { RULES } from '../../rules';
+import { rulePermissions } from '../../rules/config-protocol/adapter';
 import { synthBucketGuard } from '../infra/helpers';
 
 /**

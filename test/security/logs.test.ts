@@ -16,12 +16,12 @@ import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3'
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { InMemoryFlapStore } from '../../remediation/flap-store/flap-store';
 import { remediationResponder } from '../../remediation/handler';
 import { notifyResponder } from '../../remediation/notify/handler';
-import { InMemoryFlapStore } from '../../remediation/shared/flap-store';
-import { powertoolsLogger } from '../../remediation/shared/runtime-logger';
-import { RULES } from '../../rules/index';
-import { createRuleHandler } from '../../rules/shared/adapter';
+import { powertoolsLogger } from '../../remediation/runtime/logger';
+import { RULES } from '../../rules';
+import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { faultError } from '../faults/support/fault-injector';
 import { REMEDIATE_ALL, responseEventArb } from '../fuzz/properties/response-properties';
 import { ruleCaseArb } from '../fuzz/properties/rule-properties';

@@ -4,8 +4,8 @@
  * CloudWatch alarms by the SourceArn of a rule / alarm in this stack. Nothing else may invoke a bucketguard Lambda.
  */
 import type { BucketGuardProps } from '../../infra/props';
-import { ACTIONS } from '../../remediation/index';
-import { RULES } from '../../rules/index';
+import { ACTIONS } from '../../remediation';
+import { RULES } from '../../rules';
 import { synthBucketGuard } from '../infra/helpers';
 
 type Json = Record<string, unknown>;

@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-config-service';
 import { GetBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
-import { createRuleHandler, type HandlerReport } from '../../../rules/shared/adapter';
-import type { RuleDefinition } from '../../../rules/shared/rule-definition';
+import type { RuleDefinition } from '../../../model/rule-definition';
+import { createRuleHandler, type HandlerReport } from '../../../rules/config-protocol/adapter';
 import { CapturingLogger } from '../../fuzz/harness/capturing-logger';
 import { MockedRuleClients } from '../../fuzz/harness/rule-harness';
 import {

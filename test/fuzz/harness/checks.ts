@@ -3,8 +3,8 @@
  * (empty = fine) so a failing property prints what went wrong, not just "false".
  */
 import type { PutEvaluationsCommandInput } from '@aws-sdk/client-config-service';
-import { InvalidInvocationError } from '../../../rules/shared/config-event';
-import { EvaluationDeliveryError } from '../../../rules/shared/put-evaluations';
+import { InvalidInvocationError } from '../../../rules/config-protocol/config-event';
+import { EvaluationDeliveryError } from '../../../rules/config-protocol/put-evaluations';
 import type { InvocationResult } from './rule-harness';
 
 export const DELIVERABLE = new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);

@@ -22,15 +22,15 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { PublicAccessBlockFlags } from '../../../model/types';
+import { InMemoryFlapStore } from '../../../remediation/flap-store/flap-store';
 import { remediationResponder } from '../../../remediation/handler';
 import type { Email } from '../../../remediation/notify/format';
 import { notifyResponder } from '../../../remediation/notify/handler';
-import type { ResponseConfig } from '../../../remediation/shared/config';
-import type { Finding } from '../../../remediation/shared/finding';
-import { InMemoryFlapStore } from '../../../remediation/shared/flap-store';
-import { snsPublisher } from '../../../remediation/shared/publish';
-import type { ResponderLogger, ResponseSummary } from '../../../remediation/shared/respond';
-import type { PublicAccessBlockFlags } from '../../../rules/shared/types';
+import type { ResponderLogger, ResponseSummary } from '../../../remediation/response/respond';
+import type { ResponseConfig } from '../../../remediation/runtime/config';
+import { snsPublisher } from '../../../remediation/runtime/publish';
+import type { Finding } from '../../../remediation/triggers/finding';
 import { type FaultInjector, type FaultKind, faultError } from '../../faults/support/fault-injector';
 import { serviceError } from './rule-harness';
 

@@ -4,7 +4,7 @@
  * configuration items judged against the undamaged ones, 10% periodic sweeps. rules-a.fuzz.ts and rules-b.fuzz.ts
  * each run half of the registry, so `--maxWorkers=2` runs them on both cores.
  */
-import type { RuleDefinition } from '../../../rules/shared/rule-definition';
+import type { RuleDefinition } from '../../../model/rule-definition';
 import { fuzzRuns, fuzzSeed } from '../../support/arbitraries';
 import { runRuleHandlerFuzz } from '../properties/rule-properties';
 import { RuleHarness } from './rule-harness';

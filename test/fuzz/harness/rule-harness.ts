@@ -16,8 +16,8 @@ import {
 import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createRuleHandler, type HandlerReport } from '../../../rules/shared/adapter';
-import type { RuleDefinition } from '../../../rules/shared/rule-definition';
+import type { RuleDefinition } from '../../../model/rule-definition';
+import { createRuleHandler, type HandlerReport } from '../../../rules/config-protocol/adapter';
 import { CapturingLogger } from './capturing-logger';
 
 /** An SDK-shaped service error (what the SDK's deserialisers throw). */

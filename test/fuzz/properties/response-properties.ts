@@ -3,10 +3,10 @@
  * EventBridge / SNS / alarm / CloudTrail deliveries against a fake S3 whose answers are generated too.
  */
 import fc from 'fast-check';
-import { loadResponseConfig, type ResponseConfig } from '../../../remediation/shared/config';
-import { RULES } from '../../../rules/index';
-import { checkExemption } from '../../../rules/shared/exemptions';
-import { known, unknown as unknownFact } from '../../../rules/shared/types';
+import { checkExemption } from '../../../model/exemptions';
+import { known, unknown as unknownFact } from '../../../model/types';
+import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
+import { RULES } from '../../../rules';
 import {
   ACCOUNT_ID,
   alarmEventArb,

@@ -3,7 +3,7 @@
  * property by default) and the fuzz-lite suite in `npm test` (a few thousand); only the run count differs.
  */
 import fc from 'fast-check';
-import { normalizeConfigurationItem } from '../../../rules/shared/normalize';
+import { normalizeConfigurationItem } from '../../../model/normalize';
 import {
   ACCOUNT_ID,
   accountBpaItemArb,

@@ -1,5 +1,5 @@
+import { BPA_FLAGS, known, unknown } from '../../../model/types';
 import { planBlockAccountPublicAccess } from '../../../remediation/block-account-public-access/plan';
-import { BPA_FLAGS, known, unknown } from '../../../rules/shared/types';
 import { ALL_OFF, ALL_ON } from '../helpers';
 
 describe('planBlockAccountPublicAccess', () => {

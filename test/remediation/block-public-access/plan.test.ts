@@ -1,6 +1,6 @@
+import type { ExemptionStatus } from '../../../model/exemptions';
+import { BPA_FLAGS, type BpaFlag, known, type PublicAccessBlockFlags, unknown } from '../../../model/types';
 import { planBlockPublicAccess } from '../../../remediation/block-public-access/plan';
-import type { ExemptionStatus } from '../../../rules/shared/exemptions';
-import { BPA_FLAGS, type BpaFlag, known, type PublicAccessBlockFlags, unknown } from '../../../rules/shared/types';
 import { ALL_OFF, ALL_ON, bucketState } from '../helpers';
 
 const NONE: ExemptionStatus = { state: 'none' };

@@ -1,6 +1,6 @@
+import type { ExemptionStatus } from '../../../model/exemptions';
+import { known, unknown, type VersioningState } from '../../../model/types';
 import { planEnableVersioning } from '../../../remediation/enable-versioning/plan';
-import type { ExemptionStatus } from '../../../rules/shared/exemptions';
-import { known, unknown, type VersioningState } from '../../../rules/shared/types';
 import { bucketState } from '../helpers';
 
 const NONE: ExemptionStatus = { state: 'none' };

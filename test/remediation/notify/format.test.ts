@@ -1,3 +1,4 @@
+import type { Outcome } from '../../../remediation/actions/outcome';
 import {
   actorName,
   describeAcl,
@@ -9,8 +10,7 @@ import {
   formatRemediationRequest,
 } from '../../../remediation/notify/format';
 import { bucketConsoleUrl, isRegionCode, MAX_SUBJECT_LENGTH, subjectLine } from '../../../remediation/notify/text';
-import type { AlarmFinding, ApiCallFinding, ComplianceChangeFinding } from '../../../remediation/shared/finding';
-import type { Outcome } from '../../../remediation/shared/outcome';
+import type { AlarmFinding, ApiCallFinding, ComplianceChangeFinding } from '../../../remediation/triggers/finding';
 import { ALL_ON, findingOf } from '../helpers';
 
 const CONTEXT = { rulePrefix: 'bucketguard-', exemptionTag: 'bucketguard:exempt' };

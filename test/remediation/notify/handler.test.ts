@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Email } from '../../../remediation/notify/format';
 import { createNotifyHandler, notifyResponder } from '../../../remediation/notify/handler';
-import { loadResponseConfig } from '../../../remediation/shared/config';
+import { loadResponseConfig } from '../../../remediation/runtime/config';
 import { loadEvent, recordingLogger } from '../helpers';
 
 function setup(env: Record<string, string> = {}) {

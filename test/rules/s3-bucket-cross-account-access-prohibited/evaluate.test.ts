@@ -1,13 +1,7 @@
+import { type Fact, known, type PolicyStatement, type PublicAccessBlockFlags, unknown } from '../../../model/types';
+import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { evaluateBucket } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-bucket-cross-account-access-prohibited/rule';
-import { parseRuleParameters } from '../../../rules/shared/params';
-import { evaluateBucket } from '../../../rules/shared/run-rule';
-import {
-  type Fact,
-  known,
-  type PolicyStatement,
-  type PublicAccessBlockFlags,
-  unknown,
-} from '../../../rules/shared/types';
 import {
   ALL_ON,
   bucket,

@@ -1,6 +1,3 @@
-import { rule } from '../../../rules/s3-bucket-public-access-prohibited/rule';
-import { parseRuleParameters } from '../../../rules/shared/params';
-import { evaluateBucket } from '../../../rules/shared/run-rule';
 import {
   type AclGrant,
   type Fact,
@@ -8,7 +5,10 @@ import {
   type PolicyStatement,
   type PublicAccessBlockFlags,
   unknown,
-} from '../../../rules/shared/types';
+} from '../../../model/types';
+import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { evaluateBucket } from '../../../rules/run-rule';
+import { rule } from '../../../rules/s3-bucket-public-access-prohibited/rule';
 import { ALL_OFF, ALL_ON, bucket, bucketFixture, context, OWNER_CANONICAL_ID, OWNER_GRANT } from '../builders';
 
 const RULE_ID = 's3-bucket-public-access-prohibited';

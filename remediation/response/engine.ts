@@ -1,0 +1,235 @@
+/**
+ * Plan, apply, verify for one bucket or one account: read the live state (the trigger may be stale), plan each
+ * requested action from it, and in remediate mode apply, read back and verify. Any doubt means no change and an
+ * outcome that says why. Used by the remediation Lambda, the per-action handlers, replay and `scan --remediate`.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { type BucketPart, describeAwsError, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { checkExemption, type ExemptionSettings } from '../../model/exemptions';
+import { type AccountBpaState, BPA_FLAGS, type BpaFlag, type BucketState } from '../../model/types';
+import type { ActionId, RemediationMode } from '../actions/action-definition';
+import type { ApplyOptions, ApplyResult } from '../actions/apply-common';
+import type { Outcome, Plan, SettingSnapshot } from '../actions/outcome';
+import { applyBlockAccountPublicAccess } from '../block-account-public-access/apply';
+import { planBlockAccountPublicAccess } from '../block-account-public-access/plan';
+import { applyBlockPublicAccess } from '../block-public-access/apply';
+import { planBlockPublicAccess } from '../block-public-access/plan';
+import { applyEnableVersioning } from '../enable-versioning/apply';
+import { planEnableVersioning } from '../enable-versioning/plan';
+import { type FlapStore, flapKey } from '../flap-store/flap-store';
+
+export interface RemediateOptions {
+  readonly mode: RemediationMode;
+  /** Per-action overrides of `mode` (BUCKETGUARD_ACTION_MODES). */
+  readonly modes?: Readonly<Partial<Record<ActionId, RemediationMode>>>;
+  /** Requested actions; those for the other kind of target are ignored. */
+  readonly actions: readonly ActionId[];
+  /** Default: all four flags. */
+  readonly bpaFlags?: readonly BpaFlag[];
+}
+
+export interface RemediateBucketOptions extends RemediateOptions {
+  readonly exemption: ExemptionSettings;
+}
+
+interface CommonDeps {
+  /** Without one there is no anti-flapping guard (one-shot runs such as `scan --remediate`). */
+  readonly flapStore?: FlapStore;
+  readonly now?: () => Date;
+  readonly applyOptions?: ApplyOptions;
+}
+
+export interface RemediateBucketDeps extends CommonDeps {
+  readonly s3: S3Client;
+}
+
+export interface RemediateAccountDeps extends CommonDeps {
+  readonly s3control: S3ControlClient;
+}
+
+/** A bucket to act on; `accountId` becomes ExpectedBucketOwner on every write. */
+export interface BucketRef {
+  readonly name: string;
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+const BUCKET_ACTIONS: readonly ActionId[] = ['block-public-access', 'enable-versioning'];
+
+interface ActionRun<T> {
+  readonly action: ActionId;
+  readonly targetKind: 'bucket' | 'account';
+  readonly target: string;
+  readonly mode: RemediationMode;
+  readonly plan: Plan<T>;
+  readonly planned: (desired: T) => SettingSnapshot;
+  readonly apply: (desired: T) => Promise<ApplyResult>;
+  readonly exemption?: Outcome['exemption'];
+}
+
+async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<Outcome> {
+  const { plan } = step;
+  const base = {
+    action: step.action,
+    targetKind: step.targetKind,
+    target: step.target,
+    mode: step.mode,
+    ...(step.exemption !== undefined ? { exemption: step.exemption } : {}),
+    ...(plan.before !== undefined ? { before: plan.before } : {}),
+  };
+  if (plan.kind === 'skip') return { ...base, status: 'skipped', reason: plan.reason, changes: [] };
+  if (plan.kind === 'no-change') return { ...base, status: 'no-change', reason: plan.reason, changes: [] };
+  if (step.mode === 'notify') {
+    return {
+      ...base,
+      status: 'would-change',
+      reason: `dry run: would ${plan.reason}`,
+      changes: plan.changes,
+      after: step.planned(plan.desired),
+    };
+  }
+  if (deps.flapStore) {
+    const store = deps.flapStore;
+    let count: Awaited<ReturnType<FlapStore['recordAttempt']>>;
+    try {
+      count = await store.recordAttempt(flapKey(step.action, step.target), now);
+    } catch (error) {
+      return {
+        ...base,
+        status: 'skipped',
+        reason: `cannot check how often this was remediated (${describeAwsError(error)}): not changed`,
+        changes: plan.changes,
+      };
+    }
+    if (count.count > store.limit) {
+      return {
+        ...base,
+        status: 'skipped',
+        reason:
+          `already remediated ${count.count - 1} times since ${count.windowStartedAt.toISOString()} ` +
+          `(limit ${store.limit} per ${store.windowSeconds} s): something keeps undoing it, so bucketguard stopped; find and fix the source`,
+        changes: plan.changes,
+        flapping: { count: count.count - 1, limit: store.limit, windowSeconds: store.windowSeconds },
+      };
+    }
+  }
+  let result: ApplyResult;
+  try {
+    result = await step.apply(plan.desired);
+  } catch (error) {
+    result = { status: 'failed', reason: `unexpected error while applying: ${describeAwsError(error)}` };
+  }
+  return {
+    ...base,
+    status: result.status,
+    reason: result.reason,
+    changes: plan.changes,
+    ...(result.after !== undefined ? { after: result.after } : {}),
+  };
+}
+
+function modeOf(options: RemediateOptions, action: ActionId): RemediationMode {
+  return options.modes?.[action] ?? options.mode;
+}
+
+/** Plans (and in remediate mode applies) the requested bucket actions for one bucket, reading it live first. */
+export async function remediateBucketRef(
+  bucket: BucketRef,
+  options: RemediateBucketOptions,
+  deps: RemediateBucketDeps,
+): Promise<Outcome[]> {
+  const actions = BUCKET_ACTIONS.filter((action) => options.actions.includes(action));
+  if (actions.length === 0) return [];
+  const clock = deps.now ?? (() => new Date());
+  const parts: BucketPart[] = ['tags'];
+  if (actions.includes('block-public-access')) parts.push('publicAccessBlock');
+  if (actions.includes('enable-versioning')) parts.push('versioning');
+  const live = await readBucketState(deps.s3, bucket.name, {
+    parts,
+    ...(bucket.accountId !== undefined ? { accountId: bucket.accountId } : {}),
+    ...(bucket.region !== undefined ? { region: bucket.region } : {}),
+    now: clock,
+  });
+  const now = clock();
+  const exemption = checkExemption(live.tags, options.exemption, now);
+  const ref = { bucket: bucket.name, ...(bucket.accountId !== undefined ? { expectedOwner: bucket.accountId } : {}) };
+  const outcomes: Outcome[] = [];
+  const runOnBucket = <T>(action: ActionId, step: Pick<ActionRun<T>, 'plan' | 'planned' | 'apply'>) =>
+    run(
+      { action, targetKind: 'bucket', target: bucket.name, mode: modeOf(options, action), exemption, ...step },
+      deps,
+      now,
+    );
+  for (const action of actions) {
+    if (action === 'block-public-access') {
+      const wanted = options.bpaFlags ?? BPA_FLAGS;
+      outcomes.push(
+        await runOnBucket(action, {
+          plan: planBlockPublicAccess({ bucket: live, exemption, exemptionTag: options.exemption.tagKey, wanted }),
+          planned: (flags) => ({ kind: 'bpa', flags }),
+          apply: (flags) => applyBlockPublicAccess(deps.s3, ref, flags, deps.applyOptions),
+        }),
+      );
+    } else {
+      const before = live.versioning.known ? live.versioning.value : undefined;
+      outcomes.push(
+        await runOnBucket(action, {
+          plan: planEnableVersioning({ bucket: live, exemption, exemptionTag: options.exemption.tagKey }),
+          planned: () => ({
+            kind: 'versioning',
+            versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
+          }),
+          apply: () => applyEnableVersioning(deps.s3, ref, deps.applyOptions),
+        }),
+      );
+    }
+  }
+  return outcomes;
+}
+
+/** For `bucketguard scan --remediate` and the per-action handlers: the state given is only used for its name/owner. */
+export function remediateBucket(
+  bucket: BucketState | string,
+  options: RemediateBucketOptions,
+  deps: RemediateBucketDeps,
+): Promise<Outcome[]> {
+  const ref: BucketRef =
+    typeof bucket === 'string'
+      ? { name: bucket }
+      : {
+          name: bucket.name,
+          ...(bucket.accountId !== undefined ? { accountId: bucket.accountId } : {}),
+          ...(bucket.region !== undefined ? { region: bucket.region } : {}),
+        };
+  return remediateBucketRef(ref, options, deps);
+}
+
+/** block-account-public-access for one account, reading its live settings first. */
+export async function remediateAccount(
+  account: AccountBpaState | string,
+  options: RemediateOptions,
+  deps: RemediateAccountDeps,
+): Promise<Outcome[]> {
+  if (!options.actions.includes('block-account-public-access')) return [];
+  const accountId = typeof account === 'string' ? account : account.accountId;
+  const clock = deps.now ?? (() => new Date());
+  const live = await readAccountPublicAccessBlock(deps.s3control, accountId);
+  const wanted = options.bpaFlags ?? BPA_FLAGS;
+  const action = 'block-account-public-access';
+  return [
+    await run(
+      {
+        action,
+        targetKind: 'account',
+        target: accountId,
+        mode: modeOf(options, action),
+        plan: planBlockAccountPublicAccess({ accountId, publicAccessBlock: live, wanted }),
+        planned: (flags) => ({ kind: 'bpa', flags }),
+        apply: (flags) => applyBlockAccountPublicAccess(deps.s3control, accountId, flags, deps.applyOptions),
+      },
+      deps,
+      clock(),
+    ),
+  ];
+}

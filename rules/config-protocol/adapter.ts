@@ -1,0 +1,775 @@
+/**
+ * The AWS Config protocol, written once for every rule: message types (change, oversized, scheduled), deleted and
+ * out-of-scope resources, rule parameters, outside facts (account BPA, Object Ownership), ordering timestamps,
+ * PutEvaluations batching and retries, TestMode. Decisions stay in the rules; this file only moves data.
+ */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type BaseConfigurationItem,
+  BatchGetResourceConfigCommand,
+  type ResourceType as ConfigResourceType,
+  GetResourceConfigHistoryCommand,
+  ListDiscoveredResourcesCommand,
+  type ResourceKey,
+} from '@aws-sdk/client-config-service';
+import { describeAwsError, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { mapWithConcurrency } from '../../aws/pool';
+import {
+  MalformedInputError,
+  type NormalizedItem,
+  normalizeConfigurationItem,
+  toIsoTimestamp,
+} from '../../model/normalize';
+import type { AccountRuleDefinition, BucketRuleDefinition, RuleDefinition } from '../../model/rule-definition';
+import {
+  type AccountBpaState,
+  type BucketState,
+  type EvaluationContext,
+  type Fact,
+  isDeletedStatus,
+  known,
+  type ObjectOwnership,
+  type PublicAccessBlockFlags,
+  type RuleResult,
+  unknown,
+} from '../../model/types';
+import { evaluateAccount, evaluateBucket } from '../run-rule';
+import { defaultRuleClients, type RuleClients } from './clients';
+import {
+  type InvalidInvocationError,
+  type InvokingEvent,
+  identifyRawItem,
+  parseInvocation,
+  type RawResourceIdentity,
+  type RuleInvocation,
+  withBatchGetTags,
+} from './config-event';
+import { parseRuleParameters } from './params';
+import {
+  attemptCount,
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  type DeliverableCompliance,
+  EvaluationDeliveryError,
+  type EvaluationRecord,
+  EvaluationSink,
+  isRetryable,
+  type RetryPolicy,
+  type UndeliveredEvaluation,
+} from './put-evaluations';
+
+export type { RuleClients } from './clients';
+export { InvalidInvocationError } from './config-event';
+export { EvaluationDeliveryError, type EvaluationRecord } from './put-evaluations';
+
+export interface HandlerOptions {
+  /** Client factory; defaults to one set per Lambda container (clients.ts). */
+  readonly clients?: () => RuleClients;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+  /** PutEvaluations FailedEvaluations and BatchGetResourceConfig unprocessed keys: attempts and backoff base. */
+  readonly retry?: RetryPolicy;
+  /** Backoff sleeper and jitter source, injectable so tests never wait in real time. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Parallel live reads (Object Ownership) during a sweep. */
+  readonly concurrency?: number;
+}
+
+export interface HandlerReport {
+  /** Evaluations Config accepted. */
+  readonly delivered: number;
+  /** Everything sent to PutEvaluations, in order (full annotations; truncated only on the wire). */
+  readonly evaluations: readonly EvaluationRecord[];
+  readonly testMode: boolean;
+  readonly messageType: string;
+  /** Why the event produced no (or fewer) evaluations than a normal one: unknown message type, no resource identity. */
+  readonly problem?: string;
+}
+
+/** What every rule Lambda calls through this adapter, whatever the rule. */
+export const BASE_PERMISSIONS: readonly string[] = [
+  'config:BatchGetResourceConfig',
+  'config:GetResourceConfigHistory',
+  'config:ListDiscoveredResources',
+  'config:PutEvaluations',
+];
+
+/** IAM actions of a rule's Lambda: the base set, what the adapter fetches for the rule's `needs`, and the rule's own. */
+export function rulePermissions(rule: RuleDefinition): string[] {
+  const fromNeeds = [
+    ...(rule.needs.accountBpa ? ['s3:GetAccountPublicAccessBlock'] : []),
+    ...(rule.needs.ownership ? ['s3:GetBucketOwnershipControls'] : []),
+  ];
+  return [...new Set([...BASE_PERMISSIONS, ...fromNeeds, ...rule.permissions])].sort();
+}
+
+const ACCOUNT_BPA_TYPE = 'AWS::S3::AccountPublicAccessBlock';
+const BUCKET_TYPE = 'AWS::S3::Bucket';
+const LIST_PAGE_SIZE = 100;
+const DEFAULT_CONCURRENCY = 8;
+
+let moduleLogger: Logger | undefined;
+function defaultLogger(): Logger {
+  moduleLogger ??= new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'bucketguard-rules' });
+  return moduleLogger;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Binds a rule to the Config protocol. The returned function is the Lambda handler. */
+export function createRuleHandler(
+  rule: RuleDefinition,
+  options: HandlerOptions = {},
+): (event: unknown) => Promise<HandlerReport> {
+  return async (event: unknown): Promise<HandlerReport> => {
+    const logger = options.logger ?? defaultLogger();
+    let invocation: RuleInvocation;
+    try {
+      invocation = parseInvocation(event);
+    } catch (error) {
+      logger.error('Invocation rejected', { rule: rule.id, problem: (error as InvalidInvocationError).problem });
+      throw error;
+    }
+    const clients = (options.clients ?? defaultRuleClients)();
+    const run = new InvocationRun(rule, invocation, clients, options.now?.() ?? new Date(), logger, options);
+    return run.execute();
+  };
+}
+
+type Outcome =
+  | { readonly record: EvaluationRecord }
+  | { readonly failure: UndeliveredEvaluation; readonly error?: unknown };
+
+type ParsedParameters =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string };
+
+const APPLICABLE_STATUSES: ReadonlySet<string> = new Set(['OK', 'ResourceDiscovered']);
+
+function statusAnnotation(noun: string, status: string): string {
+  return status === 'ResourceNotRecorded'
+    ? `${noun} is not recorded by AWS Config (ResourceNotRecorded).`
+    : `${noun} was deleted (${status}).`;
+}
+
+function nounFor(resourceType: string): string {
+  if (resourceType === BUCKET_TYPE) return 'Bucket';
+  if (resourceType === ACCOUNT_BPA_TYPE) return 'Account-level Block Public Access configuration';
+  return 'Resource';
+}
+
+function toDeliverable(compliance: RuleResult['compliance']): DeliverableCompliance {
+  // PutEvaluations rejects INSUFFICIENT_DATA; the rule's annotation says what was missing.
+  return compliance === 'INSUFFICIENT_DATA' ? 'NOT_APPLICABLE' : compliance;
+}
+
+/** The sweep's parallel item reads: at least one, whatever a caller passes. */
+function workerCount(concurrency: number | undefined): number {
+  return Math.max(1, Math.trunc(concurrency ?? DEFAULT_CONCURRENCY));
+}
+
+/** One invocation: parameters parsed once, account BPA read once per account, evaluations streamed to Config. */
+class InvocationRun {
+  private readonly sink: EvaluationSink;
+  private readonly params: ParsedParameters;
+  private readonly accountCache = new Map<string, Promise<Fact<PublicAccessBlockFlags | null>>>();
+  private readonly failures: UndeliveredEvaluation[] = [];
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly rule: RuleDefinition,
+    private readonly invocation: RuleInvocation,
+    private readonly clients: RuleClients,
+    private readonly now: Date,
+    private readonly logger: Logger,
+    private readonly options: HandlerOptions,
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.sink = new EvaluationSink(clients.config, {
+      resultToken: invocation.resultToken,
+      testMode: invocation.testMode,
+      retry: this.retry,
+      sleep: this.sleep,
+      random: this.random,
+      onRetry: (info) => logger.warn('Retrying PutEvaluations', { rule: rule.id, ...info }),
+    });
+    this.params = this.parseParameters();
+  }
+
+  private parseParameters(): ParsedParameters {
+    try {
+      return { ok: true, value: parseRuleParameters(this.rule, this.invocation.ruleParameters) };
+    } catch (error) {
+      // Decision: every resource evaluated by this invocation gets NOT_APPLICABLE "Invalid rule parameters: ..."
+      // so the misconfiguration is visible on the rule in the Config console; never a COMPLIANT guess.
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error('Invalid rule parameters', { rule: this.rule.id, problem: message });
+      return { ok: false, message };
+    }
+  }
+
+  async execute(): Promise<HandlerReport> {
+    const event = this.invocation.invokingEvent;
+    let problem: string | undefined;
+    let thrown: unknown;
+    try {
+      problem = await this.dispatch(event);
+    } catch (error) {
+      thrown = error;
+    }
+    await this.sink.flush();
+    const undelivered = [...this.failures, ...this.sink.undelivered];
+    const delivered = this.sink.delivered;
+    const summary = {
+      rule: this.rule.id,
+      configRuleName: this.invocation.configRuleName,
+      messageType: event.messageType,
+      testMode: this.invocation.testMode,
+      delivered,
+    };
+    if (undelivered.length > 0) {
+      const also = thrown === undefined ? undefined : describeAwsError(thrown);
+      this.logger.error('Evaluations not delivered', { ...summary, undelivered, alsoFailed: also });
+      throw new EvaluationDeliveryError(undelivered, delivered, also);
+    }
+    if (thrown !== undefined) {
+      this.logger.error('Invocation failed', { ...summary, error: describeAwsError(thrown) });
+      throw thrown;
+    }
+    if (problem) this.logger.warn('Invocation produced no evaluation for the event', { ...summary, problem });
+    else this.logger.info('Evaluations delivered', summary);
+    return {
+      delivered,
+      evaluations: this.sink.records,
+      testMode: this.invocation.testMode,
+      messageType: event.messageType,
+      ...(problem ? { problem } : {}),
+    };
+  }
+
+  private async dispatch(event: InvokingEvent): Promise<string | undefined> {
+    switch (event.kind) {
+      case 'change':
+        return this.onChange(event.configurationItem, event.notificationCreationTime);
+      case 'oversized':
+        return this.onOversized(event.summary, event.notificationCreationTime);
+      case 'scheduled':
+        return this.onScheduled(event.awsAccountId, event.notificationCreationTime);
+      case 'unsupported':
+        return `Unsupported messageType "${event.messageType}": this rule handles ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification and ScheduledNotification; nothing was evaluated.`;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ message types
+
+  private async onChange(rawItem: unknown, notificationTime: string | undefined): Promise<string | undefined> {
+    const identity = identifyRawItem(rawItem);
+    if (!identity) {
+      return 'ConfigurationItemChangeNotification without a configurationItem that has a resourceType and resourceId; nothing to evaluate.';
+    }
+    const timestamp = this.timestampOf(identity.captureTime, notificationTime);
+    await this.evaluateRaw(rawItem, identity, timestamp, 'config-invocation');
+    return undefined;
+  }
+
+  private async onOversized(
+    summary: RawResourceIdentity | undefined,
+    notificationTime: string | undefined,
+  ): Promise<string | undefined> {
+    if (!summary) {
+      return 'OversizedConfigurationItemChangeNotification without a configurationItemSummary that has a resourceType and resourceId; nothing to evaluate.';
+    }
+    const timestamp = this.timestampOf(summary.captureTime, notificationTime);
+    if (this.invocation.eventLeftScope) return this.emitLeftScope(summary, timestamp);
+    if (summary.status && !APPLICABLE_STATUSES.has(summary.status)) {
+      await this.emit(
+        this.notApplicable(summary, statusAnnotation(nounFor(summary.resourceType), summary.status), timestamp),
+      );
+      return undefined;
+    }
+    const captureIso = toIsoTimestamp(summary.captureTime);
+    let item: unknown;
+    try {
+      const response = await this.clients.config.send(
+        new GetResourceConfigHistoryCommand({
+          resourceType: summary.resourceType as ConfigResourceType,
+          resourceId: summary.resourceId,
+          ...(captureIso ? { laterTime: new Date(captureIso) } : {}),
+          limit: 1,
+        }),
+      );
+      item = response.configurationItems?.[0];
+    } catch (error) {
+      if ((error as { name?: unknown })?.name !== 'ResourceNotDiscoveredException') throw error;
+      await this.emit(
+        this.notApplicable(
+          summary,
+          'AWS Config has not discovered this resource (ResourceNotDiscoveredException); nothing to evaluate.',
+          timestamp,
+        ),
+      );
+      return undefined;
+    }
+    if (item === undefined) {
+      await this.emit(
+        this.notApplicable(
+          summary,
+          'AWS Config returned no configuration item for this oversized change notification; nothing to evaluate.',
+          timestamp,
+        ),
+      );
+      return undefined;
+    }
+    await this.evaluateRaw(item, identifyRawItem(item) ?? summary, timestamp, 'config-api');
+    return undefined;
+  }
+
+  private async onScheduled(
+    eventAccountId: string | undefined,
+    notificationTime: string | undefined,
+  ): Promise<string | undefined> {
+    const timestamp = this.timestampOf(undefined, notificationTime);
+    const accountId = eventAccountId ?? this.invocation.accountId;
+    const rule = this.rule;
+    if (rule.target === 'account') {
+      if (!accountId)
+        return 'ScheduledNotification without an account id (awsAccountId or accountId); nothing to evaluate.';
+      await this.emitAll(await this.evaluateAccountPeriodic(rule, accountId, timestamp));
+      return undefined;
+    }
+    await this.sweep(timestamp, undefined, undefined);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------- item dispatch
+
+  /** Left scope / malformed / typed dispatch of one raw configuration item. */
+  private async evaluateRaw(
+    rawItem: unknown,
+    identity: RawResourceIdentity,
+    timestamp: string,
+    source: 'config-invocation' | 'config-api',
+  ): Promise<void> {
+    if (this.invocation.eventLeftScope) {
+      await this.emitLeftScope(identity, timestamp);
+      return;
+    }
+    let item: NormalizedItem;
+    try {
+      item = normalizeConfigurationItem(rawItem, source);
+    } catch (error) {
+      await this.emit(this.malformed(identity, error, timestamp));
+      return;
+    }
+    await this.emitAll(await this.evaluateItem(item, this.timestampOf(item.captureTime, timestamp)));
+  }
+
+  private async evaluateItem(item: NormalizedItem, timestamp: string): Promise<Outcome[]> {
+    const rule = this.rule;
+    if (item.kind === 'other') {
+      return [
+        this.notApplicable(
+          item,
+          `This rule evaluates ${rule.resourceTypes.join(' and ')}; ${item.resourceType} is not in its scope.`,
+          timestamp,
+        ),
+      ];
+    }
+    if (item.kind === 'bucket') {
+      if (rule.target === 'account') {
+        return [
+          this.notApplicable(
+            { resourceType: BUCKET_TYPE, resourceId: item.name },
+            'This rule evaluates the account-level Block Public Access setting, not buckets.',
+            timestamp,
+          ),
+        ];
+      }
+      return [await this.evaluateBucketState(rule, item, timestamp, undefined)];
+    }
+    // An AWS::S3::AccountPublicAccessBlock item.
+    const identity = { resourceType: ACCOUNT_BPA_TYPE, resourceId: item.accountId };
+    if (rule.target === 'account') return this.evaluateAccountItem(rule, item, timestamp);
+    if (!rule.resourceTypes.includes(ACCOUNT_BPA_TYPE)) {
+      return [
+        this.notApplicable(
+          identity,
+          `This rule evaluates ${rule.resourceTypes.join(' and ')}; ${ACCOUNT_BPA_TYPE} is not in its scope.`,
+          timestamp,
+        ),
+      ];
+    }
+    if (item.status === 'ResourceNotRecorded') {
+      return [this.notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp)];
+    }
+    // Account-level BPA changed: every bucket's exposure may have changed, so re-evaluate them all with the new
+    // setting from the item (normalize gives a deleted configuration known(null): all four flags off).
+    const sweepTime = this.timestampOf(undefined, this.invocation.invokingEvent.notificationCreationTime);
+    const evaluated = await this.sweep(sweepTime, item.publicAccessBlock, item.accountId);
+    return [
+      this.notApplicable(
+        identity,
+        `This rule evaluates buckets; the account-level Block Public Access change re-evaluated ${evaluated} bucket(s).`,
+        timestamp,
+      ),
+    ];
+  }
+
+  // -------------------------------------------------------------------------------------------------- buckets
+
+  private async evaluateBucketState(
+    rule: BucketRuleDefinition<unknown>,
+    bucket: BucketState,
+    timestamp: string,
+    accountBpaOverride: Fact<PublicAccessBlockFlags | null> | undefined,
+  ): Promise<Outcome> {
+    const identity = { resourceType: BUCKET_TYPE, resourceId: bucket.name };
+    if (!APPLICABLE_STATUSES.has(bucket.status)) {
+      return this.notApplicable(identity, statusAnnotation('Bucket', bucket.status), timestamp);
+    }
+    if (!this.params.ok)
+      return this.notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp);
+    const accountId = bucket.accountId ?? this.invocation.accountId;
+    const accountBpa =
+      accountBpaOverride ??
+      (rule.needs.accountBpa
+        ? await this.resolveAccountBpa(accountId)
+        : unknown<PublicAccessBlockFlags | null>('not read: this rule does not use it'));
+    const state =
+      rule.needs.ownership && !bucket.ownership.known
+        ? { ...bucket, ownership: await this.liveOwnership(bucket) }
+        : bucket;
+    const context: EvaluationContext = { accountBpa, now: this.now };
+    try {
+      const result = evaluateBucket(rule, state, this.params.value, context);
+      return this.fromResult(result, timestamp);
+    } catch (error) {
+      return this.evaluationFailed(identity, error);
+    }
+  }
+
+  private async liveOwnership(bucket: BucketState): Promise<Fact<ObjectOwnership | null>> {
+    const recorded = bucket.ownership.known ? '' : bucket.ownership.reason;
+    try {
+      const live = await readBucketState(this.clients.s3, bucket.name, {
+        parts: ['ownership'],
+        ...(bucket.accountId ? { accountId: bucket.accountId } : {}),
+        ...(bucket.region ? { region: bucket.region } : {}),
+      });
+      if (live.ownership.known) return live.ownership;
+      return unknown(`${recorded}; live read: ${live.ownership.reason}`);
+    } catch (error) {
+      return unknown(`${recorded}; live read: ${describeAwsError(error)}`);
+    }
+  }
+
+  /**
+   * Periodic sweep (and account-BPA fan-out): every recorded bucket, 100 per ListDiscoveredResources page and per
+   * BatchGetResourceConfig call, evaluated and streamed to PutEvaluations page by page. Returns how many buckets
+   * were evaluated. Keys BatchGetResourceConfig leaves unprocessed are retried; any still unread fail the invocation.
+   */
+  private async sweep(
+    timestamp: string,
+    accountBpaOverride: Fact<PublicAccessBlockFlags | null> | undefined,
+    onlyAccountId: string | undefined,
+  ): Promise<number> {
+    const rule = this.rule;
+    if (rule.target !== 'bucket') return 0;
+    let evaluated = 0;
+    let nextToken: string | undefined;
+    const seenTokens = new Set<string>();
+    do {
+      const token = nextToken;
+      const page = await this.withRetry('ListDiscoveredResources', () =>
+        this.clients.config.send(
+          new ListDiscoveredResourcesCommand({
+            resourceType: BUCKET_TYPE,
+            limit: LIST_PAGE_SIZE,
+            ...(token ? { nextToken: token } : {}),
+          }),
+        ),
+      );
+      const ids = (page.resourceIdentifiers ?? [])
+        .map((r) => r.resourceId)
+        .filter((id): id is string => typeof id === 'string' && id.length > 0);
+      const items = ids.length > 0 ? await this.batchGet(ids) : [];
+      const outcomes = await mapWithConcurrency(items, workerCount(this.options.concurrency), async (raw) => {
+        // An item whose resourceType is damaged still names the bucket we asked for: NOT_APPLICABLE with the
+        // reason, not a bucket that silently drops out of the sweep.
+        const listed = typeof raw.resourceId === 'string' && ids.includes(raw.resourceId) ? raw.resourceId : undefined;
+        const identity =
+          identifyRawItem(raw) ?? (listed ? { resourceType: BUCKET_TYPE, resourceId: listed } : undefined);
+        if (!identity) return undefined;
+        let item: NormalizedItem;
+        try {
+          item = normalizeConfigurationItem(raw, 'config-api');
+        } catch (error) {
+          return this.malformed(identity, error, timestamp);
+        }
+        if (item.kind !== 'bucket') {
+          // Listed as a bucket, recorded as something else: say so for that bucket rather than drop it.
+          const type = item.kind === 'account' ? ACCOUNT_BPA_TYPE : item.resourceType;
+          const problem = `AWS Config returned a ${JSON.stringify(type).slice(0, 80)} item for this listed bucket; nothing was evaluated.`;
+          this.logger.warn('Listed bucket not evaluated', { resourceId: identity.resourceId, problem });
+          return this.notApplicable({ resourceType: BUCKET_TYPE, resourceId: identity.resourceId }, problem, timestamp);
+        }
+        if (onlyAccountId && item.accountId && item.accountId !== onlyAccountId) return undefined;
+        return this.evaluateBucketState(rule, withBatchGetTags(item, raw), timestamp, accountBpaOverride);
+      });
+      for (const outcome of outcomes) {
+        if (!outcome) continue;
+        evaluated++;
+        await this.emit(outcome);
+      }
+      nextToken = page.nextToken || undefined;
+      if (nextToken && seenTokens.has(nextToken)) {
+        throw new Error(
+          `ListDiscoveredResources returned the same nextToken twice; stopping the sweep after ${evaluated} bucket(s).`,
+        );
+      }
+      if (nextToken) seenTokens.add(nextToken);
+    } while (nextToken);
+    return evaluated;
+  }
+
+  /**
+   * The sweep's read calls get the same retry policy as PutEvaluations: past the SDK's own retries, one throttle or
+   * 5xx on page 37 of 100 would otherwise end the sweep, and a large account under load might never finish one.
+   */
+  private async withRetry<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    const attempts = attemptCount(this.retry);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (attempt >= attempts || !isRetryable(error)) throw error;
+        const delayMs = backoffDelayMs(this.retry, this.random, attempt);
+        this.logger.warn(`Retrying ${operation}`, {
+          rule: this.rule.id,
+          attempt: attempt + 1,
+          delayMs,
+          reason: describeAwsError(error),
+        });
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  private async batchGet(ids: readonly string[]): Promise<BaseConfigurationItem[]> {
+    let keys: ResourceKey[] = ids.map((resourceId) => ({ resourceType: BUCKET_TYPE, resourceId }));
+    const items: BaseConfigurationItem[] = [];
+    const attempts = attemptCount(this.retry);
+    for (let attempt = 1; attempt <= attempts && keys.length > 0; attempt++) {
+      if (attempt > 1) {
+        const delay = backoffDelayMs(this.retry, this.random, attempt - 1);
+        this.logger.warn('Retrying unprocessed BatchGetResourceConfig keys', {
+          keys: keys.length,
+          attempt,
+          delayMs: delay,
+        });
+        await this.sleep(delay);
+      }
+      const request = keys;
+      const response = await this.withRetry('BatchGetResourceConfig', () =>
+        this.clients.config.send(new BatchGetResourceConfigCommand({ resourceKeys: request })),
+      );
+      items.push(...(response.baseConfigurationItems ?? []));
+      keys = response.unprocessedResourceKeys ?? [];
+    }
+    for (const key of keys) {
+      this.failures.push({
+        resourceType: String(key.resourceType),
+        resourceId: String(key.resourceId),
+        reason: `BatchGetResourceConfig left it unprocessed after ${attempts} attempt(s)`,
+      });
+    }
+    const returned = new Set(items.map((i) => i.resourceId));
+    const missing = ids.filter((id) => !returned.has(id) && !keys.some((k) => k.resourceId === id));
+    if (missing.length > 0) {
+      // Listed a moment ago but no item now: deleted in between; the deletion notification reports it.
+      this.logger.warn('Buckets listed but not returned by BatchGetResourceConfig', { buckets: missing });
+    }
+    return items;
+  }
+
+  // ------------------------------------------------------------------------------------------------- accounts
+
+  private async evaluateAccountItem(
+    rule: AccountRuleDefinition<unknown>,
+    item: AccountBpaState,
+    timestamp: string,
+  ): Promise<Outcome[]> {
+    const identity = { resourceType: ACCOUNT_BPA_TYPE, resourceId: item.accountId };
+    if (!this.params.ok)
+      return [this.notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp)];
+    if (isDeletedStatus(item.status)) {
+      // The account-level configuration was removed: the resource itself is gone (NOT_APPLICABLE, so no stale
+      // COMPLIANT stays on it) and the rule judges what the removal means for the account (all four flags off).
+      return [
+        this.notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp),
+        this.runAccountRule(rule, item.accountId, item, known(null), timestamp),
+      ];
+    }
+    return [this.runAccountRule(rule, item.accountId, item, item.publicAccessBlock, timestamp)];
+  }
+
+  /** Periodic: no item; the rule gets `account` undefined and the live (or Config) reading in context.accountBpa. */
+  private async evaluateAccountPeriodic(
+    rule: AccountRuleDefinition<unknown>,
+    accountId: string,
+    timestamp: string,
+  ): Promise<Outcome[]> {
+    if (!this.params.ok) {
+      return [
+        this.notApplicable(
+          { resourceType: 'AWS::::Account', resourceId: accountId },
+          `Invalid rule parameters: ${this.params.message}`,
+          timestamp,
+        ),
+      ];
+    }
+    return [this.runAccountRule(rule, accountId, undefined, await this.resolveAccountBpa(accountId), timestamp)];
+  }
+
+  private runAccountRule(
+    rule: AccountRuleDefinition<unknown>,
+    accountId: string,
+    account: AccountBpaState | undefined,
+    bpa: Fact<PublicAccessBlockFlags | null>,
+    timestamp: string,
+  ): Outcome {
+    try {
+      const result = evaluateAccount(rule, accountId, account, this.params.ok ? this.params.value : undefined, {
+        accountBpa: bpa,
+        now: this.now,
+      });
+      return this.fromResult(result, timestamp);
+    } catch (error) {
+      return this.evaluationFailed({ resourceType: ACCOUNT_BPA_TYPE, resourceId: accountId }, error);
+    }
+  }
+
+  /**
+   * Account-level BPA: s3control GetPublicAccessBlock first (live, authoritative; "none" is known(null)), then the
+   * AWS::S3::AccountPublicAccessBlock item in Config; when neither can be read, unknown with both reasons.
+   * Read once per account per invocation.
+   */
+  private resolveAccountBpa(accountId: string | undefined): Promise<Fact<PublicAccessBlockFlags | null>> {
+    if (!accountId) {
+      return Promise.resolve(unknown('the account id is not in the event or the configuration item'));
+    }
+    let pending = this.accountCache.get(accountId);
+    if (!pending) {
+      pending = this.readAccountBpa(accountId);
+      this.accountCache.set(accountId, pending);
+    }
+    return pending;
+  }
+
+  private async readAccountBpa(accountId: string): Promise<Fact<PublicAccessBlockFlags | null>> {
+    let live: Fact<PublicAccessBlockFlags | null>;
+    try {
+      live = await readAccountPublicAccessBlock(this.clients.s3control, accountId);
+    } catch (error) {
+      live = unknown(`s3control GetPublicAccessBlock failed: ${describeAwsError(error)}`);
+    }
+    if (live.known) return live;
+    let fallback: string;
+    try {
+      const response = await this.clients.config.send(
+        new BatchGetResourceConfigCommand({
+          resourceKeys: [{ resourceType: ACCOUNT_BPA_TYPE, resourceId: accountId }],
+        }),
+      );
+      const raw = (response.baseConfigurationItems ?? []).find((i) => i.resourceId === accountId);
+      if (raw) {
+        const item = normalizeConfigurationItem(raw, 'config-api');
+        // A deleted item means the configuration was removed: normalize gives it known(null), all four flags off.
+        if (item.kind === 'account') return item.publicAccessBlock;
+        fallback = `AWS Config returned a ${item.kind === 'bucket' ? BUCKET_TYPE : item.resourceType} item instead`;
+      } else {
+        fallback = `AWS Config has no ${ACCOUNT_BPA_TYPE} item for ${accountId}`;
+      }
+    } catch (error) {
+      fallback =
+        error instanceof MalformedInputError
+          ? `the AWS Config item is malformed (${error.message})`
+          : `AWS Config BatchGetResourceConfig failed: ${describeAwsError(error)}`;
+    }
+    const reason = `${live.reason}; ${fallback}`;
+    this.logger.warn('Account-level Block Public Access could not be read', { accountId, reason });
+    return unknown(reason);
+  }
+
+  // -------------------------------------------------------------------------------------------------- output
+
+  /** The item's capture time, else the notification's creation time, else now (ISO-8601). */
+  private timestampOf(captureTime: unknown, fallback: string | undefined): string {
+    return toIsoTimestamp(captureTime) ?? toIsoTimestamp(fallback) ?? this.now.toISOString();
+  }
+
+  private notApplicable(
+    resource: { readonly resourceType: string; readonly resourceId: string },
+    annotation: string,
+    timestamp: string,
+  ): Outcome {
+    return {
+      record: {
+        resourceType: resource.resourceType,
+        resourceId: resource.resourceId,
+        compliance: 'NOT_APPLICABLE',
+        annotation,
+        orderingTimestamp: timestamp,
+      },
+    };
+  }
+
+  private async emitLeftScope(identity: RawResourceIdentity, timestamp: string): Promise<undefined> {
+    await this.emit(this.notApplicable(identity, 'The resource is no longer in the scope of this rule.', timestamp));
+    return undefined;
+  }
+
+  private malformed(identity: RawResourceIdentity, error: unknown, timestamp: string): Outcome {
+    if (!(error instanceof MalformedInputError)) return this.evaluationFailed(identity, error);
+    this.logger.warn('Malformed configuration item', {
+      resourceType: identity.resourceType,
+      resourceId: identity.resourceId,
+      problem: error.message,
+    });
+    return this.notApplicable(identity, `Malformed configuration item: ${error.message}`, timestamp);
+  }
+
+  private fromResult(result: RuleResult, timestamp: string): Outcome {
+    return {
+      record: {
+        resourceType: result.resourceType,
+        resourceId: result.resourceId,
+        compliance: toDeliverable(result.compliance),
+        annotation: result.annotation,
+        orderingTimestamp: timestamp,
+      },
+    };
+  }
+
+  /** A bug, not bad input: nothing is reported for the resource and the invocation fails naming it. */
+  private evaluationFailed(resource: { resourceType: string; resourceId: string }, error: unknown): Outcome {
+    const reason = `evaluation failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    this.logger.error('Evaluation failed', { ...resource, reason });
+    return { failure: { resourceType: resource.resourceType, resourceId: resource.resourceId, reason }, error };
+  }
+
+  private async emit(outcome: Outcome): Promise<void> {
+    if ('record' in outcome) await this.sink.add(outcome.record);
+    else this.failures.push(outcome.failure);
+  }
+
+  private async emitAll(outcomes: readonly Outcome[]): Promise<void> {
+    for (const outcome of outcomes) await this.emit(outcome);
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Runs one rule on one resource: the only entry the Config adapter and the CLI use. Owns what is the same for every
+ * rule: resource status (deleted / not recorded), exemptions, a rule that throws, and the 256-character annotation.
+ */
+import {
+  checkExemption,
+  DEFAULT_EXEMPTION_SETTINGS,
+  type ExemptionSettings,
+  type ExemptionStatus,
+  untilTagKey,
+} from '../model/exemptions';
+import type { AccountRuleDefinition, BucketRuleDefinition } from '../model/rule-definition';
+import {
+  ACCESS_TYPES,
+  type AccessType,
+  type AccountBpaState,
+  BPA_FLAGS,
+  type BpaFlag,
+  type BucketState,
+  type ConfigItemStatus,
+  type EvaluationContext,
+  type Fact,
+  type PublicAccessBlockFlags,
+  type ResourceType,
+  type RuleResult,
+} from '../model/types';
+
+export const MAX_ANNOTATION_LENGTH = 256;
+const TRUNCATION_MARK = ' [truncated]';
+
+/** Config accepts 1-256 characters; longer text keeps its first 244 and says it was cut (the RDK convention). */
+export function truncateAnnotation(text: string): string {
+  if (text.length <= MAX_ANNOTATION_LENGTH) return text;
+  return cutAt(text, MAX_ANNOTATION_LENGTH - TRUNCATION_MARK.length).trimEnd() + TRUNCATION_MARK;
+}
+
+/** The first `length` UTF-16 units, one fewer when that would split a surrogate pair (an emoji in a tag value). */
+function cutAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+/** `main` then `note`, within 256 characters: the note (exemption, unknown inputs) survives, the main text is cut. */
+export function appendNote(main: string, note: string): string {
+  if (note === '') return main;
+  if (main === '') return truncateAnnotation(note);
+  const joined = `${main} ${note}`;
+  if (joined.length <= MAX_ANNOTATION_LENGTH) return joined;
+  const room = MAX_ANNOTATION_LENGTH - note.length - 1 - TRUNCATION_MARK.length;
+  if (room < 40) return truncateAnnotation(joined);
+  return `${cutAt(main, room).trimEnd()}${TRUNCATION_MARK} ${note}`;
+}
+
+/** Every "could not decide" annotation starts with this; scan reports such results as INSUFFICIENT_DATA. */
+export const COULD_NOT_EVALUATE_PREFIX = 'Could not evaluate:';
+
+/** Sentence for a Fact we could not learn: `Could not evaluate: bucket policy unknown (AccessDenied (403)).` */
+export function couldNotEvaluate(resourceType: ResourceType, resourceId: string, what: string): RuleResult {
+  return {
+    resourceType,
+    resourceId,
+    compliance: 'NOT_APPLICABLE',
+    annotation: `${COULD_NOT_EVALUATE_PREFIX} ${what}.`,
+  };
+}
+
+/** `bucket policy unknown (GetBucketPolicy failed: AccessDenied (403))`; the part after the name is the Fact's reason. */
+export function unknownInput(name: string, fact: Fact<unknown>): string {
+  return fact.known ? name : `${name} unknown (${withoutFinalPeriod(fact.reason)})`;
+}
+
+export function withoutFinalPeriod(text: string): string {
+  // Most reasons have no final period: no regex (and no new string) for them.
+  return text.endsWith('.') ? text.replace(/\.+$/, '') : text;
+}
+
+export function bucketResult(
+  bucket: BucketState,
+  compliance: RuleResult['compliance'],
+  annotation: string,
+): RuleResult {
+  return { resourceType: 'AWS::S3::Bucket', resourceId: bucket.name, compliance, annotation };
+}
+
+const STATUS_SENTENCES: Readonly<Record<ConfigItemStatus, string>> = {
+  OK: '',
+  ResourceDiscovered: '',
+  ResourceNotRecorded: 'is not recorded by AWS Config (ResourceNotRecorded).',
+  ResourceDeleted: 'was deleted (ResourceDeleted).',
+  ResourceDeletedNotRecorded: 'was deleted (ResourceDeletedNotRecorded).',
+};
+
+/** Reads `params.exemption` when the rule's params carry one; otherwise the defaults (tag on, default key). */
+export function exemptionSettingsOf(params: unknown): ExemptionSettings {
+  if (typeof params !== 'object' || params === null || !('exemption' in params)) return DEFAULT_EXEMPTION_SETTINGS;
+  const exemption: unknown = params.exemption;
+  if (
+    typeof exemption === 'object' &&
+    exemption !== null &&
+    'tagKey' in exemption &&
+    'enabled' in exemption &&
+    typeof exemption.tagKey === 'string' &&
+    typeof exemption.enabled === 'boolean'
+  ) {
+    return { tagKey: exemption.tagKey, enabled: exemption.enabled };
+  }
+  return DEFAULT_EXEMPTION_SETTINGS;
+}
+
+/**
+ * checkExemption, remembered for the last tags object, settings and time: every bucket rule asks it about the same
+ * bucket when the CLI or the bench runs all of them on an item. Tags are readonly after normalisation.
+ */
+let lastExemption:
+  | {
+      readonly tags: object;
+      readonly tagKey: string;
+      readonly enabled: boolean;
+      readonly time: number;
+      readonly status: ExemptionStatus;
+    }
+  | undefined;
+
+function exemptionOf(
+  tags: Fact<Readonly<Record<string, string>>>,
+  settings: ExemptionSettings,
+  now: Date,
+): ExemptionStatus {
+  const time = now.getTime();
+  const last = lastExemption;
+  if (
+    last !== undefined &&
+    last.tags === tags &&
+    last.tagKey === settings.tagKey &&
+    last.enabled === settings.enabled &&
+    Object.is(last.time, time)
+  ) {
+    return last.status;
+  }
+  const status = checkExemption(tags, settings, now);
+  lastExemption = { tags, tagKey: settings.tagKey, enabled: settings.enabled, time, status };
+  return status;
+}
+
+/** The last active exemption's annotation: every bucket rule gives the same one for an exempt bucket. */
+let lastExemptAnnotation:
+  | { readonly status: ExemptionStatus; readonly tagKey: string; readonly text: string }
+  | undefined;
+
+function exemptAnnotation(exemption: ExemptionStatus & { state: 'active' }, tagKey: string): string {
+  const last = lastExemptAnnotation;
+  if (last !== undefined && last.status === exemption && last.tagKey === tagKey) return last.text;
+  const until = exemption.until !== undefined ? ` (until ${exemption.until})` : '';
+  const text = `Exempt by tag ${tagKey}: ${JSON.stringify(exemption.reason)}${until}.`;
+  lastExemptAnnotation = { status: exemption, tagKey, text };
+  return text;
+}
+
+/**
+ * Evaluates a bucket: NOT_APPLICABLE for deleted / not-recorded items, COMPLIANT for an active exemption, otherwise the
+ * rule's verdict with any exemption remark appended. Never throws: a failing rule becomes NOT_APPLICABLE with the error.
+ */
+export function evaluateBucket<P>(
+  rule: BucketRuleDefinition<P>,
+  bucket: BucketState,
+  params: P,
+  context: EvaluationContext,
+): RuleResult {
+  const status = bucket.status;
+  if (status !== 'OK' && status !== 'ResourceDiscovered') {
+    return finalise(bucketResult(bucket, 'NOT_APPLICABLE', `Bucket ${STATUS_SENTENCES[bucket.status]}`));
+  }
+  const settings = exemptionSettingsOf(params);
+  const exemption = exemptionOf(bucket.tags, settings, context.now);
+  if (exemption.state === 'active') {
+    return finalise(bucketResult(bucket, 'COMPLIANT', exemptAnnotation(exemption, settings.tagKey)));
+  }
+  // try/catch here rather than runSafely(() => ...): no closures for every rule on every bucket.
+  let result: RuleResult;
+  try {
+    result = rule.evaluate(bucket, params, context);
+  } catch (error) {
+    result = ruleFailed(error, bucketResult(bucket, 'NOT_APPLICABLE', ''));
+  }
+  switch (exemption.state) {
+    case 'expired':
+      return finalise(
+        result,
+        `Exemption ${JSON.stringify(exemption.reason)} expired on ${withoutFinalPeriod(exemption.until)}.`,
+      );
+    case 'invalid':
+      return finalise(
+        result,
+        `Exemption ${JSON.stringify(exemption.reason)} ignored: tag ${untilTagKey(settings)} is not a date (${JSON.stringify(exemption.untilRaw)}).`,
+      );
+    case 'unknown':
+      return finalise(
+        result,
+        result.compliance === 'NON_COMPLIANT'
+          ? `Exemption tags could not be read (${withoutFinalPeriod(exemption.why)}).`
+          : '',
+      );
+    default:
+      return finalise(result);
+  }
+}
+
+/**
+ * Evaluates the account-level rule. `account` is the AccountPublicAccessBlock item if there is one (undefined: none
+ * recorded). Deleted / not-recorded items are passed on to the rule as what they mean (see the rule), never dropped.
+ */
+export function evaluateAccount<P>(
+  rule: AccountRuleDefinition<P>,
+  accountId: string,
+  account: AccountBpaState | undefined,
+  params: P,
+  context: EvaluationContext,
+): RuleResult {
+  let result: RuleResult;
+  try {
+    result = rule.evaluate(accountId, account, params, context);
+  } catch (error) {
+    const fallback: RuleResult = {
+      resourceType: 'AWS::S3::AccountPublicAccessBlock',
+      resourceId: accountId,
+      compliance: 'NOT_APPLICABLE',
+      annotation: '',
+    };
+    result = ruleFailed(error, fallback);
+  }
+  return finalise(result);
+}
+
+/**
+ * A rule that throws on odd input must not lose the evaluation (or the batch): NOT_APPLICABLE, saying why. (The
+ * callers catch inline rather than through a closure-taking helper: they run for every rule on every item.)
+ */
+function ruleFailed(error: unknown, fallback: RuleResult): RuleResult {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    ...fallback,
+    annotation: `${COULD_NOT_EVALUATE_PREFIX} the rule failed (${withoutFinalPeriod(message)}).`,
+  };
+}
+
+/** Lone surrogates (from damaged input quoted in a reason) become U+FFFD: Config rejects malformed Unicode. */
+export function wellFormed(text: string): string {
+  // Nearly every annotation is well formed: checking first returns it as it is, without a copy.
+  return text.isWellFormed() ? text : text.toWellFormed();
+}
+
+function finalise(result: RuleResult, note = ''): RuleResult {
+  let annotation = appendNote(wellFormed(result.annotation).trim(), wellFormed(note));
+  if (annotation === '' && result.compliance === 'NON_COMPLIANT') {
+    annotation = 'Non-compliant (the rule gave no reason).';
+  }
+  annotation = truncateAnnotation(annotation);
+  // The rule's own (fresh, readonly) result when nothing changed: this runs for every rule on every item.
+  return annotation === result.annotation ? result : { ...result, annotation };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared wording, so every rule (and the emails and the CLI that reuse annotations) names things the same way.
+
+/** The S3 API / console spelling of each Block Public Access flag. */
+export const BPA_FLAG_NAMES: Readonly<Record<BpaFlag, string>> = {
+  blockPublicAcls: 'BlockPublicAcls',
+  ignorePublicAcls: 'IgnorePublicAcls',
+  blockPublicPolicy: 'BlockPublicPolicy',
+  restrictPublicBuckets: 'RestrictPublicBuckets',
+};
+
+/** How each access type reads in an annotation (`Public read, ACL write via ...`). */
+export const ACCESS_TYPE_WORDS: Readonly<Record<AccessType, string>> = {
+  read: 'read',
+  write: 'write',
+  list: 'list',
+  readAcp: 'ACL read',
+  writeAcp: 'ACL write',
+};
+
+/** `read, list` in canonical order, duplicates dropped. */
+export function describeAccessTypes(types: Iterable<AccessType>): string {
+  // Called for most annotations: a list is searched directly rather than copied into a Set and mapped.
+  const chosen: readonly AccessType[] = Array.isArray(types) ? types : [...types];
+  let text = '';
+  for (const type of ACCESS_TYPES) {
+    if (!chosen.includes(type)) continue;
+    text = text === '' ? ACCESS_TYPE_WORDS[type] : `${text}, ${ACCESS_TYPE_WORDS[type]}`;
+  }
+  return text;
+}
+
+/** Flags of `flags` that are not on, in canonical order. */
+export function flagsOff(flags: PublicAccessBlockFlags | null, checked: readonly BpaFlag[]): BpaFlag[] {
+  return BPA_FLAGS.filter((flag) => checked.includes(flag) && flags?.[flag] !== true);
+}
+
+/**
+ * `RestrictPublicBuckets (bucket)`, `(account)` or `(bucket and account)`: where `flag` is known to be on, as the
+ * annotations name what neutralises a grant; undefined when it is on at neither level.
+ */
+export function flagInForce(
+  flag: BpaFlag,
+  bucketBpa: Fact<PublicAccessBlockFlags | null>,
+  accountBpa: Fact<PublicAccessBlockFlags | null>,
+): string | undefined {
+  const atBucket = bucketBpa.known && bucketBpa.value?.[flag] === true;
+  const atAccount = accountBpa.known && accountBpa.value?.[flag] === true;
+  if (!atBucket && !atAccount) return undefined;
+  return `${BPA_FLAG_NAMES[flag]} (${atBucket ? (atAccount ? 'bucket and account' : 'bucket') : 'account'})`;
+}
+
+export function describeFlags(flags: readonly BpaFlag[]): string {
+  let text = '';
+  for (let index = 0; index < flags.length; index++) {
+    const name = BPA_FLAG_NAMES[flags[index]] ?? ''; // as join() writes a missing one
+    text = index === 0 ? name : `${text}, ${name}`;
+  }
+  return text;
+}
+
+/** `79a59df9…` for a 64-hex canonical id; short ids stay as they are. */
+export function shortCanonicalId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}

@@ -1,0 +1,204 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ReplayEvent, replayResponse } from '../../../bin/offline/replay-response';
+import type { AccountBpaState, BucketState } from '../../../model/types';
+import { configItem, EVENTS_DIR, loadEvent } from '../../remediation/helpers';
+
+const event = (path: string): ReplayEvent => ({ source: path, document: loadEvent(path) });
+function known(...paths: string[]): { buckets: BucketState[]; accounts: AccountBpaState[] } {
+  const items = paths.map(configItem);
+  return {
+    buckets: items.filter((item): item is BucketState => item.kind === 'bucket'),
+    accounts: items.filter((item): item is AccountBpaState => item.kind === 'account'),
+  };
+}
+
+describe('replayResponse', () => {
+  it('dry run (the default): plans from the recorded item, mails what would change', async () => {
+    const result = await replayResponse(
+      [event('eventbridge/compliance-public-read-noncompliant.json')],
+      known('config-items/bucket-invocation-public-read-acl.json'),
+    );
+    expect(result.plans).toEqual([
+      {
+        action: 'block-public-access',
+        target: 'example-public-assets',
+        changes: [
+          'BlockPublicAcls: false -> true',
+          'IgnorePublicAcls: false -> true',
+          'BlockPublicPolicy: false -> true',
+          'RestrictPublicBuckets: false -> true',
+        ],
+        status: 'would-change',
+        reason: 'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets',
+        source: 'eventbridge/compliance-public-read-noncompliant.json',
+      },
+    ]);
+    expect(result.notifications).toHaveLength(1);
+    expect(result.notifications[0]).toMatchObject({
+      trigger: 'Config Rules Compliance Change',
+      subject: '[bucketguard] DRY RUN: example-public-assets NON_COMPLIANT (s3-bucket-public-access-prohibited)',
+      source: 'eventbridge/compliance-public-read-noncompliant.json',
+    });
+    expect(result.problems).toEqual([]);
+  });
+
+  it('never touches an exempt bucket, whichever trigger arrives', async () => {
+    const result = await replayResponse(
+      [
+        event('eventbridge/compliance-exempt-bucket-noncompliant.json'),
+        event('cloudtrail/put-bucket-policy-exempt-bucket.json'),
+      ],
+      known('config-items/bucket-invocation-exempt-tagged.json'),
+      { mode: 'remediate' },
+    );
+    expect(result.plans.map((plan) => [plan.status, plan.reason])).toEqual([
+      [
+        'skipped',
+        'exempt by tag bucketguard:exempt ("Public product images served by CloudFront; approved in SEC-1234"): not changed',
+      ],
+      [
+        'skipped',
+        'exempt by tag bucketguard:exempt ("Public product images served by CloudFront; approved in SEC-1234"): not changed',
+      ],
+    ]);
+    expect(result.notifications.map((notification) => notification.subject)).toEqual([
+      '[bucketguard] EXEMPT: example-product-images NON_COMPLIANT (s3-bucket-level-public-access-blocked)',
+      '[bucketguard] EXEMPT: Admin/alice put a bucket policy on example-product-images',
+    ]);
+  });
+
+  it('an expired exemption is not honoured (evaluated at the time of the event)', async () => {
+    const result = await replayResponse(
+      [event('eventbridge/compliance-expired-exemption-noncompliant.json')],
+      known('rules/s3-bucket-public-access-prohibited/noncompliant-exemption-expired.json'),
+    );
+    expect(result.plans[0]).toMatchObject({
+      status: 'would-change',
+      reason:
+        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (exemption "Public website assets (SEC-1234)" expired 2026-01-31)',
+    });
+    expect(result.notifications[0].body).toContain(
+      '  Exempt:       no: bucketguard:exempt = "Public website assets (SEC-1234)"\n                expired 2026-01-31\n',
+    );
+  });
+
+  it('without a recorded item, what the event does not say (the tags) is unknown: skipped with the reason', async () => {
+    const result = await replayResponse([event('cloudtrail/put-bucket-public-access-block-all-off.json')], known());
+    expect(result.plans).toEqual([
+      {
+        action: 'block-public-access',
+        target: 'example-private-data',
+        changes: [],
+        status: 'skipped',
+        reason:
+          "cannot read the bucket's tags (GetBucketTagging failed: offline replay: no recorded item or event gives the tag set (exemptions)), so an exemption cannot be ruled out: not changed",
+        source: 'cloudtrail/put-bucket-public-access-block-all-off.json',
+      },
+    ]);
+  });
+
+  it('remediate mode applies in-process, verifies, and stops a fight after three fixes', async () => {
+    const fight = [
+      'cloudtrail/put-bucket-public-access-block-all-off.json',
+      'cloudtrail/delete-bucket-public-access-block.json',
+      'cloudtrail/delete-public-access-block-bucket-level.json',
+      'cloudtrail/put-bucket-ownership-controls-object-writer.json',
+    ].map(event);
+    // After the guard trips, every later fix of the same bucket in the window is stopped too.
+    const result = await replayResponse(
+      [...fight.slice(0, 3), fight[0], fight[3]],
+      known('config-items/bucket-invocation-private-full-bpa.json'),
+      { mode: 'remediate', now: new Date('2024-03-20T10:30:00Z') },
+    );
+    expect(result.plans.map((plan) => plan.status)).toEqual(['changed', 'changed', 'changed', 'skipped', 'skipped']);
+    expect(result.plans[0].reason).toBe('PutPublicAccessBlock succeeded; verified by reading it back');
+    expect(result.plans[3].reason).toBe(
+      'already remediated 3 times since 2024-03-20T10:30:00.000Z (limit 3 per 3600 s): something keeps undoing it, so bucketguard stopped; find and fix the source',
+    );
+    expect(result.notifications.map((notification) => notification.subject.split(':')[0])).toEqual([
+      '[bucketguard] FIXED',
+      '[bucketguard] FIXED',
+      '[bucketguard] FIXED',
+      '[bucketguard] STOPPED',
+      '[bucketguard] STOPPED',
+    ]);
+  });
+
+  it('account level: recorded deletion -> would turn all four on', async () => {
+    const result = await replayResponse(
+      [event('eventbridge/compliance-account-bpa-noncompliant.json')],
+      known('config-items/account-bpa-invocation-deleted.json'),
+    );
+    expect(result.plans).toEqual([
+      expect.objectContaining({
+        action: 'block-account-public-access',
+        target: '111122223333',
+        status: 'would-change',
+      }),
+    ]);
+  });
+
+  it('reports actions this deployment has not enabled as skipped', async () => {
+    const result = await replayResponse([event('cloudtrail/create-bucket.json')], known());
+    expect(result.plans.map((plan) => [plan.action, plan.status])).toEqual([
+      ['block-public-access', 'skipped'],
+      ['enable-versioning', 'skipped'],
+    ]);
+    expect(result.plans[1].reason).toBe('enable-versioning is not enabled in this deployment (BUCKETGUARD_ACTIONS)');
+  });
+
+  it('enable-versioning when enabled: the recorded Suspended bucket would be versioned', async () => {
+    const result = await replayResponse(
+      [event('eventbridge/compliance-versioning-suspended-noncompliant.json')],
+      known('config-items/bucket-invocation-versioning-suspended.json'),
+      { actions: ['enable-versioning'] },
+    );
+    expect(result.plans).toEqual([
+      expect.objectContaining({
+        action: 'enable-versioning',
+        status: 'would-change',
+        changes: ['Versioning: Suspended -> Enabled'],
+      }),
+    ]);
+  });
+
+  it('reports unreadable triggers as problems and keeps going', async () => {
+    const result = await replayResponse(
+      [
+        event('cloudtrail/put-bucket-policy-missing-bucket-name.json'),
+        event('alarms/eventbridge-policy-changed-alarm.json'),
+      ],
+      known(),
+    );
+    expect(result.problems).toEqual([
+      {
+        source: 'cloudtrail/put-bucket-policy-missing-bucket-name.json',
+        message: 'Cannot read AWS API Call via CloudTrail event: PutBucketPolicy has no requestParameters.bucketName.',
+      },
+    ]);
+    expect(result.notifications.map((notification) => notification.trigger)).toEqual(['CloudWatch Alarm State Change']);
+  });
+
+  it('replays every recorded trigger together with every recorded item without throwing, one email per mailed finding', async () => {
+    const triggers = ['eventbridge', 'cloudtrail', 'alarms'].flatMap((folder) =>
+      readdirSync(join(EVENTS_DIR, folder))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => event(`${folder}/${name}`)),
+    );
+    const items = readdirSync(join(EVENTS_DIR, 'config-items'))
+      .filter((name) => name.endsWith('.json') && !name.startsWith('other-'))
+      .map((name) => `config-items/${name}`);
+    const result = await replayResponse(triggers, known(...items), {
+      actions: ['block-public-access', 'block-account-public-access', 'enable-versioning'],
+    });
+    const perSource = new Map<string, number>();
+    for (const notification of result.notifications)
+      perSource.set(notification.source, (perSource.get(notification.source) ?? 0) + 1);
+    // One email per mailed finding: no file produces two (the trail file's second record only tightens).
+    expect([...perSource.values()].every((count) => count === 1)).toBe(true);
+    expect(perSource.size).toBeGreaterThan(20);
+    expect(result.notifications.every((notification) => notification.subject.length < 100)).toBe(true);
+    expect(result.plans.every((plan) => plan.status !== 'changed' && plan.status !== 'failed')).toBe(true);
+  });
+});

@@ -1,0 +1,209 @@
+import {
+  BatchGetResourceConfigCommand,
+  ConfigServiceClient,
+  ListDiscoveredResourcesCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createRuleHandler } from '../../../rules/config-protocol/adapter';
+import { identifyRawItem, parseInvocation, TEST_MODE_RESULT_TOKEN } from '../../../rules/config-protocol/config-event';
+import {
+  type EvaluationRecord,
+  EvaluationSink,
+  toPutEvaluation,
+  truncateAnnotation,
+} from '../../../rules/config-protocol/put-evaluations';
+import { ACCOUNT, apiBucketItem, echoBucketRule, invocation, loadEvent, NOW, SCHEDULED } from './adapter-support';
+
+const configMock = mockClient(ConfigServiceClient);
+
+beforeEach(() => {
+  configMock.reset();
+  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+});
+
+const record = (id: string, annotation = ''): EvaluationRecord => ({
+  resourceType: 'AWS::S3::Bucket',
+  resourceId: id,
+  compliance: 'COMPLIANT',
+  annotation,
+  orderingTimestamp: '2024-09-09T00:00:00.000Z',
+});
+
+const delivery = {
+  resultToken: 'token-abc',
+  testMode: false,
+  retry: { attempts: 2, baseDelayMs: 0 },
+  sleep: async () => {},
+  random: () => 0,
+};
+
+describe('annotations on the wire', () => {
+  it('omits an empty or blank annotation', () => {
+    expect(toPutEvaluation(record('b', ''))).toEqual({
+      ComplianceResourceType: 'AWS::S3::Bucket',
+      ComplianceResourceId: 'b',
+      ComplianceType: 'COMPLIANT',
+      OrderingTimestamp: new Date('2024-09-09T00:00:00.000Z'),
+    });
+    expect(toPutEvaluation(record('b', '   ')).Annotation).toBeUndefined();
+  });
+
+  it('keeps a 256-character annotation and truncates a longer one to 244 + " [truncated]"', () => {
+    const exact = 'a'.repeat(256);
+    expect(toPutEvaluation(record('b', exact)).Annotation).toBe(exact);
+    const long = `${'x'.repeat(300)}TAIL`;
+    const sent = toPutEvaluation(record('b', long)).Annotation;
+    expect(sent).toBe(`${'x'.repeat(244)} [truncated]`);
+    expect(sent).toHaveLength(256);
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const text = '🪣'.repeat(200); // 400 UTF-16 units, 200 code points: fits as it is
+    expect(truncateAnnotation(text)).toBe(text);
+    const longer = '🪣'.repeat(300);
+    const cut = truncateAnnotation(longer);
+    expect(cut).toBe(`${'🪣'.repeat(244)} [truncated]`);
+    expect(Array.from(cut)).toHaveLength(256);
+  });
+});
+
+describe('EvaluationSink', () => {
+  it('sends 250 evaluations as 100/100/50 and keeps the order', async () => {
+    const sink = new EvaluationSink(new ConfigServiceClient({}), delivery);
+    for (let i = 0; i < 250; i++) await sink.add(record(`b-${i}`));
+    await sink.flush();
+    const sizes = configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations?.length);
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(sink.delivered).toBe(250);
+    expect(sink.records.map((r) => r.resourceId)).toEqual(Array.from({ length: 250 }, (_, i) => `b-${i}`));
+  });
+
+  it('replaces a repeated resource still in the buffer (Config rejects duplicates in one call)', async () => {
+    const sink = new EvaluationSink(new ConfigServiceClient({}), delivery);
+    await sink.add(record('b-1', 'first'));
+    await sink.add(record('b-2'));
+    await sink.add(record('b-1', 'second'));
+    await sink.flush();
+    expect(configMock).toHaveReceivedCommandTimes(PutEvaluationsCommand, 1);
+    expect(configMock.commandCalls(PutEvaluationsCommand)[0].args[0].input.Evaluations).toEqual([
+      toPutEvaluation(record('b-1', 'second')),
+      toPutEvaluation(record('b-2')),
+    ]);
+  });
+
+  it('counts a batch as undelivered when FailedEvaluations names something that was not sent', async () => {
+    configMock.on(PutEvaluationsCommand).resolves({
+      FailedEvaluations: [{ ComplianceResourceType: 'AWS::S3::Bucket', ComplianceResourceId: 'B-1' } as never],
+    });
+    const sink = new EvaluationSink(new ConfigServiceClient({}), delivery);
+    await sink.add(record('b-1'));
+    await sink.flush();
+    expect(sink.delivered).toBe(0);
+    expect(sink.undelivered).toEqual([
+      {
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'b-1',
+        reason:
+          'FailedEvaluations named resources that were not sent, so the whole batch counts as failed, after 2 attempt(s)',
+      },
+    ]);
+  });
+});
+
+describe('parseInvocation', () => {
+  it('reads a recorded invocation', () => {
+    const parsed = parseInvocation(loadEvent('invocations/change-absent-rule-parameters.json'));
+    expect(parsed).toMatchObject({
+      ruleParameters: undefined,
+      testMode: false,
+      eventLeftScope: false,
+      configRuleName: 'bucketguard-s3-bucket-versioning-enabled',
+      accountId: ACCOUNT,
+      invokingEvent: {
+        kind: 'change',
+        messageType: 'ConfigurationItemChangeNotification',
+        notificationCreationTime: '2024-09-02T11:00:01.250Z',
+      },
+    });
+  });
+
+  it('knows the RDK TESTMODE convention', () => {
+    expect(TEST_MODE_RESULT_TOKEN).toBe('TESTMODE');
+    expect(parseInvocation(loadEvent('invocations/change-testmode.json')).testMode).toBe(true);
+  });
+
+  it('reads the oversized summary identity', () => {
+    const parsed = parseInvocation(loadEvent('invocations/oversized-bucket.json'));
+    expect(parsed.invokingEvent).toEqual({
+      kind: 'oversized',
+      messageType: 'OversizedConfigurationItemChangeNotification',
+      notificationCreationTime: '2024-09-08T14:00:03.000Z',
+      summary: {
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'example-inv-oversized-policy',
+        accountId: ACCOUNT,
+        status: 'OK',
+        captureTime: '2024-09-08T14:00:00.000Z',
+      },
+    });
+  });
+
+  it('identifies API-model items (accountId instead of awsAccountId)', () => {
+    expect(identifyRawItem(apiBucketItem('b'))).toEqual({
+      resourceType: 'AWS::S3::Bucket',
+      resourceId: 'b',
+      accountId: ACCOUNT,
+      status: 'OK',
+      captureTime: new Date('2024-09-01T00:00:00.000Z'),
+    });
+    expect(identifyRawItem({ resourceType: 'AWS::S3::Bucket' })).toBeUndefined();
+  });
+});
+
+describe('exemptions in a periodic sweep', () => {
+  const s3Mock = mockClient(S3Client);
+  const s3controlMock = mockClient(S3ControlClient);
+
+  it('reads exemption tags from BucketTaggingConfiguration (BatchGetResourceConfig items carry no tags key)', async () => {
+    s3Mock.reset();
+    s3controlMock.reset();
+    s3controlMock.on(GetPublicAccessBlockCommand).resolves({});
+    s3Mock.on(GetBucketOwnershipControlsCommand).resolves({});
+    const exempt = apiBucketItem('example-exempt', { publicRead: true });
+    const tagged = {
+      ...exempt,
+      supplementaryConfiguration: {
+        ...exempt.supplementaryConfiguration,
+        BucketTaggingConfiguration: JSON.stringify({
+          tagSets: [{ tags: { 'bucketguard:exempt': 'public dataset', 'bucketguard:exempt-until': '2024-12-31' } }],
+        }),
+      },
+    };
+    configMock.on(ListDiscoveredResourcesCommand).resolves({
+      resourceIdentifiers: [
+        { resourceType: 'AWS::S3::Bucket', resourceId: 'example-exempt' },
+        { resourceType: 'AWS::S3::Bucket', resourceId: 'example-public' },
+      ],
+    });
+    configMock.on(BatchGetResourceConfigCommand).resolves({
+      baseConfigurationItems: [tagged, apiBucketItem('example-public', { publicRead: true })],
+    });
+    const handler = createRuleHandler(echoBucketRule({ echo: ['strict'] }), {
+      clients: () => ({
+        config: new ConfigServiceClient({}),
+        s3: new S3Client({}),
+        s3control: new S3ControlClient({}),
+      }),
+      now: () => NOW,
+    });
+    const report = await handler(invocation(SCHEDULED));
+    expect(report.evaluations.map((e) => [e.resourceId, e.compliance, e.annotation])).toEqual([
+      ['example-exempt', 'COMPLIANT', 'Exempt by tag bucketguard:exempt: "public dataset" (until 2024-12-31).'],
+      ['example-public', 'NON_COMPLIANT', 'strict=false'],
+    ]);
+  });
+});
