@@ -23,7 +23,8 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   type S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { groupFromUri, normalizeAclPermission, parsePolicyDocument } from '../model/normalize-parts';
+import { groupFromUri, normalizeAclPermission } from '../model/normalize-acl';
+import { parsePolicyDocument } from '../model/normalize-policy';
 import {
   type AclGrant,
   type BucketAcl,

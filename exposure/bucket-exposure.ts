@@ -27,7 +27,7 @@ import {
   type Fact,
   type PublicAccessBlockFlags,
 } from '../model/types';
-import { BPA_FLAG_NAMES } from '../rules/run-rule';
+import { BPA_FLAG_NAMES } from '../model/wording';
 import { analyseAcl, granteeLabel } from './acl';
 import { analysePolicy, type PolicyAnalysis } from './policy';
 

@@ -186,25 +186,6 @@ function matchedIndicesUncached(rawPattern: string): readonly number[] {
   return result;
 }
 
-/** IAM's action syntax: `*` or `service:Action`, the action part with optional `*` and `?` wildcards. */
-const IAM_ACTION = /^(?:\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
-const ACTION_SYNTAX = new Map<string, boolean>();
-
-/**
- * Whether IAM would accept `action` as written, remembered per string like the masks below: the normaliser checks each
- * action of each statement and the analysis then looks the same string up, so the string is hashed once (V8 keeps a
- * string's hash) and the expression runs once per distinct action.
- */
-export function isIamActionSyntax(action: string): boolean {
-  let valid = ACTION_SYNTAX.get(action);
-  if (valid === undefined) {
-    valid = IAM_ACTION.test(action);
-    if (ACTION_SYNTAX.size >= MATCH_CACHE_LIMIT) ACTION_SYNTAX.clear();
-    ACTION_SYNTAX.set(action, valid);
-  }
-  return valid;
-}
-
 /** The access-type mask of one pattern, remembered with its matches (`s3:*` alone would OR 70 table entries). */
 const PATTERN_MASKS = new Map<string, number>();
 

@@ -282,3 +282,24 @@ export function toIsoTimestamp(value: unknown): string | undefined {
   if (/^\d+(?:\.\d+)?$/.test(text)) return fromEpoch(Number(text));
   return fromIsoLike(text);
 }
+
+/** Own-key table lookup: input such as "constructor" must not reach Object.prototype. */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * `target[key] = value` as Object.fromEntries does it: an own data property even for `__proto__` or a name that
+ * Object.prototype defines. (Building objects directly avoids the entry arrays fromEntries needs.)
+ */
+export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (Object.hasOwn(Object.prototype, key)) {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+export function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}

@@ -7,6 +7,8 @@
  * A whole item that cannot be an item throws MalformedInputError; a part that cannot be read becomes an unknown Fact
  * with the reason, so the rules that do not need it still evaluate. Nothing here talks to AWS.
  */
+
+import { parseConfigAcl } from './normalize-acl';
 import {
   decodeObject,
   decodeObjectOrNull,
@@ -19,14 +21,13 @@ import {
   toIsoTimestamp,
 } from './normalize-json';
 import {
-  parseConfigAcl,
-  parseConfigBucketPolicy,
   parseOwnershipControls,
   parsePublicAccessBlockFlags,
   parseTaggingConfiguration,
   parseTags,
   parseVersioning,
 } from './normalize-parts';
+import { parseConfigBucketPolicy } from './normalize-policy';
 import {
   type AccountBpaState,
   type BucketState,
@@ -39,19 +40,16 @@ import {
   unknown,
 } from './types';
 
+export { groupFromUri, normalizeAclPermission, parseConfigAcl } from './normalize-acl';
 export { MalformedInputError, parseMaybeJson, toIsoTimestamp } from './normalize-json';
 export {
-  groupFromUri,
-  normalizeAclPermission,
-  parseConfigAcl,
-  parseConfigBucketPolicy,
   parseOwnershipControls,
-  parsePolicyDocument,
   parsePublicAccessBlockFlags,
   parseTaggingConfiguration,
   parseTags,
   parseVersioning,
 } from './normalize-parts';
+export { parseConfigBucketPolicy, parsePolicyDocument } from './normalize-policy';
 
 /** A configuration item of a type bucketguard does not evaluate; kept so callers can say NOT_APPLICABLE. */
 export interface OtherResource {

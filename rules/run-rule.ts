@@ -2,6 +2,14 @@
  * Runs one rule on one resource: the only entry the Config adapter and the CLI use. Owns what is the same for every
  * rule: resource status (deleted / not recorded), exemptions, a rule that throws, and the 256-character annotation.
  */
+
+import {
+  appendNote,
+  COULD_NOT_EVALUATE_PREFIX,
+  truncateAnnotation,
+  wellFormed,
+  withoutFinalPeriod,
+} from '../model/annotation';
 import {
   checkExemption,
   DEFAULT_EXEMPTION_SETTINGS,
@@ -11,48 +19,14 @@ import {
 } from '../model/exemptions';
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../model/rule-definition';
 import {
-  ACCESS_TYPES,
-  type AccessType,
   type AccountBpaState,
-  BPA_FLAGS,
-  type BpaFlag,
   type BucketState,
   type ConfigItemStatus,
   type EvaluationContext,
   type Fact,
-  type PublicAccessBlockFlags,
   type ResourceType,
   type RuleResult,
 } from '../model/types';
-
-export const MAX_ANNOTATION_LENGTH = 256;
-const TRUNCATION_MARK = ' [truncated]';
-
-/** Config accepts 1-256 characters; longer text keeps its first 244 and says it was cut (the RDK convention). */
-export function truncateAnnotation(text: string): string {
-  if (text.length <= MAX_ANNOTATION_LENGTH) return text;
-  return cutAt(text, MAX_ANNOTATION_LENGTH - TRUNCATION_MARK.length).trimEnd() + TRUNCATION_MARK;
-}
-
-/** The first `length` UTF-16 units, one fewer when that would split a surrogate pair (an emoji in a tag value). */
-function cutAt(text: string, length: number): string {
-  const code = text.charCodeAt(length - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
-}
-
-/** `main` then `note`, within 256 characters: the note (exemption, unknown inputs) survives, the main text is cut. */
-export function appendNote(main: string, note: string): string {
-  if (note === '') return main;
-  if (main === '') return truncateAnnotation(note);
-  const joined = `${main} ${note}`;
-  if (joined.length <= MAX_ANNOTATION_LENGTH) return joined;
-  const room = MAX_ANNOTATION_LENGTH - note.length - 1 - TRUNCATION_MARK.length;
-  if (room < 40) return truncateAnnotation(joined);
-  return `${cutAt(main, room).trimEnd()}${TRUNCATION_MARK} ${note}`;
-}
-
-/** Every "could not decide" annotation starts with this; scan reports such results as INSUFFICIENT_DATA. */
-export const COULD_NOT_EVALUATE_PREFIX = 'Could not evaluate:';
 
 /** Sentence for a Fact we could not learn: `Could not evaluate: bucket policy unknown (AccessDenied (403)).` */
 export function couldNotEvaluate(resourceType: ResourceType, resourceId: string, what: string): RuleResult {
@@ -62,16 +36,6 @@ export function couldNotEvaluate(resourceType: ResourceType, resourceId: string,
     compliance: 'NOT_APPLICABLE',
     annotation: `${COULD_NOT_EVALUATE_PREFIX} ${what}.`,
   };
-}
-
-/** `bucket policy unknown (GetBucketPolicy failed: AccessDenied (403))`; the part after the name is the Fact's reason. */
-export function unknownInput(name: string, fact: Fact<unknown>): string {
-  return fact.known ? name : `${name} unknown (${withoutFinalPeriod(fact.reason)})`;
-}
-
-export function withoutFinalPeriod(text: string): string {
-  // Most reasons have no final period: no regex (and no new string) for them.
-  return text.endsWith('.') ? text.replace(/\.+$/, '') : text;
 }
 
 export function bucketResult(
@@ -243,12 +207,6 @@ function ruleFailed(error: unknown, fallback: RuleResult): RuleResult {
   };
 }
 
-/** Lone surrogates (from damaged input quoted in a reason) become U+FFFD: Config rejects malformed Unicode. */
-export function wellFormed(text: string): string {
-  // Nearly every annotation is well formed: checking first returns it as it is, without a copy.
-  return text.isWellFormed() ? text : text.toWellFormed();
-}
-
 function finalise(result: RuleResult, note = ''): RuleResult {
   let annotation = appendNote(wellFormed(result.annotation).trim(), wellFormed(note));
   if (annotation === '' && result.compliance === 'NON_COMPLIANT') {
@@ -257,70 +215,4 @@ function finalise(result: RuleResult, note = ''): RuleResult {
   annotation = truncateAnnotation(annotation);
   // The rule's own (fresh, readonly) result when nothing changed: this runs for every rule on every item.
   return annotation === result.annotation ? result : { ...result, annotation };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Shared wording, so every rule (and the emails and the CLI that reuse annotations) names things the same way.
-
-/** The S3 API / console spelling of each Block Public Access flag. */
-export const BPA_FLAG_NAMES: Readonly<Record<BpaFlag, string>> = {
-  blockPublicAcls: 'BlockPublicAcls',
-  ignorePublicAcls: 'IgnorePublicAcls',
-  blockPublicPolicy: 'BlockPublicPolicy',
-  restrictPublicBuckets: 'RestrictPublicBuckets',
-};
-
-/** How each access type reads in an annotation (`Public read, ACL write via ...`). */
-export const ACCESS_TYPE_WORDS: Readonly<Record<AccessType, string>> = {
-  read: 'read',
-  write: 'write',
-  list: 'list',
-  readAcp: 'ACL read',
-  writeAcp: 'ACL write',
-};
-
-/** `read, list` in canonical order, duplicates dropped. */
-export function describeAccessTypes(types: Iterable<AccessType>): string {
-  // Called for most annotations: a list is searched directly rather than copied into a Set and mapped.
-  const chosen: readonly AccessType[] = Array.isArray(types) ? types : [...types];
-  let text = '';
-  for (const type of ACCESS_TYPES) {
-    if (!chosen.includes(type)) continue;
-    text = text === '' ? ACCESS_TYPE_WORDS[type] : `${text}, ${ACCESS_TYPE_WORDS[type]}`;
-  }
-  return text;
-}
-
-/** Flags of `flags` that are not on, in canonical order. */
-export function flagsOff(flags: PublicAccessBlockFlags | null, checked: readonly BpaFlag[]): BpaFlag[] {
-  return BPA_FLAGS.filter((flag) => checked.includes(flag) && flags?.[flag] !== true);
-}
-
-/**
- * `RestrictPublicBuckets (bucket)`, `(account)` or `(bucket and account)`: where `flag` is known to be on, as the
- * annotations name what neutralises a grant; undefined when it is on at neither level.
- */
-export function flagInForce(
-  flag: BpaFlag,
-  bucketBpa: Fact<PublicAccessBlockFlags | null>,
-  accountBpa: Fact<PublicAccessBlockFlags | null>,
-): string | undefined {
-  const atBucket = bucketBpa.known && bucketBpa.value?.[flag] === true;
-  const atAccount = accountBpa.known && accountBpa.value?.[flag] === true;
-  if (!atBucket && !atAccount) return undefined;
-  return `${BPA_FLAG_NAMES[flag]} (${atBucket ? (atAccount ? 'bucket and account' : 'bucket') : 'account'})`;
-}
-
-export function describeFlags(flags: readonly BpaFlag[]): string {
-  let text = '';
-  for (let index = 0; index < flags.length; index++) {
-    const name = BPA_FLAG_NAMES[flags[index]] ?? ''; // as join() writes a missing one
-    text = index === 0 ? name : `${text}, ${name}`;
-  }
-  return text;
-}
-
-/** `79a59df9…` for a 64-hex canonical id; short ids stay as they are. */
-export function shortCanonicalId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }

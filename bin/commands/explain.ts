@@ -4,7 +4,7 @@
  */
 import { analyseExposure, uncertainLayers } from '../../exposure/bucket-exposure';
 import { ACCESS_TYPES, type BucketState, type Exposure } from '../../model/types';
-import { describeAccessTypes } from '../../rules/run-rule';
+import { describeAccessTypes } from '../../model/wording';
 import { type Command, UsageError } from '../io';
 import { accountBpaResolver, type LoadedState, loadInputs, normalizeDocuments } from '../load';
 import { parseAccountBpaOption, parseFormat, parseOptions } from '../report';

@@ -3,10 +3,11 @@
  * Lambdas, over the live-read states. One row per rule and resource, in the report shape `evaluate` prints.
  */
 
+import { COULD_NOT_EVALUATE_PREFIX } from '../../model/annotation';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { BucketState, EvaluationContext, Fact, PublicAccessBlockFlags, RuleResult } from '../../model/types';
 import { parseRuleParameters } from '../../rules/config-protocol/params';
-import { COULD_NOT_EVALUATE_PREFIX, evaluateAccount, evaluateBucket } from '../../rules/run-rule';
+import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
 import type { ResultRow } from '../report';
 
 /** The report's `source` for everything a scan read. */

@@ -1,5 +1,5 @@
 import { type ConfigServiceClient, type Evaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
-import { wellFormed } from '../run-rule';
+import { truncateAnnotation, wellFormed } from '../../model/annotation';
 
 /** The compliance types PutEvaluations accepts (it rejects INSUFFICIENT_DATA). */
 export type DeliverableCompliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -24,8 +24,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200 };
 export const MAX_EVALUATIONS_PER_CALL = 100;
-export const MAX_ANNOTATION_LENGTH = 256;
-const TRUNCATION_MARK = ' [truncated]';
 const MAX_BACKOFF_MS = 10_000;
 
 /** Attempts a policy allows, the first included (at least 1). */
@@ -64,17 +62,6 @@ export class EvaluationDeliveryError extends Error {
         (alsoFailed ? `. Also failed: ${alsoFailed}` : ''),
     );
   }
-}
-
-/**
- * Config allows 1..256 characters. Longer text keeps its first 244 characters plus " [truncated]" (the RDK's
- * convention). Counted in code points so a surrogate pair is never cut in half.
- */
-export function truncateAnnotation(text: string): string {
-  if (text.length <= MAX_ANNOTATION_LENGTH) return text;
-  const codePoints = Array.from(text);
-  if (codePoints.length <= MAX_ANNOTATION_LENGTH) return text;
-  return codePoints.slice(0, MAX_ANNOTATION_LENGTH - TRUNCATION_MARK.length).join('') + TRUNCATION_MARK;
 }
 
 /** Config's limits on what identifies an evaluation (API_Evaluation: type 1-256, id 1-768 characters). */

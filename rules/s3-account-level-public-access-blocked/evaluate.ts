@@ -1,3 +1,4 @@
+import { unknownInput } from '../../model/annotation';
 import {
   type AccountBpaState,
   type BpaFlag,
@@ -8,7 +9,8 @@ import {
   type ResourceType,
   type RuleResult,
 } from '../../model/types';
-import { couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../run-rule';
+import { describeFlags, flagsOff } from '../../model/wording';
+import { couldNotEvaluate } from '../run-rule';
 
 export interface AccountLevelBpaParameters {
   /** The account-level flags that must be on. */

@@ -1,6 +1,8 @@
+import { unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import type { AclGrant, AclPermission, BucketState, EvaluationContext, Grantee, RuleResult } from '../../model/types';
+import { shortCanonicalId } from '../../model/wording';
 import type { CommonBucketParameters } from '../config-protocol/params';
-import { bucketResult, couldNotEvaluate, shortCanonicalId, unknownInput, withoutFinalPeriod } from '../run-rule';
+import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface AclProhibitedParameters extends CommonBucketParameters {
   /** Accept the S3 log delivery group's WRITE and READ_ACP grants (server access logging set up through ACLs). */

@@ -1,15 +1,9 @@
 import { analyseCrossAccount, type CrossAccountGrant } from '../../exposure/cross-account';
+import { unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../../model/types';
+import { describeAccessTypes, flagInForce, shortCanonicalId } from '../../model/wording';
 import type { CommonBucketParameters } from '../config-protocol/params';
-import {
-  bucketResult,
-  couldNotEvaluate,
-  describeAccessTypes,
-  flagInForce,
-  shortCanonicalId,
-  unknownInput,
-  withoutFinalPeriod,
-} from '../run-rule';
+import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface CrossAccountParameters extends CommonBucketParameters {
   /** Accounts besides the owner that may be granted access. */

@@ -1,6 +1,8 @@
+import { unknownInput } from '../../model/annotation';
 import type { BpaFlag, BucketState, EvaluationContext, RuleResult } from '../../model/types';
+import { describeFlags, flagsOff } from '../../model/wording';
 import type { CommonBucketParameters } from '../config-protocol/params';
-import { bucketResult, couldNotEvaluate, describeFlags, flagsOff, unknownInput } from '../run-rule';
+import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface BucketLevelBpaParameters extends CommonBucketParameters {
   /** The bucket-level flags that must be on. */

@@ -1,6 +1,7 @@
 import { analyseAcl } from '../../exposure/acl';
 import { type ExposureLayers, exposureVerdict } from '../../exposure/bucket-exposure';
 import { analysePolicy, statementRef } from '../../exposure/policy';
+import { appendNote, MAX_ANNOTATION_LENGTH, unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import {
   ACCESS_TYPES,
   type AccessType,
@@ -10,17 +11,9 @@ import {
   known,
   type RuleResult,
 } from '../../model/types';
+import { describeAccessTypes, flagInForce } from '../../model/wording';
 import type { CommonBucketParameters } from '../config-protocol/params';
-import {
-  appendNote,
-  bucketResult,
-  couldNotEvaluate,
-  describeAccessTypes,
-  flagInForce,
-  MAX_ANNOTATION_LENGTH,
-  unknownInput,
-  withoutFinalPeriod,
-} from '../run-rule';
+import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface PublicAccessParameters extends CommonBucketParameters {
   /** What counts as public; access of other types is reported COMPLIANT (and named). */

@@ -1,6 +1,7 @@
+import { unknownInput } from '../../model/annotation';
 import type { BucketState, EvaluationContext, RuleResult } from '../../model/types';
 import type { CommonBucketParameters } from '../config-protocol/params';
-import { bucketResult, couldNotEvaluate, unknownInput } from '../run-rule';
+import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface VersioningParameters extends CommonBucketParameters {
   /** Also require MFA delete on a versioned bucket. */

@@ -1,15 +1,9 @@
+import { appendNote, truncateAnnotation, wellFormed } from '../../model/annotation';
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../../model/rule-definition';
 import { type BucketState, known, type RuleResult, unknown } from '../../model/types';
+import { flagInForce } from '../../model/wording';
 import type { CommonBucketParameters } from '../../rules/config-protocol/params';
-import {
-  appendNote,
-  evaluateAccount,
-  evaluateBucket,
-  exemptionSettingsOf,
-  flagInForce,
-  truncateAnnotation,
-  wellFormed,
-} from '../../rules/run-rule';
+import { evaluateAccount, evaluateBucket, exemptionSettingsOf } from '../../rules/run-rule';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
 import { ALL_OFF, ALL_ON, bucket, context } from './builders';
 

@@ -8,14 +8,10 @@ import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3'
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { truncateAnnotation } from '../../../model/annotation';
 import { createRuleHandler } from '../../../rules/config-protocol/adapter';
 import { identifyRawItem, parseInvocation, TEST_MODE_RESULT_TOKEN } from '../../../rules/config-protocol/config-event';
-import {
-  type EvaluationRecord,
-  EvaluationSink,
-  toPutEvaluation,
-  truncateAnnotation,
-} from '../../../rules/config-protocol/put-evaluations';
+import { type EvaluationRecord, EvaluationSink, toPutEvaluation } from '../../../rules/config-protocol/put-evaluations';
 import { ACCOUNT, apiBucketItem, echoBucketRule, invocation, loadEvent, NOW, SCHEDULED } from './adapter-support';
 
 const configMock = mockClient(ConfigServiceClient);
@@ -61,13 +57,16 @@ describe('annotations on the wire', () => {
     expect(sent).toHaveLength(256);
   });
 
-  it('never cuts a surrogate pair in half', () => {
-    const text = '🪣'.repeat(200); // 400 UTF-16 units, 200 code points: fits as it is
+  it('counts UTF-16 units (the stricter reading of "256 characters") and never cuts a surrogate pair in half', () => {
+    const text = '🪣'.repeat(128); // 256 UTF-16 units: fits as it is
     expect(truncateAnnotation(text)).toBe(text);
-    const longer = '🪣'.repeat(300);
+    const longer = '🪣'.repeat(200); // 400 units, 200 code points: cut by either count
     const cut = truncateAnnotation(longer);
-    expect(cut).toBe(`${'🪣'.repeat(244)} [truncated]`);
-    expect(Array.from(cut)).toHaveLength(256);
+    expect(cut).toBe(`${'🪣'.repeat(122)} [truncated]`);
+    expect(cut).toHaveLength(256);
+    const odd = `x${'🪣'.repeat(200)}`; // unit 244 would be the first half of a pair: one unit fewer
+    expect(truncateAnnotation(odd)).toBe(`x${'🪣'.repeat(121)} [truncated]`);
+    expect(truncateAnnotation(odd).isWellFormed()).toBe(true);
   });
 });
 
