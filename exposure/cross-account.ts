@@ -22,7 +22,9 @@
 
 import type { AccessType, BucketState } from '../model/types';
 import { analyseAcl, granteeLabel } from './acl';
-import { analysePolicyInDetail, type ConditionEntry, type ParsedPrincipal, requiresListedValue } from './policy';
+import { type ConditionEntry, requiresListedValue } from './conditions';
+import { analysePolicyInDetail } from './policy';
+import type { ParsedPrincipal } from './principals';
 
 export interface CrossAccountGrant {
   readonly layer: 'policy' | 'acl';

@@ -12,13 +12,7 @@ import {
   nonEmptyString,
   pick,
 } from './normalize-json';
-import {
-  type AclGrant,
-  type AclPermission,
-  type BucketAcl,
-  type Grantee,
-  type PredefinedGroup,
-} from './types';
+import type { AclGrant, AclPermission, BucketAcl, Grantee, PredefinedGroup } from './types';
 
 // ACL
 

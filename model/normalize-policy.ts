@@ -15,13 +15,7 @@ import {
   MalformedInputError,
   pick,
 } from './normalize-json';
-import {
-  type BucketPolicy,
-  type ConditionBlock,
-  type ConditionValue,
-  type PolicyPrincipal,
-  type PolicyStatement,
-} from './types';
+import type { BucketPolicy, ConditionBlock, ConditionValue, PolicyPrincipal, PolicyStatement } from './types';
 
 // Bucket policy
 

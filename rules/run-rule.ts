@@ -18,14 +18,14 @@ import {
   untilTagKey,
 } from '../model/exemptions';
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../model/rule-definition';
-import {
-  type AccountBpaState,
-  type BucketState,
-  type ConfigItemStatus,
-  type EvaluationContext,
-  type Fact,
-  type ResourceType,
-  type RuleResult,
+import type {
+  AccountBpaState,
+  BucketState,
+  ConfigItemStatus,
+  EvaluationContext,
+  Fact,
+  ResourceType,
+  RuleResult,
 } from '../model/types';
 
 /** Sentence for a Fact we could not learn: `Could not evaluate: bucket policy unknown (AccessDenied (403)).` */

@@ -6,14 +6,10 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
-  type BaseConfigurationItem,
-  BatchGetResourceConfigCommand,
   type ResourceType as ConfigResourceType,
   GetResourceConfigHistoryCommand,
-  ListDiscoveredResourcesCommand,
-  type ResourceKey,
 } from '@aws-sdk/client-config-service';
-import { describeAwsError, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { describeAwsError, readBucketState } from '../../aws/live-s3';
 import { mapWithConcurrency } from '../../aws/pool';
 import {
   MalformedInputError,
@@ -31,10 +27,10 @@ import {
   known,
   type ObjectOwnership,
   type PublicAccessBlockFlags,
-  type RuleResult,
   unknown,
 } from '../../model/types';
 import { evaluateAccount, evaluateBucket } from '../run-rule';
+import { readAccountBpa } from './account-bpa';
 import { defaultRuleClients, type RuleClients } from './clients';
 import {
   type InvalidInvocationError,
@@ -45,19 +41,17 @@ import {
   type RuleInvocation,
   withBatchGetTags,
 } from './config-event';
+import { APPLICABLE_STATUSES, fromResult, notApplicable, nounFor, type Outcome, statusAnnotation } from './outcomes';
 import { parseRuleParameters } from './params';
 import {
-  attemptCount,
-  backoffDelayMs,
   DEFAULT_RETRY,
-  type DeliverableCompliance,
   EvaluationDeliveryError,
   type EvaluationRecord,
   EvaluationSink,
-  isRetryable,
   type RetryPolicy,
   type UndeliveredEvaluation,
 } from './put-evaluations';
+import { recordedBucketPages, type SweepReader } from './sweep';
 
 export type { RuleClients } from './clients';
 export { InvalidInvocationError } from './config-event';
@@ -88,26 +82,8 @@ export interface HandlerReport {
   readonly problem?: string;
 }
 
-/** What every rule Lambda calls through this adapter, whatever the rule. */
-export const BASE_PERMISSIONS: readonly string[] = [
-  'config:BatchGetResourceConfig',
-  'config:GetResourceConfigHistory',
-  'config:ListDiscoveredResources',
-  'config:PutEvaluations',
-];
-
-/** IAM actions of a rule's Lambda: the base set, what the adapter fetches for the rule's `needs`, and the rule's own. */
-export function rulePermissions(rule: RuleDefinition): string[] {
-  const fromNeeds = [
-    ...(rule.needs.accountBpa ? ['s3:GetAccountPublicAccessBlock'] : []),
-    ...(rule.needs.ownership ? ['s3:GetBucketOwnershipControls'] : []),
-  ];
-  return [...new Set([...BASE_PERMISSIONS, ...fromNeeds, ...rule.permissions])].sort();
-}
-
 const ACCOUNT_BPA_TYPE = 'AWS::S3::AccountPublicAccessBlock';
 const BUCKET_TYPE = 'AWS::S3::Bucket';
-const LIST_PAGE_SIZE = 100;
 const DEFAULT_CONCURRENCY = 8;
 
 let moduleLogger: Logger | undefined;
@@ -138,32 +114,9 @@ export function createRuleHandler(
   };
 }
 
-type Outcome =
-  | { readonly record: EvaluationRecord }
-  | { readonly failure: UndeliveredEvaluation; readonly error?: unknown };
-
 type ParsedParameters =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly message: string };
-
-const APPLICABLE_STATUSES: ReadonlySet<string> = new Set(['OK', 'ResourceDiscovered']);
-
-function statusAnnotation(noun: string, status: string): string {
-  return status === 'ResourceNotRecorded'
-    ? `${noun} is not recorded by AWS Config (ResourceNotRecorded).`
-    : `${noun} was deleted (${status}).`;
-}
-
-function nounFor(resourceType: string): string {
-  if (resourceType === BUCKET_TYPE) return 'Bucket';
-  if (resourceType === ACCOUNT_BPA_TYPE) return 'Account-level Block Public Access configuration';
-  return 'Resource';
-}
-
-function toDeliverable(compliance: RuleResult['compliance']): DeliverableCompliance {
-  // PutEvaluations rejects INSUFFICIENT_DATA; the rule's annotation says what was missing.
-  return compliance === 'INSUFFICIENT_DATA' ? 'NOT_APPLICABLE' : compliance;
-}
 
 /** The sweep's parallel item reads: at least one, whatever a caller passes. */
 function workerCount(concurrency: number | undefined): number {
@@ -173,6 +126,7 @@ function workerCount(concurrency: number | undefined): number {
 /** One invocation: parameters parsed once, account BPA read once per account, evaluations streamed to Config. */
 class InvocationRun {
   private readonly sink: EvaluationSink;
+  private readonly reader: SweepReader;
   private readonly params: ParsedParameters;
   private readonly accountCache = new Map<string, Promise<Fact<PublicAccessBlockFlags | null>>>();
   private readonly failures: UndeliveredEvaluation[] = [];
@@ -199,6 +153,15 @@ class InvocationRun {
       random: this.random,
       onRetry: (info) => logger.warn('Retrying PutEvaluations', { rule: rule.id, ...info }),
     });
+    this.reader = {
+      config: clients.config,
+      ruleId: rule.id,
+      retry: this.retry,
+      sleep: this.sleep,
+      random: this.random,
+      logger,
+      onUnread: (failure) => this.failures.push(failure),
+    };
     this.params = this.parseParameters();
   }
 
@@ -289,7 +252,7 @@ class InvocationRun {
     if (this.invocation.eventLeftScope) return this.emitLeftScope(summary, timestamp);
     if (summary.status && !APPLICABLE_STATUSES.has(summary.status)) {
       await this.emit(
-        this.notApplicable(summary, statusAnnotation(nounFor(summary.resourceType), summary.status), timestamp),
+        notApplicable(summary, statusAnnotation(nounFor(summary.resourceType), summary.status), timestamp),
       );
       return undefined;
     }
@@ -308,7 +271,7 @@ class InvocationRun {
     } catch (error) {
       if ((error as { name?: unknown })?.name !== 'ResourceNotDiscoveredException') throw error;
       await this.emit(
-        this.notApplicable(
+        notApplicable(
           summary,
           'AWS Config has not discovered this resource (ResourceNotDiscoveredException); nothing to evaluate.',
           timestamp,
@@ -318,7 +281,7 @@ class InvocationRun {
     }
     if (item === undefined) {
       await this.emit(
-        this.notApplicable(
+        notApplicable(
           summary,
           'AWS Config returned no configuration item for this oversized change notification; nothing to evaluate.',
           timestamp,
@@ -374,7 +337,7 @@ class InvocationRun {
     const rule = this.rule;
     if (item.kind === 'other') {
       return [
-        this.notApplicable(
+        notApplicable(
           item,
           `This rule evaluates ${rule.resourceTypes.join(' and ')}; ${item.resourceType} is not in its scope.`,
           timestamp,
@@ -384,7 +347,7 @@ class InvocationRun {
     if (item.kind === 'bucket') {
       if (rule.target === 'account') {
         return [
-          this.notApplicable(
+          notApplicable(
             { resourceType: BUCKET_TYPE, resourceId: item.name },
             'This rule evaluates the account-level Block Public Access setting, not buckets.',
             timestamp,
@@ -398,7 +361,7 @@ class InvocationRun {
     if (rule.target === 'account') return this.evaluateAccountItem(rule, item, timestamp);
     if (!rule.resourceTypes.includes(ACCOUNT_BPA_TYPE)) {
       return [
-        this.notApplicable(
+        notApplicable(
           identity,
           `This rule evaluates ${rule.resourceTypes.join(' and ')}; ${ACCOUNT_BPA_TYPE} is not in its scope.`,
           timestamp,
@@ -406,14 +369,14 @@ class InvocationRun {
       ];
     }
     if (item.status === 'ResourceNotRecorded') {
-      return [this.notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp)];
+      return [notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp)];
     }
     // Account-level BPA changed: every bucket's exposure may have changed, so re-evaluate them all with the new
     // setting from the item (normalize gives a deleted configuration known(null): all four flags off).
     const sweepTime = this.timestampOf(undefined, this.invocation.invokingEvent.notificationCreationTime);
     const evaluated = await this.sweep(sweepTime, item.publicAccessBlock, item.accountId);
     return [
-      this.notApplicable(
+      notApplicable(
         identity,
         `This rule evaluates buckets; the account-level Block Public Access change re-evaluated ${evaluated} bucket(s).`,
         timestamp,
@@ -431,10 +394,9 @@ class InvocationRun {
   ): Promise<Outcome> {
     const identity = { resourceType: BUCKET_TYPE, resourceId: bucket.name };
     if (!APPLICABLE_STATUSES.has(bucket.status)) {
-      return this.notApplicable(identity, statusAnnotation('Bucket', bucket.status), timestamp);
+      return notApplicable(identity, statusAnnotation('Bucket', bucket.status), timestamp);
     }
-    if (!this.params.ok)
-      return this.notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp);
+    if (!this.params.ok) return notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp);
     const accountId = bucket.accountId ?? this.invocation.accountId;
     const accountBpa =
       accountBpaOverride ??
@@ -448,7 +410,7 @@ class InvocationRun {
     const context: EvaluationContext = { accountBpa, now: this.now };
     try {
       const result = evaluateBucket(rule, state, this.params.value, context);
-      return this.fromResult(result, timestamp);
+      return fromResult(result, timestamp);
     } catch (error) {
       return this.evaluationFailed(identity, error);
     }
@@ -482,23 +444,7 @@ class InvocationRun {
     const rule = this.rule;
     if (rule.target !== 'bucket') return 0;
     let evaluated = 0;
-    let nextToken: string | undefined;
-    const seenTokens = new Set<string>();
-    do {
-      const token = nextToken;
-      const page = await this.withRetry('ListDiscoveredResources', () =>
-        this.clients.config.send(
-          new ListDiscoveredResourcesCommand({
-            resourceType: BUCKET_TYPE,
-            limit: LIST_PAGE_SIZE,
-            ...(token ? { nextToken: token } : {}),
-          }),
-        ),
-      );
-      const ids = (page.resourceIdentifiers ?? [])
-        .map((r) => r.resourceId)
-        .filter((id): id is string => typeof id === 'string' && id.length > 0);
-      const items = ids.length > 0 ? await this.batchGet(ids) : [];
+    for await (const { ids, items } of recordedBucketPages(this.reader)) {
       const outcomes = await mapWithConcurrency(items, workerCount(this.options.concurrency), async (raw) => {
         // An item whose resourceType is damaged still names the bucket we asked for: NOT_APPLICABLE with the
         // reason, not a bucket that silently drops out of the sweep.
@@ -517,7 +463,7 @@ class InvocationRun {
           const type = item.kind === 'account' ? ACCOUNT_BPA_TYPE : item.resourceType;
           const problem = `AWS Config returned a ${JSON.stringify(type).slice(0, 80)} item for this listed bucket; nothing was evaluated.`;
           this.logger.warn('Listed bucket not evaluated', { resourceId: identity.resourceId, problem });
-          return this.notApplicable({ resourceType: BUCKET_TYPE, resourceId: identity.resourceId }, problem, timestamp);
+          return notApplicable({ resourceType: BUCKET_TYPE, resourceId: identity.resourceId }, problem, timestamp);
         }
         if (onlyAccountId && item.accountId && item.accountId !== onlyAccountId) return undefined;
         return this.evaluateBucketState(rule, withBatchGetTags(item, raw), timestamp, accountBpaOverride);
@@ -527,75 +473,8 @@ class InvocationRun {
         evaluated++;
         await this.emit(outcome);
       }
-      nextToken = page.nextToken || undefined;
-      if (nextToken && seenTokens.has(nextToken)) {
-        throw new Error(
-          `ListDiscoveredResources returned the same nextToken twice; stopping the sweep after ${evaluated} bucket(s).`,
-        );
-      }
-      if (nextToken) seenTokens.add(nextToken);
-    } while (nextToken);
+    }
     return evaluated;
-  }
-
-  /**
-   * The sweep's read calls get the same retry policy as PutEvaluations: past the SDK's own retries, one throttle or
-   * 5xx on page 37 of 100 would otherwise end the sweep, and a large account under load might never finish one.
-   */
-  private async withRetry<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    const attempts = attemptCount(this.retry);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (attempt >= attempts || !isRetryable(error)) throw error;
-        const delayMs = backoffDelayMs(this.retry, this.random, attempt);
-        this.logger.warn(`Retrying ${operation}`, {
-          rule: this.rule.id,
-          attempt: attempt + 1,
-          delayMs,
-          reason: describeAwsError(error),
-        });
-        await this.sleep(delayMs);
-      }
-    }
-  }
-
-  private async batchGet(ids: readonly string[]): Promise<BaseConfigurationItem[]> {
-    let keys: ResourceKey[] = ids.map((resourceId) => ({ resourceType: BUCKET_TYPE, resourceId }));
-    const items: BaseConfigurationItem[] = [];
-    const attempts = attemptCount(this.retry);
-    for (let attempt = 1; attempt <= attempts && keys.length > 0; attempt++) {
-      if (attempt > 1) {
-        const delay = backoffDelayMs(this.retry, this.random, attempt - 1);
-        this.logger.warn('Retrying unprocessed BatchGetResourceConfig keys', {
-          keys: keys.length,
-          attempt,
-          delayMs: delay,
-        });
-        await this.sleep(delay);
-      }
-      const request = keys;
-      const response = await this.withRetry('BatchGetResourceConfig', () =>
-        this.clients.config.send(new BatchGetResourceConfigCommand({ resourceKeys: request })),
-      );
-      items.push(...(response.baseConfigurationItems ?? []));
-      keys = response.unprocessedResourceKeys ?? [];
-    }
-    for (const key of keys) {
-      this.failures.push({
-        resourceType: String(key.resourceType),
-        resourceId: String(key.resourceId),
-        reason: `BatchGetResourceConfig left it unprocessed after ${attempts} attempt(s)`,
-      });
-    }
-    const returned = new Set(items.map((i) => i.resourceId));
-    const missing = ids.filter((id) => !returned.has(id) && !keys.some((k) => k.resourceId === id));
-    if (missing.length > 0) {
-      // Listed a moment ago but no item now: deleted in between; the deletion notification reports it.
-      this.logger.warn('Buckets listed but not returned by BatchGetResourceConfig', { buckets: missing });
-    }
-    return items;
   }
 
   // ------------------------------------------------------------------------------------------------- accounts
@@ -606,13 +485,12 @@ class InvocationRun {
     timestamp: string,
   ): Promise<Outcome[]> {
     const identity = { resourceType: ACCOUNT_BPA_TYPE, resourceId: item.accountId };
-    if (!this.params.ok)
-      return [this.notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp)];
+    if (!this.params.ok) return [notApplicable(identity, `Invalid rule parameters: ${this.params.message}`, timestamp)];
     if (isDeletedStatus(item.status)) {
       // The account-level configuration was removed: the resource itself is gone (NOT_APPLICABLE, so no stale
       // COMPLIANT stays on it) and the rule judges what the removal means for the account (all four flags off).
       return [
-        this.notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp),
+        notApplicable(identity, statusAnnotation(nounFor(ACCOUNT_BPA_TYPE), item.status), timestamp),
         this.runAccountRule(rule, item.accountId, item, known(null), timestamp),
       ];
     }
@@ -627,7 +505,7 @@ class InvocationRun {
   ): Promise<Outcome[]> {
     if (!this.params.ok) {
       return [
-        this.notApplicable(
+        notApplicable(
           { resourceType: 'AWS::::Account', resourceId: accountId },
           `Invalid rule parameters: ${this.params.message}`,
           timestamp,
@@ -649,7 +527,7 @@ class InvocationRun {
         accountBpa: bpa,
         now: this.now,
       });
-      return this.fromResult(result, timestamp);
+      return fromResult(result, timestamp);
     } catch (error) {
       return this.evaluationFailed({ resourceType: ACCOUNT_BPA_TYPE, resourceId: accountId }, error);
     }
@@ -666,45 +544,10 @@ class InvocationRun {
     }
     let pending = this.accountCache.get(accountId);
     if (!pending) {
-      pending = this.readAccountBpa(accountId);
+      pending = readAccountBpa(this.clients, accountId, this.logger);
       this.accountCache.set(accountId, pending);
     }
     return pending;
-  }
-
-  private async readAccountBpa(accountId: string): Promise<Fact<PublicAccessBlockFlags | null>> {
-    let live: Fact<PublicAccessBlockFlags | null>;
-    try {
-      live = await readAccountPublicAccessBlock(this.clients.s3control, accountId);
-    } catch (error) {
-      live = unknown(`s3control GetPublicAccessBlock failed: ${describeAwsError(error)}`);
-    }
-    if (live.known) return live;
-    let fallback: string;
-    try {
-      const response = await this.clients.config.send(
-        new BatchGetResourceConfigCommand({
-          resourceKeys: [{ resourceType: ACCOUNT_BPA_TYPE, resourceId: accountId }],
-        }),
-      );
-      const raw = (response.baseConfigurationItems ?? []).find((i) => i.resourceId === accountId);
-      if (raw) {
-        const item = normalizeConfigurationItem(raw, 'config-api');
-        // A deleted item means the configuration was removed: normalize gives it known(null), all four flags off.
-        if (item.kind === 'account') return item.publicAccessBlock;
-        fallback = `AWS Config returned a ${item.kind === 'bucket' ? BUCKET_TYPE : item.resourceType} item instead`;
-      } else {
-        fallback = `AWS Config has no ${ACCOUNT_BPA_TYPE} item for ${accountId}`;
-      }
-    } catch (error) {
-      fallback =
-        error instanceof MalformedInputError
-          ? `the AWS Config item is malformed (${error.message})`
-          : `AWS Config BatchGetResourceConfig failed: ${describeAwsError(error)}`;
-    }
-    const reason = `${live.reason}; ${fallback}`;
-    this.logger.warn('Account-level Block Public Access could not be read', { accountId, reason });
-    return unknown(reason);
   }
 
   // -------------------------------------------------------------------------------------------------- output
@@ -714,24 +557,8 @@ class InvocationRun {
     return toIsoTimestamp(captureTime) ?? toIsoTimestamp(fallback) ?? this.now.toISOString();
   }
 
-  private notApplicable(
-    resource: { readonly resourceType: string; readonly resourceId: string },
-    annotation: string,
-    timestamp: string,
-  ): Outcome {
-    return {
-      record: {
-        resourceType: resource.resourceType,
-        resourceId: resource.resourceId,
-        compliance: 'NOT_APPLICABLE',
-        annotation,
-        orderingTimestamp: timestamp,
-      },
-    };
-  }
-
   private async emitLeftScope(identity: RawResourceIdentity, timestamp: string): Promise<undefined> {
-    await this.emit(this.notApplicable(identity, 'The resource is no longer in the scope of this rule.', timestamp));
+    await this.emit(notApplicable(identity, 'The resource is no longer in the scope of this rule.', timestamp));
     return undefined;
   }
 
@@ -742,19 +569,7 @@ class InvocationRun {
       resourceId: identity.resourceId,
       problem: error.message,
     });
-    return this.notApplicable(identity, `Malformed configuration item: ${error.message}`, timestamp);
-  }
-
-  private fromResult(result: RuleResult, timestamp: string): Outcome {
-    return {
-      record: {
-        resourceType: result.resourceType,
-        resourceId: result.resourceId,
-        compliance: toDeliverable(result.compliance),
-        annotation: result.annotation,
-        orderingTimestamp: timestamp,
-      },
-    };
+    return notApplicable(identity, `Malformed configuration item: ${error.message}`, timestamp);
   }
 
   /** A bug, not bad input: nothing is reported for the resource and the invocation fails naming it. */

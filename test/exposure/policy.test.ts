@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { analysePolicy, analyseStatement, conditionEntries, parsePrincipals } from '../../exposure/policy';
+import { conditionEntries } from '../../exposure/conditions';
+import { analysePolicy, analyseStatement } from '../../exposure/policy';
+import { parsePrincipals } from '../../exposure/principals';
 import { accessTypesOfActions, KNOWN_S3_ACTIONS, matchesIamWildcard } from '../../exposure/s3-actions';
 import { normalizeConfigurationItem } from '../../model/normalize';
 import type { BucketState, ConditionBlock, PolicyPrincipal, PolicyStatement } from '../../model/types';

@@ -9,7 +9,7 @@ import { DEFAULT_REGISTRY } from '../../infra/default-registry';
 import { InvalidPermissionError, resourceScopeOf, statementsFor } from '../../infra/iam';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import { RULES } from '../../rules';
-import { rulePermissions } from '../../rules/config-protocol/adapter';
+import { rulePermissions } from '../../rules/config-protocol/permissions';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };

@@ -8,7 +8,7 @@
 import type { BucketGuardProps } from '../../infra/props';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import { RULES } from '../../rules';
-import { rulePermissions } from '../../rules/config-protocol/adapter';
+import { rulePermissions } from '../../rules/config-protocol/permissions';
 import { synthBucketGuard } from '../infra/helpers';
 
 /**

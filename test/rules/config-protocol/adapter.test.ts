@@ -12,13 +12,12 @@ import { GetPublicAccessBlockCommand, S3ControlClient, S3ControlServiceException
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
-  BASE_PERMISSIONS,
   createRuleHandler,
   EvaluationDeliveryError,
   type HandlerOptions,
   InvalidInvocationError,
-  rulePermissions,
 } from '../../../rules/config-protocol/adapter';
+import { BASE_PERMISSIONS, rulePermissions } from '../../../rules/config-protocol/permissions';
 import {
   ACCOUNT,
   apiBucketItem,
