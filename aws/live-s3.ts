@@ -3,6 +3,7 @@
  * remediation planner (current state before a change, read-back after it) and by the integration suite.
  * Per-call failures never throw: each part becomes a Fact, unknown with the operation and the error code.
  */
+
 import {
   GetBucketAclCommand,
   type GetBucketAclCommandOutput,
@@ -23,6 +24,7 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   type S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { bucketArn } from '../model/arn';
 import { groupFromUri, normalizeAclPermission } from '../model/normalize-acl';
 import { parsePolicyDocument } from '../model/normalize-policy';
 import {
@@ -116,7 +118,7 @@ export async function readBucketState(
     name: bucket,
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
-    arn: `arn:aws:s3:::${bucket}`,
+    arn: bucketArn(bucket, options.region),
     source: 'live-s3',
     status: deleted ? 'ResourceDeleted' : 'OK',
     captureTime: now().toISOString(),

@@ -2,6 +2,7 @@ import { evaluate } from './commands/evaluate';
 import { explain } from './commands/explain';
 import { replay } from './commands/replay';
 import { scan } from './commands/scan';
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { type CliIo, type Command, processIo, UsageError } from './io';
 
 const USAGE = `bucketguard: keep S3 buckets from silently becoming public
@@ -20,22 +21,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
-    return name ? 0 : 2;
+    return name ? EXIT_OK : EXIT_USAGE;
   }
   const command = COMMANDS[name];
   if (!command) {
     io.err(`bucketguard: unknown command "${name}"\n\n${USAGE}`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`bucketguard ${name}: ${error.message}`);
-      return 2;
+      return EXIT_USAGE;
     }
     io.err(`bucketguard ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return EXIT_ERROR;
   }
 }
 
@@ -46,7 +47,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(`bucketguard: ${String(error)}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT_ERROR;
     },
   );
 }

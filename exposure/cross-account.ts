@@ -20,6 +20,7 @@
  * cross-account access granted by a public policy).
  */
 
+import { arnAccount, isAccountId } from '../model/arn';
 import type { AccessType, BucketState } from '../model/types';
 import { analyseAcl, granteeLabel } from './acl';
 import { type ConditionEntry, requiresListedValue } from './conditions';
@@ -58,21 +59,6 @@ const SERVICE_RESTRICTING_KEYS: ReadonlySet<string> = new Set([
   'aws:sourceowner',
   'aws:sourcearn',
 ]);
-const ACCOUNT_ID = /^\d{12}$/;
-
-/** The account an ARN names (5th field), when it is a fixed 12-digit id. */
-function arnAccount(arn: string): string | undefined {
-  // arn.split(':')[4], without splitting the whole ARN.
-  let start = 0;
-  for (let field = 0; field < 4; field++) {
-    const colon = arn.indexOf(':', start);
-    if (colon < 0) return undefined;
-    start = colon + 1;
-  }
-  const end = arn.indexOf(':', start);
-  const account = end < 0 ? arn.slice(start) : arn.slice(start, end);
-  return ACCOUNT_ID.test(account) ? account : undefined;
-}
 
 /**
  * Accounts a condition entry pins requests to, or undefined when the entry does not pin to fixed accounts
@@ -84,7 +70,7 @@ function pinnedAccounts(entry: ConditionEntry): readonly string[] | undefined {
   if (!byArn && !ACCOUNT_KEYS.has(entry.keyLower)) return undefined;
   const accounts: string[] = [];
   for (const value of entry.values) {
-    const account = byArn ? arnAccount(value) : ACCOUNT_ID.test(value) ? value : undefined;
+    const account = byArn ? arnAccount(value) : isAccountId(value) ? value : undefined;
     if (!account) return undefined;
     accounts.push(account);
   }

@@ -3,6 +3,8 @@
  * public web identity provider is anyone, an account, user, role, service or canonical user is fixed.
  */
 
+import { digitsAt, isAccountId } from '../model/arn';
+
 export type PrincipalKind =
   /** `"*"` or `{"AWS":"*"}`: anonymous, anyone. */
   | 'anyone'
@@ -34,20 +36,6 @@ export interface ParsedPrincipal {
   readonly fixed: boolean;
   /** `*`, `AWS 111122223333`, `Federated graph.facebook.com`, `Service cloudtrail.amazonaws.com`. */
   readonly label: string;
-}
-
-/** `^\d{12}$`, without a regex: every principal of every statement is tested. */
-function isAccountId(value: string): boolean {
-  return value.length === 12 && digitsAt(value, 0, 12);
-}
-
-function digitsAt(value: string, from: number, count: number): boolean {
-  if (value.length < from + count) return false;
-  for (let index = from; index < from + count; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
 }
 
 /**

@@ -117,7 +117,9 @@ export class BucketGuardFunction extends Construct {
         sourceMap: false,
         target: ESBUILD_TARGET,
         format: nodejs.OutputFormat.CJS,
-        bundleAwsSDK: false,
+        // The runtime's SDK clients are used (not bundled); small pure SDK utilities such as
+        // @aws-sdk/util-arn-parser are bundled, as the runtime does not promise them at our version.
+        externalModules: ['@aws-sdk/client-*'],
         forceDockerBundling: false,
       },
     });

@@ -8,6 +8,7 @@ import type { PublicAccessBlockFlags } from '../../model/types';
 import { RULES } from '../../rules';
 import { parseRuleParameters } from '../../rules/config-protocol/params';
 import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import { type CliIo, type Command, UsageError } from '../io';
 import {
   accountBpaResolver,
@@ -27,14 +28,6 @@ import {
   type ResultRow,
   renderReport,
 } from '../report';
-
-/** Exit codes shared by evaluate / explain / replay. */
-export const EXIT_OK = 0;
-/** There were input errors and nothing could be evaluated (other input errors are reported, then ignored). */
-export const EXIT_NOTHING_PROCESSED = 1;
-export const EXIT_USAGE = 2;
-/** `--fail-on-findings` and at least one NON_COMPLIANT result. */
-export const EXIT_FINDINGS = 3;
 
 const HELP = `Usage: bucketguard evaluate <file|dir>... [options]
 
@@ -159,7 +152,7 @@ export const evaluate: Command = async (args, io) => {
   io.out(renderReport(outcome.rows, format));
   if (problems.length > 0 && outcome.rows.length === 0) {
     io.err('bucketguard evaluate: nothing could be evaluated.');
-    return EXIT_NOTHING_PROCESSED;
+    return EXIT_ERROR;
   }
   return values['fail-on-findings'] && hasFindings(outcome.rows) ? EXIT_FINDINGS : EXIT_OK;
 };

@@ -5,10 +5,11 @@
 import { analyseExposure, uncertainLayers } from '../../exposure/bucket-exposure';
 import { ACCESS_TYPES, type BucketState, type Exposure } from '../../model/types';
 import { describeAccessTypes } from '../../model/wording';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { type Command, UsageError } from '../io';
 import { accountBpaResolver, type LoadedState, loadInputs, normalizeDocuments } from '../load';
 import { parseAccountBpaOption, parseFormat, parseOptions } from '../report';
-import { EXIT_NOTHING_PROCESSED, EXIT_OK, reportMessages } from './evaluate';
+import { reportMessages } from './evaluate';
 
 const HELP = `Usage: bucketguard explain <file|dir>... [options]
 
@@ -107,5 +108,5 @@ export const explain: Command = async (args, io) => {
       io.out(`\n${buckets.length} bucket${buckets.length === 1 ? '' : 's'} explained: ${publicCount} public.`);
     }
   }
-  return allProblems.length > 0 && buckets.length === 0 ? EXIT_NOTHING_PROCESSED : EXIT_OK;
+  return allProblems.length > 0 && buckets.length === 0 ? EXIT_ERROR : EXIT_OK;
 };

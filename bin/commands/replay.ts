@@ -10,6 +10,7 @@ import type { ComplianceType } from '../../model/types';
 import { findRule, RULES } from '../../rules';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { parseInvocation } from '../../rules/config-protocol/config-event';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import type { CliIo, Command } from '../io';
 import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
 import { buildWorld, createOfflineClients, type OfflineClients } from '../offline/config-clients';
@@ -20,7 +21,6 @@ import {
   replayResponse,
 } from '../offline/replay-response';
 import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
-import { EXIT_NOTHING_PROCESSED, EXIT_OK } from './evaluate';
 
 const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: events)
 
@@ -307,5 +307,5 @@ export const replay: Command = async (args, io) => {
   const result = await replayInputs(positionals.length > 0 ? positionals : ['events']);
   report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
   const processed = result.runs.length + result.notifications.length + result.plans.length;
-  return processed === 0 && result.problems.length > 0 ? EXIT_NOTHING_PROCESSED : EXIT_OK;
+  return processed === 0 && result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;
 };

@@ -8,6 +8,7 @@ import { createS3Client, createS3Clients } from '../../aws/s3-clients';
 import { remediateAccount, remediateBucket } from '../../remediation';
 import type { Outcome } from '../../remediation/actions/outcome';
 import { RULES } from '../../rules';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import type { Command } from '../io';
 import { parseScanArgs, type ScanOptions, scanUsage } from '../scan/args';
 import { createProgress, type Progress } from '../scan/progress';
@@ -16,10 +17,6 @@ import { renderScan } from '../scan/render';
 import { runScan, type ScanReport } from '../scan/run-scan';
 
 export const ENDPOINT_WITHOUT_S3_CONTROL = 'not read: S3 Control is not available through --endpoint';
-
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_FINDINGS = 3;
 
 /** Clients for the scan: one per Region for AWS (buckets answer only in their own Region), one for an endpoint. */
 export function scanClients(options: ScanOptions): ScanClients {

@@ -3,6 +3,7 @@
  * Pure. The offline replay uses it when no configuration item knows the target, or when the call happened after the
  * item was captured; whatever the call does not say stays unknown, with the reason.
  */
+import { bucketArn } from '../../model/arn';
 import {
   type AccountBpaState,
   type BucketState,
@@ -25,7 +26,7 @@ function blankBucket(finding: ApiCallFinding, name: string): BucketState {
     name,
     ...(finding.accountId !== undefined ? { accountId: finding.accountId } : {}),
     ...(finding.region !== undefined ? { region: finding.region } : {}),
-    arn: `arn:aws:s3:::${name}`,
+    arn: bucketArn(name, finding.region),
     source: 'cloudtrail-request',
     status: 'OK',
     captureTime: finding.time,

@@ -1,6 +1,7 @@
 /** `bucketguard scan` options: parsed and validated up front, so a typo fails before any AWS call. */
 
 import { ALL_BUCKET_PARTS, type BucketPart } from '../../aws/live-s3';
+import { isAccountId } from '../../model/arn';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
 import { parseExemptionSettings } from '../../rules/config-protocol/params';
@@ -81,7 +82,6 @@ Fix:
 Exit codes: 0 done, 1 error (nothing listed, or a remediation failed), 2 usage error, 3 findings with
 --fail-on-findings (as found, before any remediation).`;
 
-const ACCOUNT_ID = /^\d{12}$/;
 // S3 bucket names, loosely (legacy us-east-1 names allow capitals and underscores): no separators, no spaces.
 const BUCKET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 
@@ -118,7 +118,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
       throw new UsageError(`--endpoint must be an http or https URL; received "${endpoint}".`);
     }
   }
-  if (values['account-id'] !== undefined && !ACCOUNT_ID.test(values['account-id'])) {
+  if (values['account-id'] !== undefined && !isAccountId(values['account-id'])) {
     throw new UsageError(`--account-id must be 12 digits; received "${values['account-id']}".`);
   }
   for (const bucket of values.bucket ?? []) {

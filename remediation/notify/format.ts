@@ -3,6 +3,7 @@
  * body}. Plain text for a mail client: one headline, labelled fields, short lines, console links, no JSON.
  * The same words as the rules' annotations and the CLI; nothing here reads the clock or the environment.
  */
+import { parseArn } from '../../model/arn';
 import { type ExemptionStatus, untilTagKey } from '../../model/exemptions';
 import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../model/types';
 import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../actions/outcome';
@@ -48,7 +49,7 @@ export function actorName(actor: Actor): string {
   if (actor.type === 'Root') return 'root';
   const arn = actor.arn;
   if (arn) {
-    const resource = arn.split(':').slice(5).join(':');
+    const resource = parseArn(arn)?.resource ?? arn;
     if (resource.startsWith('assumed-role/')) return resource.slice('assumed-role/'.length);
     if (resource === 'root') return 'root';
     const slash = resource.lastIndexOf('/');

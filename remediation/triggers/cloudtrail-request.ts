@@ -4,6 +4,7 @@
  * known). CloudTrail writes the S3 XML request as JSON, with its quirks: one Grant is an object and several are an
  * array, older records wrap scalars in one-element arrays, the bucket policy is an object (not a string).
  */
+import { isPublicGrantee } from '../../exposure/acl';
 import { groupFromUri, normalizeAclPermission, parsePolicyDocument } from '../../model/normalize';
 import {
   type AclGrant,
@@ -221,10 +222,6 @@ export function createdBucketFromRequest(
   };
 }
 
-function isPublicGrant(grant: AclGrant): boolean {
-  return grant.grantee.kind === 'group' && grant.grantee.group !== 'LogDelivery';
-}
-
 function bpaEffect(flags: Fact<PublicAccessBlockFlags | null>): ChangeEffect {
   if (!flags.known) return 'changes';
   if (flags.value === null) return 'loosens';
@@ -242,7 +239,7 @@ function ownerOnly(acl: BucketAcl): boolean {
 
 function aclEffect(acl: Fact<BucketAcl> | undefined): ChangeEffect {
   if (!acl?.known) return 'changes';
-  if (acl.value.grants.some(isPublicGrant)) return 'loosens';
+  if (acl.value.grants.some((grant) => isPublicGrantee(grant.grantee))) return 'loosens';
   return ownerOnly(acl.value) ? 'tightens' : 'changes';
 }
 
@@ -259,7 +256,9 @@ export function changeEffect(change: RequestedChange): ChangeEffect {
       return aclEffect(change.acl);
     case 'bucket-created':
       // A new bucket is news even with a private ACL.
-      return change.acl?.known && change.acl.value.grants.some(isPublicGrant) ? 'loosens' : 'changes';
+      return change.acl?.known && change.acl.value.grants.some((grant) => isPublicGrantee(grant.grantee))
+        ? 'loosens'
+        : 'changes';
     case 'versioning':
       if (!change.versioning.known) return 'changes';
       if (change.versioning.value.status === 'Suspended') return 'loosens';

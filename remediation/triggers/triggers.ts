@@ -4,6 +4,7 @@
  * Lambda-action payload, and bare CloudTrail records or trail files (`{"Records":[…]}`). Pure; no SDK.
  */
 
+import { isAccountId, parseArn } from '../../model/arn';
 import { known, unknown } from '../../model/types';
 import {
   aclFromRequest,
@@ -229,8 +230,8 @@ function actorOf(record: JsonRecord): Actor {
 /** `123456789012.s3-control.us-east-1.amazonaws.com` -> the account id in it. */
 function accountFromHost(parameters: JsonRecord | undefined): string | undefined {
   const host = stringField(parameters, 'host') ?? stringField(parameters, 'Host');
-  const match = host ? /^(\d{12})\.s3-control/.exec(host) : null;
-  return match ? match[1] : undefined;
+  const account = host?.slice(0, 12);
+  return account !== undefined && isAccountId(account) && host?.startsWith('.s3-control', 12) ? account : undefined;
 }
 
 function requestedChange(eventName: ApiEventName, parameters: JsonRecord | undefined): RequestedChange {
@@ -337,9 +338,9 @@ function parseCloudTrailRecord(
 
 /** arn:aws:cloudwatch:us-east-1:123456789012:alarm:name -> us-east-1 / 123456789012. */
 function arnParts(arn: string | undefined): { region?: string; accountId?: string } {
-  const parts = arn?.split(':');
-  if (!parts || parts.length < 6 || parts[0] !== 'arn') return {};
-  return { ...optional('region', parts[3] || undefined), ...optional('accountId', parts[4] || undefined) };
+  const parts = parseArn(arn);
+  if (!parts) return {};
+  return { ...optional('region', parts.region || undefined), ...optional('accountId', parts.accountId || undefined) };
 }
 
 function thresholdFromReasonData(reasonData: unknown): number | undefined {

@@ -3,6 +3,7 @@
  * into validated, typed values. Unknown keys and bad values are errors, never ignored: a typo in a parameter must not
  * silently switch a check off. An empty value means the default (the defaults are the strict settings).
  */
+import { isAccountId } from '../../model/arn';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
 import {
   InvalidParameterError,
@@ -170,17 +171,20 @@ export function parseEnumParameter<T extends string>(key: string, value: string,
   return match;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** 12-digit AWS account ids, comma-separated; duplicates dropped. */
 export function parseAccountIdsParameter(key: string, value: string): string[] {
-  return parseIdsParameter(key, value, ACCOUNT_ID, 'comma-separated 12-digit AWS account ids');
+  return parseIdsParameter(key, value, isAccountId, 'comma-separated 12-digit AWS account ids');
 }
 
-/** Comma-separated ids that must each match `pattern`; duplicates dropped. `expected` describes them in the error. */
-export function parseIdsParameter(key: string, value: string, pattern: RegExp, expected: string): string[] {
+/** Comma-separated ids that must each pass `accept`; duplicates dropped. `expected` describes them in the error. */
+export function parseIdsParameter(
+  key: string,
+  value: string,
+  accept: (id: string) => boolean,
+  expected: string,
+): string[] {
   const ids = parseCsvParameter(value);
-  const bad = ids.filter((id) => !pattern.test(id));
+  const bad = ids.filter((id) => !accept(id));
   if (bad.length > 0) {
     throw new InvalidParameterError(
       key,

@@ -1,5 +1,6 @@
 import { analyseCrossAccount, type CrossAccountGrant } from '../../exposure/cross-account';
 import { unknownInput, withoutFinalPeriod } from '../../model/annotation';
+import { isAccountId } from '../../model/arn';
 import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../../model/types';
 import { describeAccessTypes, flagInForce, shortCanonicalId } from '../../model/wording';
 import type { CommonBucketParameters } from '../config-protocol/params';
@@ -124,7 +125,7 @@ function refsOf(grants: readonly CrossAccountGrant[]): string {
 function describeGrantee(grant: CrossAccountGrant): string {
   const grantee = grant.grantee;
   if (grant.public) return `${grantee} (public)`;
-  if (/^\d{12}$/.test(grantee)) return `account ${grantee}`;
+  if (isAccountId(grantee)) return `account ${grantee}`;
   if (/^o-[a-z0-9]+$/.test(grantee)) return `organization ${grantee}`;
   if (CANONICAL_ID.test(grantee)) return `canonical user ${shortCanonicalId(grantee)}`;
   if (grantee.endsWith('.amazonaws.com')) return `service ${grantee} (not restricted to this account)`;

@@ -46,7 +46,7 @@ export const rule: BucketRuleDefinition<CrossAccountParameters> = {
     trustedOrganizations: parseIdsParameter(
       'trustedOrganizations',
       parameterValue(parameters, raw, 'trustedOrganizations'),
-      ORGANIZATION_ID,
+      (id) => ORGANIZATION_ID.test(id),
       'comma-separated organization ids like o-a1b2c3d4e5',
     ),
     exemption: parseExemptionSettings(raw),
