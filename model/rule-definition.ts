@@ -58,6 +58,11 @@ export interface AccountRuleDefinition<P> extends RuleMetadata {
   evaluate(accountId: string, account: AccountBpaState | undefined, params: P, context: EvaluationContext): RuleResult;
 }
 
+/** A rule without its evaluation code: what rules/<id>/rule.ts declares (the registry and catalog read it). */
+export type BucketRuleMetadata<P> = Omit<BucketRuleDefinition<P>, 'evaluate'>;
+export type AccountRuleMetadata<P> = Omit<AccountRuleDefinition<P>, 'evaluate'>;
+export type AnyRuleMetadata = BucketRuleMetadata<unknown> | AccountRuleMetadata<unknown>;
+
 export type RuleDefinition<P = unknown> = BucketRuleDefinition<P> | AccountRuleDefinition<P>;
 
 /** Raised for invalid rule parameters: says which key, what was received, what is accepted. */

@@ -4,12 +4,12 @@
  */
 
 import type { RuleDefinition } from '../model/rule-definition';
-import { rule as accountLevelPublicAccessBlocked } from './s3-account-level-public-access-blocked/rule';
-import { rule as bucketAclProhibited } from './s3-bucket-acl-prohibited/rule';
-import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited/rule';
-import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked/rule';
-import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited/rule';
-import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled/rule';
+import { rule as accountLevelPublicAccessBlocked } from './s3-account-level-public-access-blocked';
+import { rule as bucketAclProhibited } from './s3-bucket-acl-prohibited';
+import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited';
+import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked';
+import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited';
+import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled';
 
 export const RULES: readonly RuleDefinition[] = [
   bucketPublicAccessProhibited,

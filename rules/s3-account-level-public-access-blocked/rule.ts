@@ -1,7 +1,7 @@
-import type { AccountRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { AccountRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import { BPA_FLAGS } from '../../model/types';
 import { parameterValue, parseBpaFlagsParameter } from '../config-protocol/params';
-import { type AccountLevelBpaParameters, evaluateAccountLevelBpa } from './evaluate';
+import type { AccountLevelBpaParameters } from './evaluate';
 
 const parameters = {
   flags: {
@@ -12,7 +12,8 @@ const parameters = {
   },
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: AccountRuleDefinition<AccountLevelBpaParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: AccountRuleMetadata<AccountLevelBpaParameters> = {
   id: 's3-account-level-public-access-blocked',
   target: 'account',
   title: 'Account-level Block Public Access is on',
@@ -29,5 +30,4 @@ export const rule: AccountRuleDefinition<AccountLevelBpaParameters> = {
     'https://docs.aws.amazon.com/config/latest/developerguide/s3-account-level-public-access-blocks-periodic.html',
   ],
   parseParameters: (raw) => ({ flags: parseBpaFlagsParameter('flags', parameterValue(parameters, raw, 'flags')) }),
-  evaluate: evaluateAccountLevelBpa,
 };

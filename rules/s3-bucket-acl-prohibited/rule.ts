@@ -1,11 +1,11 @@
-import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseBooleanParameter,
   parseExemptionSettings,
 } from '../config-protocol/params';
-import { type AclProhibitedParameters, evaluateAclProhibited } from './evaluate';
+import type { AclProhibitedParameters } from './evaluate';
 
 const parameters = {
   allowLogDelivery: {
@@ -17,7 +17,8 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: BucketRuleDefinition<AclProhibitedParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: BucketRuleMetadata<AclProhibitedParameters> = {
   id: 's3-bucket-acl-prohibited',
   target: 'bucket',
   title: 'Bucket ACL grants nothing beyond the bucket owner',
@@ -37,5 +38,4 @@ export const rule: BucketRuleDefinition<AclProhibitedParameters> = {
     allowLogDelivery: parseBooleanParameter('allowLogDelivery', parameterValue(parameters, raw, 'allowLogDelivery')),
     exemption: parseExemptionSettings(raw),
   }),
-  evaluate: evaluateAclProhibited,
 };

@@ -1,4 +1,4 @@
-import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
@@ -6,7 +6,7 @@ import {
   parseExemptionSettings,
   parseIdsParameter,
 } from '../config-protocol/params';
-import { type CrossAccountParameters, evaluateCrossAccount } from './evaluate';
+import type { CrossAccountParameters } from './evaluate';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
@@ -25,7 +25,8 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: BucketRuleDefinition<CrossAccountParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: BucketRuleMetadata<CrossAccountParameters> = {
   id: 's3-bucket-cross-account-access-prohibited',
   target: 'bucket',
   title: 'Bucket grants no access to other accounts',
@@ -51,5 +52,4 @@ export const rule: BucketRuleDefinition<CrossAccountParameters> = {
     ),
     exemption: parseExemptionSettings(raw),
   }),
-  evaluate: evaluateCrossAccount,
 };

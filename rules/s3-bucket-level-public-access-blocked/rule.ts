@@ -1,4 +1,4 @@
-import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import { BPA_FLAGS } from '../../model/types';
 import {
   COMMON_BUCKET_PARAMETERS,
@@ -6,7 +6,7 @@ import {
   parseBpaFlagsParameter,
   parseExemptionSettings,
 } from '../config-protocol/params';
-import { type BucketLevelBpaParameters, evaluateBucketLevelBpa } from './evaluate';
+import type { BucketLevelBpaParameters } from './evaluate';
 
 const parameters = {
   flags: {
@@ -18,7 +18,8 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: BucketRuleDefinition<BucketLevelBpaParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: BucketRuleMetadata<BucketLevelBpaParameters> = {
   id: 's3-bucket-level-public-access-blocked',
   target: 'bucket',
   title: 'Bucket-level Block Public Access is on',
@@ -38,5 +39,4 @@ export const rule: BucketRuleDefinition<BucketLevelBpaParameters> = {
     flags: parseBpaFlagsParameter('flags', parameterValue(parameters, raw, 'flags')),
     exemption: parseExemptionSettings(raw),
   }),
-  evaluate: evaluateBucketLevelBpa,
 };

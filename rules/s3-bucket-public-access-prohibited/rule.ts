@@ -1,4 +1,4 @@
-import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import { ACCESS_TYPES } from '../../model/types';
 import {
   COMMON_BUCKET_PARAMETERS,
@@ -6,7 +6,7 @@ import {
   parseAccessTypesParameter,
   parseExemptionSettings,
 } from '../config-protocol/params';
-import { evaluatePublicAccess, type PublicAccessParameters } from './evaluate';
+import type { PublicAccessParameters } from './evaluate';
 
 const parameters = {
   accessTypes: {
@@ -18,7 +18,8 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: BucketRuleDefinition<PublicAccessParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: BucketRuleMetadata<PublicAccessParameters> = {
   id: 's3-bucket-public-access-prohibited',
   target: 'bucket',
   title: 'Bucket is not public',
@@ -39,5 +40,4 @@ export const rule: BucketRuleDefinition<PublicAccessParameters> = {
     accessTypes: parseAccessTypesParameter('accessTypes', parameterValue(parameters, raw, 'accessTypes')),
     exemption: parseExemptionSettings(raw),
   }),
-  evaluate: evaluatePublicAccess,
 };

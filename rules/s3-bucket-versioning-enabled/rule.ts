@@ -1,11 +1,11 @@
-import type { BucketRuleDefinition, ParameterSpec } from '../../model/rule-definition';
+import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parameterValue,
   parseBooleanParameter,
   parseExemptionSettings,
 } from '../config-protocol/params';
-import { evaluateVersioning, type VersioningParameters } from './evaluate';
+import type { VersioningParameters } from './evaluate';
 
 const parameters = {
   mfaDeleteRequired: {
@@ -16,7 +16,8 @@ const parameters = {
   ...COMMON_BUCKET_PARAMETERS,
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
-export const rule: BucketRuleDefinition<VersioningParameters> = {
+/** The rule as data (no evaluation code: the remediation Lambdas read it without bundling evaluate.ts). */
+export const metadata: BucketRuleMetadata<VersioningParameters> = {
   id: 's3-bucket-versioning-enabled',
   target: 'bucket',
   title: 'Bucket versioning is enabled',
@@ -37,5 +38,4 @@ export const rule: BucketRuleDefinition<VersioningParameters> = {
     mfaDeleteRequired: parseBooleanParameter('mfaDeleteRequired', parameterValue(parameters, raw, 'mfaDeleteRequired')),
     exemption: parseExemptionSettings(raw),
   }),
-  evaluate: evaluateVersioning,
 };

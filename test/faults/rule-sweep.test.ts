@@ -10,8 +10,8 @@
  */
 
 import { EvaluationDeliveryError } from '../../rules/config-protocol/put-evaluations';
-import { rule as publicAccessRule } from '../../rules/s3-bucket-public-access-prohibited/rule';
-import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
+import { rule as publicAccessRule } from '../../rules/s3-bucket-public-access-prohibited';
+import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 import { addCounts } from './support/fault-injector';
 import { inventory, SweepHarness, type SweepRun, TRANSIENT_KINDS } from './support/sweep-harness';
 

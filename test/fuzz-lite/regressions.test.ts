@@ -19,8 +19,8 @@ import { fitMessage, snsPublisher } from '../../remediation/runtime/publish';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { EvaluationSink, toPutEvaluation } from '../../rules/config-protocol/put-evaluations';
 import { evaluateBucket } from '../../rules/run-rule';
-import { rule as crossAccountRule } from '../../rules/s3-bucket-cross-account-access-prohibited/rule';
-import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
+import { rule as crossAccountRule } from '../../rules/s3-bucket-cross-account-access-prohibited';
+import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 import { faultError } from '../faults/support/fault-injector';
 import { hasLoneSurrogate } from '../fuzz/harness/checks';
 import {

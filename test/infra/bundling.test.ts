@@ -40,3 +40,19 @@ it('bundles every function locally, SDK external, Powertools included, small', (
     });
   }
 });
+
+it('the response Lambdas carry no rule evaluation code (they read the rules as data, rules/catalog.ts)', () => {
+  const result = synthBucketGuard({ bundle: true });
+  const bundles = Object.values(resourcesOfType(result, 'AWS::Lambda::Function')).map((fn) => {
+    const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+    return fs.readFileSync(path.join(result.app.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
+  });
+  const evaluationText = ['Not public: no public policy statement or ACL grant.', 'Versioning has never been enabled'];
+  const responders = bundles.filter(
+    (bundle) => bundle.includes('RemediationOutcome') || bundle.includes('bucketguard-notify'),
+  );
+  expect(responders).toHaveLength(2);
+  for (const bundle of responders) for (const text of evaluationText) expect(bundle).not.toContain(text);
+  // ...while the rule bundles do carry it (the strings above are real).
+  expect(bundles.some((bundle) => bundle.includes(evaluationText[0]))).toBe(true);
+});

@@ -1,8 +1,9 @@
 import { BUCKET_PART_PERMISSIONS } from '../../aws/live-s3';
 import { ACTIONS, findAction, notifyPermissions, remediationPermissions } from '../../remediation';
 import { ACTION_IDS } from '../../remediation/actions/action-definition';
-import { RULE_ACTIONS, RULES_WITHOUT_ACTION } from '../../remediation/response/rule-actions';
+import { RULE_ACTIONS } from '../../remediation/response/rule-actions';
 import { RULES } from '../../rules';
+import { RULE_CATALOG } from '../../rules/catalog';
 
 describe('ACTIONS', () => {
   it('declares every action id once', () => {
@@ -49,16 +50,26 @@ describe('permissions of the responders', () => {
   });
 });
 
-describe('RULE_ACTIONS mirrors the rules registry', () => {
-  it('maps each rule to the remediation it declares', () => {
+describe('RULE_ACTIONS is read from the rules themselves', () => {
+  it('maps each rule to the remediation it declares, and every declared remediation is a known action', () => {
     const declared = Object.fromEntries(
       RULES.filter((rule) => rule.remediation).map((rule) => [rule.id, rule.remediation]),
     );
     expect(RULE_ACTIONS).toEqual(declared);
-    expect(
-      RULES.filter((rule) => !rule.remediation)
-        .map((rule) => rule.id)
-        .sort(),
-    ).toEqual([...RULES_WITHOUT_ACTION].sort());
+    expect(Object.keys(RULE_ACTIONS)).toEqual([
+      's3-bucket-public-access-prohibited',
+      's3-bucket-level-public-access-blocked',
+      's3-account-level-public-access-blocked',
+      's3-bucket-versioning-enabled',
+    ]);
+    for (const action of Object.values(RULE_ACTIONS)) expect(ACTION_IDS).toContain(action);
+  });
+
+  it('the catalog (rules as data) and the registry list the same rules in the same order, with the same metadata', () => {
+    expect(RULE_CATALOG.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+    RULES.forEach((rule, index) => {
+      const { evaluate: _evaluate, ...metadata } = rule;
+      expect(metadata).toEqual(RULE_CATALOG[index]);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { type BucketState, known, type RuleResult, unknown } from '../../model/t
 import { flagInForce } from '../../model/wording';
 import type { CommonBucketParameters } from '../../rules/config-protocol/params';
 import { evaluateAccount, evaluateBucket, exemptionSettingsOf } from '../../rules/run-rule';
-import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled/rule';
+import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 import { ALL_OFF, ALL_ON, bucket, context } from './builders';
 
 const ON: CommonBucketParameters = { exemption: { tagKey: 'bucketguard:exempt', enabled: true } };

@@ -14,8 +14,8 @@ import {
   parseRuleParameters,
   validateParameterValue,
 } from '../../../rules/config-protocol/params';
-import { rule as accountRule } from '../../../rules/s3-account-level-public-access-blocked/rule';
-import { rule as versioningRule } from '../../../rules/s3-bucket-versioning-enabled/rule';
+import { rule as accountRule } from '../../../rules/s3-account-level-public-access-blocked';
+import { rule as versioningRule } from '../../../rules/s3-bucket-versioning-enabled';
 
 /** A rule with one parameter of every type; parseParameters returns what parseRuleParameters handed it. */
 const specs = {

@@ -1,7 +1,7 @@
 import { type AclGrant, type Fact, known, type ObjectOwnership, unknown } from '../../../model/types';
 import { parseRuleParameters } from '../../../rules/config-protocol/params';
 import { evaluateBucket } from '../../../rules/run-rule';
-import { rule } from '../../../rules/s3-bucket-acl-prohibited/rule';
+import { rule } from '../../../rules/s3-bucket-acl-prohibited';
 import { bucket, bucketFixture, context, OTHER_CANONICAL_ID, OWNER_CANONICAL_ID, OWNER_GRANT } from '../builders';
 
 const RULE_ID = 's3-bucket-acl-prohibited';

@@ -1,7 +1,7 @@
 import { type Fact, known, type PolicyStatement, type PublicAccessBlockFlags, unknown } from '../../../model/types';
 import { parseRuleParameters } from '../../../rules/config-protocol/params';
 import { evaluateBucket } from '../../../rules/run-rule';
-import { rule } from '../../../rules/s3-bucket-cross-account-access-prohibited/rule';
+import { rule } from '../../../rules/s3-bucket-cross-account-access-prohibited';
 import {
   ALL_ON,
   bucket,

@@ -1,7 +1,7 @@
 import { known, unknown } from '../../../model/types';
 import { parseRuleParameters } from '../../../rules/config-protocol/params';
 import { evaluateBucket } from '../../../rules/run-rule';
-import { rule } from '../../../rules/s3-bucket-level-public-access-blocked/rule';
+import { rule } from '../../../rules/s3-bucket-level-public-access-blocked';
 import { ALL_OFF, ALL_ON, bucket, bucketFixture, context } from '../builders';
 
 const RULE_ID = 's3-bucket-level-public-access-blocked';

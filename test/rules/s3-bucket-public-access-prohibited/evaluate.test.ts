@@ -8,7 +8,7 @@ import {
 } from '../../../model/types';
 import { parseRuleParameters } from '../../../rules/config-protocol/params';
 import { evaluateBucket } from '../../../rules/run-rule';
-import { rule } from '../../../rules/s3-bucket-public-access-prohibited/rule';
+import { rule } from '../../../rules/s3-bucket-public-access-prohibited';
 import { ALL_OFF, ALL_ON, bucket, bucketFixture, context, OWNER_CANONICAL_ID, OWNER_GRANT } from '../builders';
 
 const RULE_ID = 's3-bucket-public-access-prohibited';

@@ -1,7 +1,7 @@
 import { known, unknown } from '../../../model/types';
 import { parseRuleParameters } from '../../../rules/config-protocol/params';
 import { evaluateBucket } from '../../../rules/run-rule';
-import { rule } from '../../../rules/s3-bucket-versioning-enabled/rule';
+import { rule } from '../../../rules/s3-bucket-versioning-enabled';
 import { bucket, bucketFixture, context } from '../builders';
 
 const RULE_ID = 's3-bucket-versioning-enabled';

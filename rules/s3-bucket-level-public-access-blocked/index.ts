@@ -1,0 +1,6 @@
+/** The rule: its metadata (rule.ts) bound to its pure decision (evaluate.ts). */
+import type { BucketRuleDefinition } from '../../model/rule-definition';
+import { type BucketLevelBpaParameters, evaluateBucketLevelBpa } from './evaluate';
+import { metadata } from './rule';
+
+export const rule: BucketRuleDefinition<BucketLevelBpaParameters> = { ...metadata, evaluate: evaluateBucketLevelBpa };
