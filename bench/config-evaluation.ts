@@ -23,7 +23,7 @@ import { toApiModel } from '../bin/offline/config-clients';
 import { type NormalizedItem, normalizeConfigurationItem } from '../model/normalize';
 import { type EvaluationContext, known, type PublicAccessBlockFlags, unknown } from '../model/types';
 import { RULES } from '../rules';
-import { parseRuleParameters } from '../rules/config-protocol/params';
+import { parseRuleParameters } from '../rules/parameters';
 import { evaluateAccount, evaluateBucket } from '../rules/run-rule';
 
 const WARM_UP_ROUNDS = 3;

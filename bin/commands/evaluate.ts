@@ -6,7 +6,7 @@
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import { RULES } from '../../rules';
-import { parseRuleParameters } from '../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../rules/parameters';
 import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import { type CliIo, type Command, UsageError } from '../io';

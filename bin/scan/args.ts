@@ -4,7 +4,7 @@ import { ALL_BUCKET_PARTS, type BucketPart } from '../../aws/live-s3';
 import { isAccountId } from '../../model/arn';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
-import { parseExemptionSettings } from '../../rules/config-protocol/params';
+import { parseExemptionSettings } from '../../rules/parameters';
 import { UsageError } from '../io';
 import {
   parseAccountBpaOption,

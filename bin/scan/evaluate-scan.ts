@@ -6,7 +6,7 @@
 import { COULD_NOT_EVALUATE_PREFIX } from '../../model/annotation';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { BucketState, EvaluationContext, Fact, PublicAccessBlockFlags, RuleResult } from '../../model/types';
-import { parseRuleParameters } from '../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../rules/parameters';
 import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
 import type { ResultRow } from '../report';
 

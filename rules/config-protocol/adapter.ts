@@ -29,6 +29,7 @@ import {
   type PublicAccessBlockFlags,
   unknown,
 } from '../../model/types';
+import { parseRuleParameters } from '../parameters';
 import { evaluateAccount, evaluateBucket } from '../run-rule';
 import { readAccountBpa } from './account-bpa';
 import { defaultRuleClients, type RuleClients } from './clients';
@@ -42,7 +43,6 @@ import {
   withBatchGetTags,
 } from './config-event';
 import { APPLICABLE_STATUSES, fromResult, notApplicable, nounFor, type Outcome, statusAnnotation } from './outcomes';
-import { parseRuleParameters } from './params';
 import {
   DEFAULT_RETRY,
   EvaluationDeliveryError,

@@ -1,6 +1,6 @@
 import type { AccountRuleMetadata, ParameterSpec } from '../../model/rule-definition';
 import { BPA_FLAGS } from '../../model/types';
-import { parameterValue, parseBpaFlagsParameter } from '../config-protocol/params';
+import { parameterValue, parseBpaFlagsParameter } from '../parameters';
 import type { AccountLevelBpaParameters } from './evaluate';
 
 const parameters = {

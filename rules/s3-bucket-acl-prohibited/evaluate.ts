@@ -1,7 +1,7 @@
 import { unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import type { AclGrant, AclPermission, BucketState, EvaluationContext, Grantee, RuleResult } from '../../model/types';
 import { shortCanonicalId } from '../../model/wording';
-import type { CommonBucketParameters } from '../config-protocol/params';
+import type { CommonBucketParameters } from '../parameters';
 import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface AclProhibitedParameters extends CommonBucketParameters {

@@ -3,7 +3,7 @@ import { unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import { isAccountId } from '../../model/arn';
 import { type AccessType, type BucketState, type EvaluationContext, known, type RuleResult } from '../../model/types';
 import { describeAccessTypes, flagInForce, shortCanonicalId } from '../../model/wording';
-import type { CommonBucketParameters } from '../config-protocol/params';
+import type { CommonBucketParameters } from '../parameters';
 import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface CrossAccountParameters extends CommonBucketParameters {

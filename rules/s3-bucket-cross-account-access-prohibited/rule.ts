@@ -5,7 +5,7 @@ import {
   parseAccountIdsParameter,
   parseExemptionSettings,
   parseIdsParameter,
-} from '../config-protocol/params';
+} from '../parameters';
 import type { CrossAccountParameters } from './evaluate';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

@@ -1,7 +1,7 @@
 import { unknownInput } from '../../model/annotation';
 import type { BpaFlag, BucketState, EvaluationContext, RuleResult } from '../../model/types';
 import { describeFlags, flagsOff } from '../../model/wording';
-import type { CommonBucketParameters } from '../config-protocol/params';
+import type { CommonBucketParameters } from '../parameters';
 import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface BucketLevelBpaParameters extends CommonBucketParameters {

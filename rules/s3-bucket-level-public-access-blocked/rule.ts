@@ -5,7 +5,7 @@ import {
   parameterValue,
   parseBpaFlagsParameter,
   parseExemptionSettings,
-} from '../config-protocol/params';
+} from '../parameters';
 import type { BucketLevelBpaParameters } from './evaluate';
 
 const parameters = {

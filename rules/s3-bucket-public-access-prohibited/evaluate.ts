@@ -12,7 +12,7 @@ import {
   type RuleResult,
 } from '../../model/types';
 import { describeAccessTypes, flagInForce } from '../../model/wording';
-import type { CommonBucketParameters } from '../config-protocol/params';
+import type { CommonBucketParameters } from '../parameters';
 import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface PublicAccessParameters extends CommonBucketParameters {

@@ -5,7 +5,7 @@ import {
   parameterValue,
   parseAccessTypesParameter,
   parseExemptionSettings,
-} from '../config-protocol/params';
+} from '../parameters';
 import type { PublicAccessParameters } from './evaluate';
 
 const parameters = {

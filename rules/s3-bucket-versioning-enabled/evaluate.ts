@@ -1,6 +1,6 @@
 import { unknownInput } from '../../model/annotation';
 import type { BucketState, EvaluationContext, RuleResult } from '../../model/types';
-import type { CommonBucketParameters } from '../config-protocol/params';
+import type { CommonBucketParameters } from '../parameters';
 import { bucketResult, couldNotEvaluate } from '../run-rule';
 
 export interface VersioningParameters extends CommonBucketParameters {

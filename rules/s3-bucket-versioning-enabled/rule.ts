@@ -1,10 +1,5 @@
 import type { BucketRuleMetadata, ParameterSpec } from '../../model/rule-definition';
-import {
-  COMMON_BUCKET_PARAMETERS,
-  parameterValue,
-  parseBooleanParameter,
-  parseExemptionSettings,
-} from '../config-protocol/params';
+import { COMMON_BUCKET_PARAMETERS, parameterValue, parseBooleanParameter, parseExemptionSettings } from '../parameters';
 import type { VersioningParameters } from './evaluate';
 
 const parameters = {

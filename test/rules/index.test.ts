@@ -2,11 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTION_IDS } from '../../remediation/actions/action-definition';
 import { findRule, RULES } from '../../rules';
-import {
-  COMMON_BUCKET_PARAMETERS,
-  parseRuleParameters,
-  validateParameterValue,
-} from '../../rules/config-protocol/params';
+import { COMMON_BUCKET_PARAMETERS, parseRuleParameters, validateParameterValue } from '../../rules/parameters';
 
 const RULES_DIR = join(__dirname, '..', '..', 'rules');
 

@@ -2,7 +2,7 @@ import { appendNote, truncateAnnotation, wellFormed } from '../../model/annotati
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../../model/rule-definition';
 import { type BucketState, known, type RuleResult, unknown } from '../../model/types';
 import { flagInForce } from '../../model/wording';
-import type { CommonBucketParameters } from '../../rules/config-protocol/params';
+import type { CommonBucketParameters } from '../../rules/parameters';
 import { evaluateAccount, evaluateBucket, exemptionSettingsOf } from '../../rules/run-rule';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 import { ALL_OFF, ALL_ON, bucket, context } from './builders';

@@ -9,7 +9,7 @@ import {
   parameterValue,
   parseBooleanParameter,
   parseExemptionSettings,
-} from '../../../rules/config-protocol/params';
+} from '../../../rules/parameters';
 
 export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');
 export const ACCOUNT = '123456789012';

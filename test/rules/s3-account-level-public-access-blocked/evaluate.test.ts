@@ -1,5 +1,5 @@
 import { type AccountBpaState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../../model/types';
-import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../../rules/parameters';
 import { evaluateAccount } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-account-level-public-access-blocked';
 import { ALL_OFF, ALL_ON, accountFixture, context, OWNER_ACCOUNT } from '../builders';

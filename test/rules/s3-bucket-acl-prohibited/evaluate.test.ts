@@ -1,5 +1,5 @@
 import { type AclGrant, type Fact, known, type ObjectOwnership, unknown } from '../../../model/types';
-import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../../rules/parameters';
 import { evaluateBucket } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-bucket-acl-prohibited';
 import { bucket, bucketFixture, context, OTHER_CANONICAL_ID, OWNER_CANONICAL_ID, OWNER_GRANT } from '../builders';

@@ -1,5 +1,5 @@
 import { type Fact, known, type PolicyStatement, type PublicAccessBlockFlags, unknown } from '../../../model/types';
-import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../../rules/parameters';
 import { evaluateBucket } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-bucket-cross-account-access-prohibited';
 import {

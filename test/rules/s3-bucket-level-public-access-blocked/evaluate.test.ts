@@ -1,5 +1,5 @@
 import { known, unknown } from '../../../model/types';
-import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../../rules/parameters';
 import { evaluateBucket } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-bucket-level-public-access-blocked';
 import { ALL_OFF, ALL_ON, bucket, bucketFixture, context } from '../builders';

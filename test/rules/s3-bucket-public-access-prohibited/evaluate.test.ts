@@ -6,7 +6,7 @@ import {
   type PublicAccessBlockFlags,
   unknown,
 } from '../../../model/types';
-import { parseRuleParameters } from '../../../rules/config-protocol/params';
+import { parseRuleParameters } from '../../../rules/parameters';
 import { evaluateBucket } from '../../../rules/run-rule';
 import { rule } from '../../../rules/s3-bucket-public-access-prohibited';
 import { ALL_OFF, ALL_ON, bucket, bucketFixture, context, OWNER_CANONICAL_ID, OWNER_GRANT } from '../builders';

@@ -3,7 +3,7 @@ import {
   InvalidParameterError,
   type ParameterSpec,
   type RawParameters,
-} from '../../../model/rule-definition';
+} from '../../model/rule-definition';
 import {
   COMMON_BUCKET_PARAMETERS,
   parseAccessTypesParameter,
@@ -13,9 +13,9 @@ import {
   parseExemptionSettings,
   parseRuleParameters,
   validateParameterValue,
-} from '../../../rules/config-protocol/params';
-import { rule as accountRule } from '../../../rules/s3-account-level-public-access-blocked';
-import { rule as versioningRule } from '../../../rules/s3-bucket-versioning-enabled';
+} from '../../rules/parameters';
+import { rule as accountRule } from '../../rules/s3-account-level-public-access-blocked';
+import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 
 /** A rule with one parameter of every type; parseParameters returns what parseRuleParameters handed it. */
 const specs = {

@@ -3,15 +3,15 @@
  * into validated, typed values. Unknown keys and bad values are errors, never ignored: a typo in a parameter must not
  * silently switch a check off. An empty value means the default (the defaults are the strict settings).
  */
-import { isAccountId } from '../../model/arn';
-import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
+import { isAccountId } from '../model/arn';
+import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../model/exemptions';
 import {
   InvalidParameterError,
   type ParameterSpec,
   type RawParameters,
   type RuleDefinition,
-} from '../../model/rule-definition';
-import { ACCESS_TYPES, type AccessType, BPA_FLAGS, type BpaFlag } from '../../model/types';
+} from '../model/rule-definition';
+import { ACCESS_TYPES, type AccessType, BPA_FLAGS, type BpaFlag } from '../model/types';
 
 /** The key under which InvalidParameterError reports a problem with the ruleParameters document as a whole. */
 export const RULE_PARAMETERS_KEY = 'ruleParameters';
