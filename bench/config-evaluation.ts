@@ -19,7 +19,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { toApiModel } from '../bin/offline/config-clients';
+import { toApiModel } from '../bin/offline/world';
 import { type NormalizedItem, normalizeConfigurationItem } from '../model/normalize';
 import { type EvaluationContext, known, type PublicAccessBlockFlags, unknown } from '../model/types';
 import { RULES } from '../rules';

@@ -1,8 +1,9 @@
 /**
  * `bucketguard replay [file|dir]...` (default `events`): recorded AWS Config rule invocations run through the REAL
- * rule handlers (createRuleHandler), their AWS calls answered in-process from the configuration items in the inputs
- * (bin/offline/config-clients.ts); recorded EventBridge / CloudTrail / alarm documents run through the response path
- * (bin/offline/replay-response.ts). Prints what Config would have recorded and what the response path would have done.
+ * rule handlers (createRuleHandler); recorded EventBridge / CloudTrail / alarm documents then run through the response
+ * path (bin/offline/replay-response.ts). Both paths' AWS calls are answered in-process by the offline answerer
+ * (bin/offline/answerer.ts) from one world built from the configuration items in the inputs. Prints what Config
+ * would have recorded and what the response path would have done.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { RuleDefinition } from '../../model/rule-definition';
@@ -13,13 +14,14 @@ import { parseInvocation } from '../../rules/config-protocol/config-event';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import type { CliIo, Command } from '../io';
 import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
-import { buildWorld, createOfflineClients, type OfflineClients } from '../offline/config-clients';
+import { createOfflineClients, type OfflineClients } from '../offline/answerer';
 import {
   type ReplayNotification,
   type ReplayPlan,
   type ReplayResult as ResponseReplay,
   replayResponse,
 } from '../offline/replay-response';
+import { createWorld, forkWorld, type OfflineWorld, takeEvaluations } from '../offline/world';
 import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
 
 const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: events)
@@ -93,24 +95,25 @@ const silentLogger = (): Logger => new Logger({ serviceName: 'bucketguard-replay
 async function runInvocation(
   document: LoadedDocument,
   rule: RuleDefinition,
-  offline: OfflineClients,
+  world: OfflineWorld,
+  clients: OfflineClients,
   now: Date,
 ): Promise<InvocationRun> {
   const handler = createRuleHandler(rule, {
-    clients: () => offline.clients,
+    clients: () => clients,
     now: () => now,
     logger: silentLogger(),
     retry: { attempts: 1, baseDelayMs: 0 },
     sleep: async () => {},
   });
-  offline.takeEvaluations();
+  takeEvaluations(world);
   const rowsFrom = (): ResultRow[] =>
-    offline.takeEvaluations().flatMap(({ evaluations }) =>
+    takeEvaluations(world).flatMap(({ evaluations }) =>
       evaluations.map((evaluation) => {
         const resourceId = evaluation.ComplianceResourceId ?? '';
         const accountId =
-          offline.buckets.get(resourceId)?.accountId ??
-          (offline.accounts.has(resourceId) || evaluation.ComplianceResourceType === 'AWS::::Account'
+          world.buckets.get(resourceId)?.accountId ??
+          (world.accounts.has(resourceId) || evaluation.ComplianceResourceType === 'AWS::::Account'
             ? resourceId
             : undefined) ??
           accountOf(document.document);
@@ -165,8 +168,8 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
   const loaded = await loadInputs(paths);
   const problems: LoadMessage[] = [...loaded.problems];
   const notes: LoadMessage[] = [...loaded.notes];
-  const world = buildWorld(loaded.documents.flatMap((document) => document.items));
-  const offline = createOfflineClients(world);
+  const world = createWorld({ items: loaded.documents.flatMap((document) => document.items) });
+  const clients = createOfflineClients(world);
 
   const runs: InvocationRun[] = [];
   const responseDocuments = loaded.documents.filter((document) => RESPONSE_KINDS.has(document.kind));
@@ -174,13 +177,14 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     if (document.kind !== 'config-rule-invocation') continue;
     const { rules, why } = rulesForInvocation(document.document);
     if (rules.length === 0) notes.push({ source: document.source, message: `skipped: ${why}` });
-    for (const rule of rules) runs.push(await runInvocation(document, rule, offline, now));
+    for (const rule of rules) runs.push(await runInvocation(document, rule, world, clients, now));
   }
 
   const notifications: ReplayNotification[] = [];
   const plans: ReplayPlan[] = [];
   if (responseDocuments.length > 0) {
-    const known = { buckets: [...offline.buckets.values()], accounts: [...offline.accounts.values()] };
+    // The rule path only read the world; this copy is where every isolated retry below starts from.
+    const recorded = forkWorld(world);
     const events = responseDocuments.map((document) => ({ source: document.source, document: document.document }));
     const collect = (result: ResponseReplay) => {
       notifications.push(...result.notifications);
@@ -189,12 +193,12 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     };
     try {
       // All at once and in order: a later CloudTrail call sees the state an earlier one left.
-      collect(await replayResponse(events, known, { mode: 'notify' }));
+      collect(await replayResponse(events, world, { mode: 'notify' }));
     } catch {
       // Isolate the document that breaks it; the others still replay.
       for (const event of events) {
         try {
-          collect(await replayResponse([event], known, { mode: 'notify' }));
+          collect(await replayResponse([event], forkWorld(recorded), { mode: 'notify' }));
         } catch (error) {
           const message = (error as { message?: unknown } | null)?.message;
           problems.push({ source: event.source, message: `response path failed: ${String(message ?? error)}` });
@@ -208,7 +212,7 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     plans,
     problems,
     notes,
-    itemCount: world.length,
+    itemCount: world.itemCount,
     responseEventCount: responseDocuments.length,
   };
 }

@@ -1,10 +1,10 @@
 /**
  * `bucketguard replay` for the response path: runs the REAL remediation and notify handlers over recorded events,
- * offline. AWS calls are answered in-process (bin/offline/config-clients.ts) from the recorded configuration items in `known`,
- * else from what each CloudTrail call itself says (event-state.ts); what neither says is unknown, and the action
- * is skipped with that reason. SNS Publish is captured, not sent. Default: dry run with the default actions.
+ * offline. AWS calls are answered in-process by the offline answerer (answerer.ts) from the world's states: the
+ * recorded configuration items, else what each CloudTrail call itself says (event-state.ts); what neither says is
+ * unknown, and the action is skipped with that reason. Writes change the world (so read-back verification is real);
+ * SNS Publish is captured, not sent. Default: dry run with the default actions.
  */
-import type { AccountBpaState, BucketState } from '../../model/types';
 import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
 import { ACTION_IDS } from '../../remediation/actions/action-definition';
 import type { Outcome, OutcomeStatus } from '../../remediation/actions/outcome';
@@ -16,8 +16,9 @@ import { DEFAULT_ACTIONS, loadResponseConfig, type ResponseConfig } from '../../
 import { snsPublisher } from '../../remediation/runtime/publish';
 import { type Finding, TRIGGER_LABELS, targetName } from '../../remediation/triggers/finding';
 import { findingsOf, parseTriggers } from '../../remediation/triggers/triggers';
+import { createOfflineClients } from './answerer';
 import { eventIsNewer, stateAfterApiCall } from './event-state';
-import { createOfflineClients, createOfflineWorld, type OfflineWorld } from './response-clients';
+import type { OfflineWorld } from './world';
 
 export interface ReplayEvent {
   /** Where the event came from (a file path); echoed in the results. */
@@ -61,15 +62,6 @@ export interface ReplayOptions {
 /** The SNS topic the captured emails are addressed to (nothing is sent). */
 export const REPLAY_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:bucketguard-replay';
 
-function latestFirst<T extends { captureTime?: string }>(states: readonly T[], key: (state: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const state of states) {
-    const current = byKey.get(key(state));
-    if (!current || eventIsNewer(state.captureTime ?? '', current.captureTime)) byKey.set(key(state), state);
-  }
-  return [...byKey.values()];
-}
-
 function replayConfig(options: ReplayOptions): ResponseConfig {
   const actions = options.actions ?? DEFAULT_ACTIONS;
   return {
@@ -102,15 +94,12 @@ function toPlan(outcome: Outcome, source: string): ReplayPlan {
   };
 }
 
+/** Replays `events` in order against `world`, which they change (CloudTrail calls, and writes in remediate mode). */
 export async function replayResponse(
   events: readonly ReplayEvent[],
-  known: { readonly buckets: readonly BucketState[]; readonly accounts: readonly AccountBpaState[] },
+  world: OfflineWorld,
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const world = createOfflineWorld(
-    latestFirst(known.buckets, (bucket) => bucket.name),
-    latestFirst(known.accounts, (account) => account.accountId),
-  );
   const clients = createOfflineClients(world);
   const config = replayConfig(options);
   const notifications: ReplayNotification[] = [];

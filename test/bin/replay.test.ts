@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { main } from '../../bin/cli';
 import { type InvocationRun, replayInputs } from '../../bin/commands/replay';
-import { captureIo, EVENTS } from './cli-support';
+import { captureIo, EVENTS, tempInputs } from './cli-support';
 
 const NOW = new Date('2024-09-10T12:00:00.000Z');
 const at = (name: string) => join(EVENTS, 'invocations', name);
@@ -131,6 +132,28 @@ describe('bucketguard replay (rule invocations through the real handlers, offlin
         'Account-level Block Public Access is off for: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets.',
       ],
     ]);
+  });
+
+  it('an account no input describes: account-level BPA unknown (evaluated as off and said), not "not configured"', async () => {
+    const invocation = JSON.parse(readFileSync(at('change-public-read-acl.json'), 'utf8'));
+    const event = JSON.parse(invocation.invokingEvent);
+    event.configurationItem.awsAccountId = '111122223333';
+    const { dir, cleanup } = tempInputs({
+      'other-account.json': { ...invocation, accountId: '111122223333', invokingEvent: JSON.stringify(event) },
+    });
+    try {
+      const [run] = (await replayInputs([dir], NOW)).runs;
+      expect(compact(run)).toEqual([
+        [
+          'AWS::S3::Bucket',
+          'example-inv-public-read',
+          'NON_COMPLIANT',
+          'Public read, list via ACL: AllUsers has READ; IgnorePublicAcls is off at bucket level. Account-level Block Public Access unknown; evaluated as off.',
+        ],
+      ]);
+    } finally {
+      cleanup();
+    }
   });
 
   it('unsupported message type: no evaluation, a note', () => {

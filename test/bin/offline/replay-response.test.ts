@@ -1,17 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ReplayEvent, replayResponse } from '../../../bin/offline/replay-response';
-import type { AccountBpaState, BucketState } from '../../../model/types';
-import { configItem, EVENTS_DIR, loadEvent } from '../../remediation/helpers';
+import { createWorld, type OfflineWorld } from '../../../bin/offline/world';
+import { EVENTS_DIR, loadEvent } from '../../remediation/helpers';
 
 const event = (path: string): ReplayEvent => ({ source: path, document: loadEvent(path) });
-function known(...paths: string[]): { buckets: BucketState[]; accounts: AccountBpaState[] } {
-  const items = paths.map(configItem);
-  return {
-    buckets: items.filter((item): item is BucketState => item.kind === 'bucket'),
-    accounts: items.filter((item): item is AccountBpaState => item.kind === 'account'),
-  };
-}
+/** The offline world of these recorded configuration items (events/ paths). */
+const known = (...paths: string[]): OfflineWorld => createWorld({ items: paths.map(loadEvent) });
 
 describe('replayResponse', () => {
   it('dry run (the default): plans from the recorded item, mails what would change', async () => {
