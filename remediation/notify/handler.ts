@@ -22,13 +22,18 @@ export function notifyResponder(deps: NotifyHandlerDeps): (event: unknown) => Pr
   return (event) => respond(event, 'notify', deps);
 }
 
+/** The SNS client the notify Lambda publishes with (retry settings shared with the remediation Lambda). */
+export function defaultNotifySns(): SNSClient {
+  return new SNSClient({ ...RESPONDER_CLIENT_RETRY });
+}
+
 /**
  * The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name).
  * With Lambda's context, every log line carries the request id, cold start and function name.
  */
 export function createNotifyHandler(
   env: NodeJS.ProcessEnv = process.env,
-  sns: () => SNSClient = () => new SNSClient({ ...RESPONDER_CLIENT_RETRY }),
+  sns: () => SNSClient = defaultNotifySns,
 ): (event: unknown, context?: Context) => Promise<ResponseSummary> {
   let wired:
     | { readonly respond: (event: unknown) => Promise<ResponseSummary>; readonly logger: LambdaLogger }

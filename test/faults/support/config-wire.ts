@@ -16,7 +16,7 @@ export const TRANSIENT_WIRE_FAULTS = ['throttling', 'throttling-retry-after', '5
 export type TransientWireFault = (typeof TRANSIENT_WIRE_FAULTS)[number];
 export type WireFault = TransientWireFault | 'access-denied';
 
-/** The retry-after Config sends with `throttling-retry-after`, in seconds (recorded by the strategy, not waited). */
+/** The retry-after Config sends with `throttling-retry-after`, in seconds (InstantRetryStrategy records it, no wait). */
 export const RETRY_AFTER_SECONDS = 2;
 
 /** One HTTP request as the fake Config received it. */
@@ -70,13 +70,13 @@ function jsonResponse(statusCode: number, body: string, headers: Record<string, 
 }
 
 /** What Config (or the socket) does for a fault; a timeout rejects like the SDK's node HTTP handler does. */
-function faultResponse(fault: WireFault): HttpResponse {
+function faultResponse(fault: WireFault, retryAfterSeconds: number): HttpResponse {
   switch (fault) {
     case 'throttling':
       return jsonResponse(400, '{"__type":"ThrottlingException","message":"Rate exceeded"}');
     case 'throttling-retry-after':
       return jsonResponse(400, '{"__type":"ThrottlingException","message":"Rate exceeded"}', {
-        'retry-after': String(RETRY_AFTER_SECONDS),
+        'retry-after': String(retryAfterSeconds),
       });
     case '5xx':
       return jsonResponse(500, '{"__type":"InternalFailure","message":"Internal service error (injected)"}');
@@ -101,7 +101,11 @@ const bodyText = (body: unknown): string =>
 export class ConfigWire {
   readonly requests: WireRequest[] = [];
 
-  constructor(private answer: (request: WireRequest) => WireAnswer) {}
+  constructor(
+    private answer: (request: WireRequest) => WireAnswer,
+    /** What `throttling-retry-after` sends; a test that lets the SDK really wait makes it short. */
+    private readonly retryAfterSeconds: number = RETRY_AFTER_SECONDS,
+  ) {}
 
   /** Replaces the answer function (between test cases). */
   answerWith(answer: (request: WireRequest) => WireAnswer): void {
@@ -121,7 +125,7 @@ export class ConfigWire {
     };
     this.requests.push(received);
     const answer = this.answer(received);
-    if ('fault' in answer) return { response: faultResponse(answer.fault) };
+    if ('fault' in answer) return { response: faultResponse(answer.fault, this.retryAfterSeconds) };
     return { response: jsonResponse(200, 'json' in answer ? answer.json : toWireJson(answer.output)) };
   }
 
@@ -179,10 +183,18 @@ export class InstantRetryStrategy implements RetryStrategyV2 {
   }
 }
 
-/** A real Config client with the rule Lambda's settings (clients.ts), sending to `wire`. */
+/**
+ * A real Config client with the rule Lambda's settings (clients.ts), sending to `wire`; its retry strategy is
+ * `retryStrategy` ('production' = the SDK's adaptive one those settings build, which waits in real time).
+ */
 export function wiredConfigClient(
   wire: ConfigWire,
-  retryStrategy: RetryStrategyV2 = new InstantRetryStrategy(),
+  retryStrategy: RetryStrategyV2 | 'production' = new InstantRetryStrategy(),
 ): ConfigServiceClient {
-  return new ConfigServiceClient({ ...configClientConfig(), region: 'us-east-1', requestHandler: wire, retryStrategy });
+  return new ConfigServiceClient({
+    ...configClientConfig(),
+    region: 'us-east-1',
+    requestHandler: wire,
+    ...(retryStrategy === 'production' ? {} : { retryStrategy }),
+  });
 }
