@@ -124,7 +124,7 @@ export interface DeliveryOptions {
 const keyOf = (type: string | undefined, id: string | undefined): string => `${type}\u0000${id}`;
 
 /** Attempts the SDK made for a call that threw (its retries included), when it says. */
-export function sdkAttempts(error: unknown): number | undefined {
+function sdkAttempts(error: unknown): number | undefined {
   const attempts = (error as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts;
   return typeof attempts === 'number' && attempts > 0 ? attempts : undefined;
 }
