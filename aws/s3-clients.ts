@@ -11,7 +11,7 @@ export interface S3ClientOptions {
   readonly region?: string;
   /** A named profile from the shared config/credentials files; otherwise the standard chain. */
   readonly profile?: string;
-  /** Attempts per call, first try included (SDK default 3). */
+  /** Attempts per call, first try included (default DEFAULT_S3_MAX_ATTEMPTS; the CLI passes --max-attempts). */
   readonly maxAttempts?: number;
   /** Sockets per client (per protocol); default 50. */
   readonly maxSockets?: number;
@@ -25,6 +25,13 @@ export interface S3Clients {
 }
 
 export const DEFAULT_REGION = 'us-east-1';
+
+/**
+ * The SDK's own default, stated so no AWS_MAX_ATTEMPTS in a user's shell changes it unseen. The SDK is the only
+ * retry layer of the scan's calls: nothing in bucketguard retries a thrown error again (a read that still fails
+ * becomes an unknown setting, said in the result).
+ */
+export const DEFAULT_S3_MAX_ATTEMPTS = 3;
 
 /** SDK default; the scan raises it to its own bound (buckets at once x calls per bucket) so no request queues. */
 export const DEFAULT_MAX_SOCKETS = 50;
@@ -41,11 +48,14 @@ function requestHandlerOptions(options: S3ClientOptions) {
   };
 }
 
-/** What the S3 and S3 Control clients share: adaptive retry, attempts, profile or static credentials, sockets. */
+/**
+ * What the S3 and S3 Control clients share: retry, profile or static credentials, sockets. Adaptive retry: a scan
+ * sends many calls at once from one client, and its rate limiter slows them all after a throttle.
+ */
 function sharedConfig(options: S3ClientOptions) {
   return {
     retryMode: 'adaptive',
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    maxAttempts: options.maxAttempts ?? DEFAULT_S3_MAX_ATTEMPTS,
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
     requestHandler: requestHandlerOptions(options),

@@ -6,12 +6,14 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { Context } from 'aws-lambda';
 import type { ApplyOptions } from './actions/apply-common';
 import type { Outcome } from './actions/outcome';
 import type { FlapStore } from './flap-store/flap-store';
 import { remediateAccount, remediateBucketRef } from './response/engine';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './response/respond';
 import type { ResponseConfig } from './runtime/config';
+import type { LambdaLogger } from './runtime/logger';
 import { snsPublisher } from './runtime/publish';
 import { createRemediationRuntime, type RemediationRuntime } from './runtime/runtime';
 import type { Finding } from './triggers/finding';
@@ -57,17 +59,26 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
     });
 }
 
-/** The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name). */
+/**
+ * The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name).
+ * With Lambda's context, every log line carries the request id, cold start and function name.
+ */
 export function createRemediationHandler(
   runtime: () => RemediationRuntime = () => createRemediationRuntime('bucketguard-remediation'),
-): (event: unknown) => Promise<ResponseSummary> {
-  let responder: ((event: unknown) => Promise<ResponseSummary>) | undefined;
-  return async (event) => {
-    if (!responder) {
-      const wired = runtime();
-      responder = remediationResponder({ ...wired, publish: snsPublisher(wired.sns, wired.topicArn) });
+): (event: unknown, context?: Context) => Promise<ResponseSummary> {
+  let wired:
+    | { readonly respond: (event: unknown) => Promise<ResponseSummary>; readonly logger: LambdaLogger }
+    | undefined;
+  return async (event, context) => {
+    if (!wired) {
+      const built = runtime();
+      wired = {
+        respond: remediationResponder({ ...built, publish: snsPublisher(built.sns, built.topicArn) }),
+        logger: built.logger,
+      };
     }
-    return responder(event);
+    if (context) wired.logger.addContext(context);
+    return wired.respond(event);
   };
 }
 

@@ -63,7 +63,8 @@ export class DynamoDbFlapStore implements FlapStore {
   ) {}
 
   async recordAttempt(key: string, now: Date): Promise<FlapCount> {
-    // Two tries: a concurrent invocation may start the new window between our two conditional writes.
+    // Two tries: a concurrent invocation may start the new window between our two conditional writes. This loop is
+    // about that race only; throttling and 5xx are the DynamoDB client's to retry, and any other error is thrown.
     for (let attempt = 0; attempt < 2; attempt++) {
       const counted = await this.conditionalUpdate(key, now, COUNT_IN_CURRENT_WINDOW);
       if (counted) return counted;

@@ -5,9 +5,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from '../response/respond';
+import { RESPONDER_CLIENT_RETRY } from '../runtime/client-retry';
 import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../runtime/config';
-import { powertoolsLogger } from '../runtime/logger';
+import { type LambdaLogger, powertoolsLogger } from '../runtime/logger';
 import { snsPublisher } from '../runtime/publish';
 
 export interface NotifyHandlerDeps {
@@ -20,22 +22,33 @@ export function notifyResponder(deps: NotifyHandlerDeps): (event: unknown) => Pr
   return (event) => respond(event, 'notify', deps);
 }
 
-/** The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name). */
+/** The SNS client the notify Lambda publishes with (retry settings shared with the remediation Lambda). */
+export function defaultNotifySns(): SNSClient {
+  return new SNSClient({ ...RESPONDER_CLIENT_RETRY });
+}
+
+/**
+ * The Lambda entry, wired from the environment on first use (a bad variable fails the invocation with its name).
+ * With Lambda's context, every log line carries the request id, cold start and function name.
+ */
 export function createNotifyHandler(
   env: NodeJS.ProcessEnv = process.env,
-  sns: () => SNSClient = () => new SNSClient({ maxAttempts: 5 }),
-): (event: unknown) => Promise<ResponseSummary> {
-  let responder: ((event: unknown) => Promise<ResponseSummary>) | undefined;
-  return async (event) => {
-    if (!responder) {
+  sns: () => SNSClient = defaultNotifySns,
+): (event: unknown, context?: Context) => Promise<ResponseSummary> {
+  let wired:
+    | { readonly respond: (event: unknown) => Promise<ResponseSummary>; readonly logger: LambdaLogger }
+    | undefined;
+  return async (event, context) => {
+    if (!wired) {
       const config = loadResponseConfig(env);
-      responder = notifyResponder({
-        config,
-        publish: snsPublisher(sns(), requireTopicArn(config)),
-        logger: powertoolsLogger(new Logger({ serviceName: 'bucketguard-notify' })),
-      });
+      const logger = powertoolsLogger(new Logger({ serviceName: 'bucketguard-notify' }));
+      wired = {
+        respond: notifyResponder({ config, publish: snsPublisher(sns(), requireTopicArn(config)), logger }),
+        logger,
+      };
     }
-    return responder(event);
+    if (context) wired.logger.addContext(context);
+    return wired.respond(event);
   };
 }
 

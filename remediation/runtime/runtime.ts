@@ -10,15 +10,12 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Outcome } from '../actions/outcome';
 import { DynamoDbFlapStore, type FlapStore } from '../flap-store/flap-store';
-import type { ResponderLogger } from '../response/respond';
+import { RESPONDER_CLIENT_RETRY } from './client-retry';
 import { assertRemediationReady, loadResponseConfig, type ResponseConfig, requireTopicArn } from './config';
-import { powertoolsLogger } from './logger';
+import { type LambdaLogger, powertoolsLogger } from './logger';
 
 export const METRICS_NAMESPACE = 'bucketguard';
 export const OUTCOME_METRIC = 'RemediationOutcome';
-
-/** Standard retry mode with a few more attempts than the default 3: throttling on S3 control calls is common in bulk. */
-const MAX_ATTEMPTS = 5;
 
 export interface RemediationRuntime {
   readonly config: ResponseConfig;
@@ -27,7 +24,7 @@ export interface RemediationRuntime {
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
   readonly flapStore?: FlapStore;
-  readonly logger: ResponderLogger;
+  readonly logger: LambdaLogger;
   readonly recordOutcome: (outcome: Outcome) => void;
 }
 
@@ -51,10 +48,10 @@ export interface RuntimeClients {
 
 export function defaultRuntimeClients(): RuntimeClients {
   return {
-    s3: new S3Client({ maxAttempts: MAX_ATTEMPTS }),
-    s3control: new S3ControlClient({ maxAttempts: MAX_ATTEMPTS }),
-    sns: new SNSClient({ maxAttempts: MAX_ATTEMPTS }),
-    dynamodb: new DynamoDBClient({ maxAttempts: MAX_ATTEMPTS }),
+    s3: new S3Client({ ...RESPONDER_CLIENT_RETRY }),
+    s3control: new S3ControlClient({ ...RESPONDER_CLIENT_RETRY }),
+    sns: new SNSClient({ ...RESPONDER_CLIENT_RETRY }),
+    dynamodb: new DynamoDBClient({ ...RESPONDER_CLIENT_RETRY }),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type ResourceType as ConfigResourceType,
   GetResourceConfigHistoryCommand,
 } from '@aws-sdk/client-config-service';
+import type { Context } from 'aws-lambda';
 import { describeAwsError, readBucketState } from '../../aws/live-s3';
 import { mapWithConcurrency } from '../../aws/pool';
 import {
@@ -62,7 +63,10 @@ export interface HandlerOptions {
   readonly clients?: () => RuleClients;
   readonly now?: () => Date;
   readonly logger?: Logger;
-  /** PutEvaluations FailedEvaluations and BatchGetResourceConfig unprocessed keys: attempts and backoff base. */
+  /**
+   * Re-sends of PutEvaluations FailedEvaluations and BatchGetResourceConfig unprocessed keys: attempts and backoff
+   * base. Throttling, 5xx and timeouts are the SDK's to retry (clients.ts), never retried here again.
+   */
   readonly retry?: RetryPolicy;
   /** Backoff sleeper and jitter source, injectable so tests never wait in real time. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -94,13 +98,17 @@ function defaultLogger(): Logger {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Binds a rule to the Config protocol. The returned function is the Lambda handler. */
+/**
+ * Binds a rule to the Config protocol. The returned function is the Lambda handler; with Lambda's context, every log
+ * line of the invocation carries its request id, cold start and function name (the CLI and tests pass none).
+ */
 export function createRuleHandler(
   rule: RuleDefinition,
   options: HandlerOptions = {},
-): (event: unknown) => Promise<HandlerReport> {
-  return async (event: unknown): Promise<HandlerReport> => {
+): (event: unknown, context?: Context) => Promise<HandlerReport> {
+  return async (event: unknown, context?: Context): Promise<HandlerReport> => {
     const logger = options.logger ?? defaultLogger();
+    if (context) logger.addContext(context);
     let invocation: RuleInvocation;
     try {
       invocation = parseInvocation(event);
@@ -155,7 +163,6 @@ class InvocationRun {
     });
     this.reader = {
       config: clients.config,
-      ruleId: rule.id,
       retry: this.retry,
       sleep: this.sleep,
       random: this.random,

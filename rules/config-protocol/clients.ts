@@ -1,4 +1,4 @@
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, type ConfigServiceClientConfig } from '@aws-sdk/client-config-service';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 
@@ -7,6 +7,28 @@ export interface RuleClients {
   readonly config: ConfigServiceClient;
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
+}
+
+/**
+ * The only retry layer for throttling, 5xx and timeouts of the rule Lambda's calls is the SDK's (bucketguard's own
+ * loops re-send only what a successful answer says was not done: FailedEvaluations, unprocessed keys).
+ * Adaptive: a sweep makes hundreds of Config calls and thousands of S3 reads from one client, and the client-side
+ * rate limiter slows them all after a throttle instead of every call discovering it on its own.
+ * 5 attempts: throttling backoff is up to 1 + 2 + 4 + 8 s (plus retry-after, which the SDK honours up to 5 s past
+ * its own backoff), enough to ride out a burst, and still short enough that a change-triggered rule (1 minute
+ * timeout) fails with the list of undelivered evaluations rather than timing out, so Lambda and Config retry it.
+ */
+export const RULE_CLIENT_RETRY = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+
+/**
+ * A hung Config connection becomes a TimeoutError the SDK retries, instead of a call that waits out the Lambda
+ * timeout (the SDK's default handler only warns when a request runs long).
+ */
+const CONFIG_REQUEST_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
+
+/** The Config client's settings; tests build a client from them with their own request handler. */
+export function configClientConfig(): ConfigServiceClientConfig {
+  return { ...RULE_CLIENT_RETRY, requestHandler: CONFIG_REQUEST_TIMEOUTS };
 }
 
 let defaultClients: RuleClients | undefined;
@@ -18,10 +40,10 @@ let defaultClients: RuleClients | undefined;
  */
 export function defaultRuleClients(): RuleClients {
   defaultClients ??= {
-    config: new ConfigServiceClient({}),
+    config: new ConfigServiceClient(configClientConfig()),
     // A bucket can live in another Region than the rule; follow S3's 301 instead of failing the read.
-    s3: new S3Client({ followRegionRedirects: true }),
-    s3control: new S3ControlClient({}),
+    s3: new S3Client({ ...RULE_CLIENT_RETRY, followRegionRedirects: true }),
+    s3control: new S3ControlClient({ ...RULE_CLIENT_RETRY }),
   };
   return defaultClients;
 }

@@ -15,8 +15,13 @@ export interface EvaluationRecord {
   readonly orderingTimestamp: string;
 }
 
+/**
+ * bucketguard's own retry, only for what the SDK cannot retry because the call itself succeeded: PutEvaluations
+ * FailedEvaluations entries and BatchGetResourceConfig unprocessed keys. Throttling, 5xx and timeouts are the SDK's
+ * (clients.ts); an error `send()` throws has already used the SDK's attempts and is not retried again here.
+ */
 export interface RetryPolicy {
-  /** Total PutEvaluations attempts per batch, the first included (at least 1). */
+  /** Total sends per batch, the first included (at least 1). */
   readonly attempts: number;
   /** Full-jitter exponential backoff: wait random() * baseDelayMs * 2^(retry-1), capped at MAX_BACKOFF_MS. */
   readonly baseDelayMs: number;
@@ -107,31 +112,6 @@ export function describeDeliveryError(error: unknown): string {
   return `${name}${status}${message}`;
 }
 
-const NON_RETRYABLE = new Set([
-  'InvalidResultTokenException',
-  'InvalidParameterValueException',
-  'NoSuchConfigRuleException',
-  'AccessDeniedException',
-  'ValidationException',
-]);
-
-/** Throttling, 5xx, timeouts and network errors are worth another attempt; a bad token or parameter is not. */
-export function isRetryable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return true;
-  const e = error as {
-    name?: unknown;
-    $fault?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  if (typeof e.name === 'string' && NON_RETRYABLE.has(e.name)) return false;
-  if (e.$retryable) return true;
-  if (e.$fault === 'server') return true;
-  const status = e.$metadata?.httpStatusCode;
-  if (typeof status === 'number') return status >= 500 || status === 429 || /Throttl/i.test(String(e.name));
-  return true;
-}
-
 export interface DeliveryOptions {
   readonly resultToken: string;
   readonly testMode: boolean;
@@ -143,8 +123,15 @@ export interface DeliveryOptions {
 
 const keyOf = (type: string | undefined, id: string | undefined): string => `${type}\u0000${id}`;
 
+/** Attempts the SDK made for a call that threw (its retries included), when it says. */
+function sdkAttempts(error: unknown): number | undefined {
+  const attempts = (error as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts;
+  return typeof attempts === 'number' && attempts > 0 ? attempts : undefined;
+}
+
 /**
  * Sends one batch (<= 100) with retries of exactly the failed evaluations. Returns what was still not accepted.
+ * A thrown error ends the batch: the SDK has already retried it as far as its retry strategy allows.
  * A FailedEvaluations entry we cannot match to what we sent makes the whole pending batch count as undelivered
  * for that attempt: re-sending is harmless (Config keeps the latest by OrderingTimestamp), over-reporting is not.
  */
@@ -189,11 +176,9 @@ async function deliverBatch(
         reason = `FailedEvaluations named resources that were not sent, so the whole batch counts as failed, after ${attempt} attempt(s)`;
       }
     } catch (error) {
-      if (!isRetryable(error)) {
-        reason = `PutEvaluations failed: ${describeDeliveryError(error)} (not retryable)`;
-        break;
-      }
-      reason = `PutEvaluations failed: ${describeDeliveryError(error)} after ${attempt} attempt(s)`;
+      const attempts = sdkAttempts(error);
+      reason = `PutEvaluations failed: ${describeDeliveryError(error)}${attempts ? ` after ${attempts} SDK attempt(s)` : ''}`;
+      break;
     }
   }
   return {

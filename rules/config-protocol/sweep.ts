@@ -1,7 +1,9 @@
 /**
  * The recorded buckets of a periodic sweep (and of the account-BPA fan-out), page by page: 100 ids per
  * ListDiscoveredResources page, their items in one BatchGetResourceConfig call. Keys Config leaves unprocessed are
- * asked again; any still unread are handed to `onUnread`, so the invocation fails naming them.
+ * asked again; any still unread are handed to `onUnread`, so the invocation fails naming them. Throttling, 5xx and
+ * timeouts are retried by the SDK (clients.ts); an error that outlasts its attempts ends the sweep and fails the
+ * invocation, so Lambda and Config retry it.
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -12,21 +14,14 @@ import {
   ListDiscoveredResourcesCommand,
   type ResourceKey,
 } from '@aws-sdk/client-config-service';
-import { describeAwsError } from '../../aws/live-s3';
-import {
-  attemptCount,
-  backoffDelayMs,
-  isRetryable,
-  type RetryPolicy,
-  type UndeliveredEvaluation,
-} from './put-evaluations';
+import { attemptCount, backoffDelayMs, type RetryPolicy, type UndeliveredEvaluation } from './put-evaluations';
 
 const BUCKET_TYPE = 'AWS::S3::Bucket';
 const LIST_PAGE_SIZE = 100;
 
 export interface SweepReader {
   readonly config: ConfigServiceClient;
-  readonly ruleId: string;
+  /** Re-reads of unprocessed keys only. */
   readonly retry: RetryPolicy;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
@@ -48,14 +43,12 @@ export async function* recordedBucketPages(reader: SweepReader): AsyncGenerator<
   let pages = 0;
   do {
     const token = nextToken;
-    const page = await withRetry(reader, 'ListDiscoveredResources', () =>
-      reader.config.send(
-        new ListDiscoveredResourcesCommand({
-          resourceType: BUCKET_TYPE,
-          limit: LIST_PAGE_SIZE,
-          ...(token ? { nextToken: token } : {}),
-        }),
-      ),
+    const page = await reader.config.send(
+      new ListDiscoveredResourcesCommand({
+        resourceType: BUCKET_TYPE,
+        limit: LIST_PAGE_SIZE,
+        ...(token ? { nextToken: token } : {}),
+      }),
     );
     const ids = (page.resourceIdentifiers ?? [])
       .map((r) => r.resourceId)
@@ -72,29 +65,6 @@ export async function* recordedBucketPages(reader: SweepReader): AsyncGenerator<
   } while (nextToken);
 }
 
-/**
- * The sweep's read calls get the same retry policy as PutEvaluations: past the SDK's own retries, one throttle or
- * 5xx on page 37 of 100 would otherwise end the sweep, and a large account under load might never finish one.
- */
-async function withRetry<T>(reader: SweepReader, operation: string, call: () => Promise<T>): Promise<T> {
-  const attempts = attemptCount(reader.retry);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      const delayMs = backoffDelayMs(reader.retry, reader.random, attempt);
-      reader.logger.warn(`Retrying ${operation}`, {
-        rule: reader.ruleId,
-        attempt: attempt + 1,
-        delayMs,
-        reason: describeAwsError(error),
-      });
-      await reader.sleep(delayMs);
-    }
-  }
-}
-
 async function batchGet(reader: SweepReader, ids: readonly string[]): Promise<BaseConfigurationItem[]> {
   let keys: ResourceKey[] = ids.map((resourceId) => ({ resourceType: BUCKET_TYPE, resourceId }));
   const items: BaseConfigurationItem[] = [];
@@ -109,10 +79,7 @@ async function batchGet(reader: SweepReader, ids: readonly string[]): Promise<Ba
       });
       await reader.sleep(delay);
     }
-    const request = keys;
-    const response = await withRetry(reader, 'BatchGetResourceConfig', () =>
-      reader.config.send(new BatchGetResourceConfigCommand({ resourceKeys: request })),
-    );
+    const response = await reader.config.send(new BatchGetResourceConfigCommand({ resourceKeys: keys }));
     items.push(...(response.baseConfigurationItems ?? []));
     keys = response.unprocessedResourceKeys ?? [];
   }

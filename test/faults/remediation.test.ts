@@ -1,7 +1,10 @@
 /**
  * Fault injection on the remediation Lambda: throttling (with and without retry-after), 5xx, timeouts and AccessDenied
  * on every S3 / S3 Control / SNS call, and read-back mismatches after a put (the write is acknowledged but does not
- * stick), from seeded schedules at 10%, 30% and 60%, over every trigger that leads to a remediation.
+ * stick), from seeded schedules at 10%, 30% and 60%, over every trigger that leads to a remediation. The faults are
+ * injected with aws-sdk-client-mock, after the SDK's retry middleware: each stands for what the SDK throws once its
+ * attempts are spent (the SDK's own retries of these clients are shown on the wire in client-retry.test.ts), and no
+ * remediation code retries a thrown error again.
  *
  * Whatever fails: no write ever turns a setting off (never a partial loosening), no write repeats a change already in
  * place (never a duplicate change, also across the Lambda retry that a failed email causes), an outcome says

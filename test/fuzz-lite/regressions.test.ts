@@ -17,11 +17,12 @@ import { type BucketState, known } from '../../model/types';
 import { bucketConsoleUrl, subjectLine } from '../../remediation/notify/text';
 import { fitMessage, snsPublisher } from '../../remediation/runtime/publish';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
+import { RULE_CLIENT_RETRY } from '../../rules/config-protocol/clients';
 import { EvaluationSink, toPutEvaluation } from '../../rules/config-protocol/put-evaluations';
 import { evaluateBucket } from '../../rules/run-rule';
 import { rule as crossAccountRule } from '../../rules/s3-bucket-cross-account-access-prohibited';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
-import { faultError } from '../faults/support/fault-injector';
+import { ConfigWire, wiredConfigClient } from '../faults/support/config-wire';
 import { hasLoneSurrogate } from '../fuzz/harness/checks';
 import {
   ACCOUNT_ID,
@@ -149,18 +150,17 @@ it('a 1 MB email body and a lone surrogate reach SNS as a valid message (remedia
   expect(published[0].Message).toMatch(/message truncated to fit the SNS 256 KB limit\]$/);
 });
 
-it('a throttled ListDiscoveredResources page is retried, not the end of the sweep (rules/config-protocol/adapter.ts)', async () => {
-  const config = new ConfigServiceClient({ region: 'us-east-1' });
-  const mock = mockClient(config);
-  let listCalls = 0;
-  mock.on(ListDiscoveredResourcesCommand).callsFake(() => {
-    listCalls++;
-    if (listCalls <= 2) throw faultError('throttling', 'config');
-    return { resourceIdentifiers: [] };
+it('a throttled ListDiscoveredResources page is retried by the SDK, not the end of the sweep, and never twice over (rules/config-protocol/sweep.ts)', async () => {
+  // Once on the SDK's retries and our own loop on top (up to 15 requests per call); now the SDK's alone, on the wire.
+  let throttles = 2;
+  const wire = new ConfigWire((request) => {
+    if (request.operation !== 'ListDiscoveredResources') throw new Error(`unexpected ${request.operation}`);
+    if (throttles-- > 0) return { fault: 'throttling' };
+    return { output: { resourceIdentifiers: [] } };
   });
   const sleeps: number[] = [];
   const handler = createRuleHandler(versioningRule, {
-    clients: () => ({ config, s3: {} as never, s3control: {} as never }),
+    clients: () => ({ config: wiredConfigClient(wire), s3: {} as never, s3control: {} as never }),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -169,15 +169,18 @@ it('a throttled ListDiscoveredResources page is retried, not the end of the swee
   const report = await handler(
     configInvocation(scheduledInvokingEvent(ACCOUNT_ID), { ruleName: 'bucketguard-s3-bucket-versioning-enabled' }),
   );
-  expect(listCalls).toBe(3);
-  expect(sleeps).toEqual([200, 400]);
+  expect(wire.requests.map((r) => r.attempt)).toEqual([1, 2, 3]);
+  expect(sleeps).toEqual([]);
   expect(report.delivered).toBe(0);
-  // AccessDenied is not transient: no retry, the invocation fails loudly.
-  mock.resetHistory();
-  mock.on(ListDiscoveredResourcesCommand).rejects(faultError('access-denied', 'config'));
-  await expect(handler(configInvocation(scheduledInvokingEvent(ACCOUNT_ID)))).rejects.toThrow('AccessDeniedException');
-  expect(mock.commandCalls(ListDiscoveredResourcesCommand)).toHaveLength(1);
-  expect(sleeps).toEqual([200, 400]);
+  // Throttled on every attempt: exactly maxAttempts requests, then the invocation fails loudly.
+  wire.answerWith(() => ({ fault: 'throttling' }));
+  await expect(handler(configInvocation(scheduledInvokingEvent(ACCOUNT_ID)))).rejects.toThrow('Rate exceeded');
+  expect(wire.attemptsPerCall()).toEqual([RULE_CLIENT_RETRY.maxAttempts]);
+  // AccessDenied is not transient: one request, no retry.
+  wire.answerWith(() => ({ fault: 'access-denied' }));
+  await expect(handler(configInvocation(scheduledInvokingEvent(ACCOUNT_ID)))).rejects.toThrow('not authorized');
+  expect(wire.requests).toHaveLength(1);
+  expect(sleeps).toEqual([]);
 });
 
 it('a policy statement whose NotPrincipal was deleted is unreadable, not "grants nothing" (normalize-parts.ts)', async () => {

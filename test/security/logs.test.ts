@@ -4,6 +4,8 @@
  * hundred damaged ones through each rule handler, the remediation and the notify Lambda with a real Powertools Logger
  * at DEBUG level, and with faults on the AWS calls so the error paths log too.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   BatchGetResourceConfigCommand,
@@ -12,14 +14,18 @@ import {
   ListDiscoveredResourcesCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { InMemoryFlapStore } from '../../remediation/flap-store/flap-store';
-import { remediationResponder } from '../../remediation/handler';
-import { notifyResponder } from '../../remediation/notify/handler';
+import { createRemediationHandler, remediationResponder } from '../../remediation/handler';
+import { createNotifyHandler, notifyResponder } from '../../remediation/notify/handler';
 import { powertoolsLogger } from '../../remediation/runtime/logger';
+import { createRemediationRuntime } from '../../remediation/runtime/runtime';
 import { RULES } from '../../rules';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { faultError } from '../faults/support/fault-injector';
@@ -243,6 +249,98 @@ describe('remediation and notify Lambdas log structured JSON without secrets', (
     },
     120_000,
   );
+});
+
+describe('Lambda logs carry the invocation context', () => {
+  const context = (functionName: string, awsRequestId: string): Context => ({
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:111122223333:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2025/06/01/[$LATEST]0123456789abcdef',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  });
+  const event = (file: string): unknown =>
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', file), 'utf8')) as unknown;
+  const s3 = new S3Client({ region: 'us-east-1' });
+  const s3control = new S3ControlClient({ region: 'us-east-1' });
+  const sns = new SNSClient({ region: 'us-east-1' });
+  const config = new ConfigServiceClient({ region: 'us-east-1' });
+  mockClient(s3).onAnyCommand().rejects(faultError('access-denied', 's3'));
+  mockClient(s3control).onAnyCommand().rejects(faultError('access-denied', 's3control'));
+  mockClient(sns).on(PublishCommand).resolves({ MessageId: 'm-1' });
+  const configMock = mockClient(config);
+  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  configMock.on(BatchGetResourceConfigCommand).resolves({ baseConfigurationItems: [] });
+  // Lambda sets it; Powertools reports cold_start true only for on-demand environments.
+  const previousInitType = process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+  beforeAll(() => {
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  });
+  afterAll(() => {
+    if (previousInitType === undefined) delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    else process.env.AWS_LAMBDA_INITIALIZATION_TYPE = previousInitType;
+  });
+  const env = { BUCKETGUARD_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:bucketguard-alerts' };
+
+  /** The parsed lines one invocation prints (with Lambda's context, or with only the event). */
+  const invoke = async (
+    handler: (event: unknown, context?: Context) => Promise<unknown>,
+    ...args: [unknown, Context?]
+  ) => (await capture(() => handler(...args))).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it.each([
+    [
+      'a rule',
+      () => createRuleHandler(RULES[0], { clients: () => ({ config, s3, s3control }) }),
+      'invocations/change-public-read-acl.json',
+    ],
+    [
+      'the remediation',
+      () =>
+        createRemediationHandler(() =>
+          createRemediationRuntime('bucketguard-remediation', env, () => ({
+            s3,
+            s3control,
+            sns,
+            dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+          })),
+        ),
+      'cloudtrail/delete-bucket-public-access-block.json',
+    ],
+    ['the notify', () => createNotifyHandler(env, () => sns), 'eventbridge/compliance-resolved.json'],
+  ] as const)('%s Lambda: request id, cold start and function name on every line', async (_label, create, file) => {
+    const handler = create();
+    const name = `bucketguard-${_label.replace(/^(a|the) /, '')}`;
+    // Called with only an event (CLI replay, tests), the handler runs and logs without invocation fields.
+    const bare = await invoke(handler, event(file));
+    expect(bare.length).toBeGreaterThan(0);
+    for (const line of bare) expect(line.function_request_id).toBeUndefined();
+    const first = await invoke(handler, event(file), context(name, 'c6af9ac6-7b61-11e6-9a41-93e812345678'));
+    expect(first.length).toBeGreaterThan(0);
+    for (const line of first) {
+      expect(line).toMatchObject({
+        function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        cold_start: true,
+        function_name: name,
+      });
+    }
+    const second = await invoke(handler, event(file), context(name, '0f0e0d0c-1b2a-4c3d-8e9f-a0b1c2d3e4f5'));
+    expect(second.length).toBeGreaterThan(0);
+    for (const line of second) {
+      expect(line).toMatchObject({
+        function_request_id: '0f0e0d0c-1b2a-4c3d-8e9f-a0b1c2d3e4f5',
+        cold_start: false,
+        function_name: name,
+      });
+    }
+  });
 });
 
 it('the line checks catch what they look for', () => {

@@ -1,6 +1,7 @@
 /**
- * Deterministic, seeded fault schedules for aws-sdk-client-mock stubs. A fault injected here is what reaches the
- * application after the SDK's own retries, so it is harsher than the same rate on the wire.
+ * Deterministic, seeded fault schedules, drawn per HTTP request on the wire (config-wire.ts: the SDK's retries see
+ * them) or per call on aws-sdk-client-mock stubs (`faultError`: what the SDK throws once its attempts are spent,
+ * since the mock replaces `send()` and bypasses the retry middleware).
  */
 
 /** mulberry32: small, fast, good enough to make a schedule reproducible from its seed. */
@@ -27,7 +28,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** An SDK-shaped error for a fault kind (what the SDK throws once its retries are exhausted). */
+/** An SDK-shaped error for a fault kind, for aws-sdk-client-mock (what the SDK throws once its retries are spent). */
 export function faultError(kind: FaultKind, service: 'config' | 's3' | 's3control' | 'sns' | 'dynamodb'): Error {
   const make = (name: string, status: number | undefined, extra: Record<string, unknown> = {}): Error => {
     const error = new Error(`${name} (injected)`) as Error & Record<string, unknown>;

@@ -1,23 +1,20 @@
 /**
  * A rule's periodic sweep over a large recorded inventory (ListDiscoveredResources pages of 100, BatchGetResourceConfig,
- * account BPA from S3 Control, PutEvaluations) with a seeded fault schedule on every call, and a ledger of exactly
- * what Config accepted.
+ * account BPA from S3 Control, PutEvaluations) with a seeded fault schedule, and a ledger of exactly what Config
+ * accepted.
+ *
+ * The Config calls go through a real ConfigServiceClient with the rule Lambda's retry settings onto an in-process
+ * wire (config-wire.ts): a fault is drawn for every HTTP request, so throttling, 5xx and timeouts meet the SDK's own
+ * retries, as in production. The S3 and S3 Control reads stay on aws-sdk-client-mock (10,000 ownership reads per
+ * sweep): bucketguard never retries them, a read that fails becomes an unknown setting, so a fault there stands for
+ * what the SDK hands over once its attempts are spent.
  */
-import {
-  BatchGetResourceConfigCommand,
-  type BatchGetResourceConfigCommandInput,
-  GetResourceConfigHistoryCommand,
-  ListDiscoveredResourcesCommand,
-  type ListDiscoveredResourcesCommandInput,
-  PutEvaluationsCommand,
-  type PutEvaluationsCommandInput,
-} from '@aws-sdk/client-config-service';
-import { GetBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { RuleDefinition } from '../../../model/rule-definition';
 import { createRuleHandler, type HandlerReport } from '../../../rules/config-protocol/adapter';
 import { CapturingLogger } from '../../fuzz/harness/capturing-logger';
-import { MockedRuleClients } from '../../fuzz/harness/rule-harness';
 import {
   ACCOUNT_ID,
   bucketItem,
@@ -26,15 +23,29 @@ import {
   scheduledInvokingEvent,
   toApiModel,
 } from '../../support/arbitraries';
+import {
+  ConfigWire,
+  type GrantedRetry,
+  InstantRetryStrategy,
+  toWireJson,
+  type WireAnswer,
+  type WireFault,
+  type WireRequest,
+  wiredConfigClient,
+} from './config-wire';
 import { FaultInjector, type FaultKind, faultError } from './fault-injector';
 
 const PAGE = 100;
 
-/** `count` bucket items (API model) with a deterministic mix of public, private, versioned and exempt buckets. */
+/**
+ * `count` bucket items as BatchGetResourceConfig returns them (API model, tags only inside
+ * supplementaryConfiguration) with a deterministic mix of public, private, versioned and exempt buckets.
+ */
 export function inventory(count: number): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const name = `sweep-bucket-${String(i).padStart(5, '0')}`;
+    const tags: Record<string, string> = i % 50 === 0 ? { 'bucketguard:exempt': 'public dataset' } : {};
     const item = bucketItem({
       name,
       account: ACCOUNT_ID,
@@ -47,9 +58,21 @@ export function inventory(count: number): Record<string, unknown>[] {
           ? { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }
           : null,
       versioning: { status: i % 2 === 0 ? 'Enabled' : 'Off', isMfaDeleteEnabled: null },
-      tags: i % 50 === 0 ? { 'bucketguard:exempt': 'public dataset' } : {},
+      tags,
     });
-    items.push(toApiModel(item as Record<string, Json>));
+    // What BatchGetResourceConfig returns: no tags, relationships, related events or MD5 hash.
+    const {
+      tags: _tags,
+      relationships: _relationships,
+      relatedEvents: _events,
+      configurationItemMD5Hash: _hash,
+      ...api
+    } = toApiModel(item as Record<string, Json>);
+    const supplementary = api.supplementaryConfiguration as Record<string, string>;
+    if (Object.keys(tags).length > 0) {
+      supplementary.BucketTaggingConfiguration = JSON.stringify({ tagSets: [{ tags }] });
+    }
+    items.push(api);
   }
   return items;
 }
@@ -65,10 +88,27 @@ export interface SweepRun {
   readonly listed: ReadonlySet<string>;
   readonly logs: CapturingLogger;
   readonly injector: FaultInjector;
+  /** Every HTTP request the Config client sent, retries included. */
+  readonly requests: readonly WireRequest[];
+  /** HTTP requests per Config SDK call. */
+  readonly attemptsPerCall: readonly number[];
+  /** The retries the SDK granted (and the retry-after each was told). */
+  readonly sdkRetries: readonly GrantedRetry[];
+  /** Every backoff bucketguard's own loops asked for (never actually waited). */
+  readonly sleeps: readonly number[];
+}
+
+/** A fault pinned to one Config call: on its first `attempts` HTTP attempts (default every one: it outlasts the SDK). */
+export interface PinnedFault {
+  readonly operation: string;
+  /** Which call of that operation (1 = the first), counted by SDK call, not by HTTP attempt. */
+  readonly call: number;
+  readonly fault: WireFault;
+  readonly attempts?: number;
 }
 
 export interface SweepFaults {
-  /** Probability that any one call fails. */
+  /** Probability that any one HTTP request (or S3 call) fails. */
   readonly rate: number;
   readonly seed: number;
   /** Operations that get faults (default: every call the sweep makes). */
@@ -77,6 +117,7 @@ export interface SweepFaults {
   readonly kinds?: readonly FaultKind[];
   /** Share of a batch FailedEvaluations / unprocessed keys covers (default 0.3). */
   readonly failedShare?: number;
+  readonly pinned?: PinnedFault;
 }
 
 export const TRANSIENT_KINDS: readonly FaultKind[] = [
@@ -88,28 +129,37 @@ export const TRANSIENT_KINDS: readonly FaultKind[] = [
   'unprocessed-keys',
 ];
 
+const THROWN = ['throttling', 'throttling-retry-after', '5xx', 'timeout', 'access-denied'] as const;
+const isThrown = (kind: FaultKind): kind is WireFault => (THROWN as readonly string[]).includes(kind);
+
 export class SweepHarness {
-  private readonly aws = new MockedRuleClients();
-  private readonly byId: Map<string, Record<string, unknown>>;
+  private readonly s3 = new S3Client({ region: 'us-east-1' });
+  private readonly s3control = new S3ControlClient({ region: 'us-east-1' });
+  private readonly wire = new ConfigWire(() => ({ output: {} }));
+  private config = wiredConfigClient(this.wire);
+  private strategy = new InstantRetryStrategy();
+  /** Each item's wire JSON, serialised once. */
+  private readonly wireItems: Map<string, string>;
   private readonly ids: string[];
   private injector = new FaultInjector(0, 1);
-  private operations: ReadonlySet<string> | undefined;
+  private faults: SweepFaults = { rate: 0, seed: 1 };
   private accepted = new Map<string, number>();
   private evaluated = new Set<string>();
   private listed = new Set<string>();
+  private readonly callOfInvocation = new Map<string, number>();
+  private readonly callsByOperation = new Map<string, number>();
   readonly logger = new CapturingLogger();
   private readonly handler: (event: unknown) => Promise<HandlerReport>;
-  /** Every backoff the code asked for (never actually waited). */
-  readonly sleeps: number[] = [];
+  private sleeps: number[] = [];
 
   constructor(
     readonly rule: RuleDefinition,
     readonly items: readonly Record<string, unknown>[],
   ) {
-    this.byId = new Map(items.map((item) => [String(item.resourceId), item]));
+    this.wireItems = new Map(items.map((item) => [String(item.resourceId), toWireJson(item)]));
     this.ids = items.map((item) => String(item.resourceId));
     this.handler = createRuleHandler(rule, {
-      clients: this.aws.clients,
+      clients: () => ({ config: this.config, s3: this.s3, s3control: this.s3control }),
       now: () => new Date('2025-06-01T12:00:00.000Z'),
       logger: this.logger,
       sleep: async (ms) => {
@@ -117,94 +167,132 @@ export class SweepHarness {
       },
       random: () => this.injector.next(),
     });
-    this.install();
+    this.installS3();
   }
 
-  private kinds: readonly FaultKind[] | undefined;
-  private failedShare = 0.3;
-
-  private fault(operation: string, kinds: readonly FaultKind[]) {
-    if (this.operations && !this.operations.has(operation)) return undefined;
-    const allowed = this.kinds ? kinds.filter((kind) => this.kinds?.includes(kind)) : kinds;
+  private draw(operation: string, kinds: readonly FaultKind[]): FaultKind | undefined {
+    if (this.faults.operations && !this.faults.operations.has(operation)) return undefined;
+    const allowed = this.faults.kinds ? kinds.filter((kind) => this.faults.kinds?.includes(kind)) : kinds;
     return this.injector.decide(operation, allowed);
   }
 
-  private install(): void {
-    const { configMock, s3Mock, s3controlMock } = this.aws;
-    const thrown = ['throttling', 'throttling-retry-after', '5xx', 'timeout', 'access-denied'] as const;
-    configMock.on(ListDiscoveredResourcesCommand).callsFake((input: ListDiscoveredResourcesCommandInput) => {
-      const kind = this.fault('ListDiscoveredResources', thrown);
-      if (kind) throw faultError(kind, 'config');
-      const offset = input.nextToken ? Number(input.nextToken) : 0;
-      const page = this.ids.slice(offset, offset + PAGE);
-      for (const id of page) this.listed.add(id);
-      const next = offset + PAGE < this.ids.length ? String(offset + PAGE) : undefined;
-      return {
+  /** Which call of its operation this request belongs to (retries share their call's number). */
+  private callNumber(request: WireRequest): number {
+    let call = this.callOfInvocation.get(request.invocationId);
+    if (call === undefined) {
+      call = (this.callsByOperation.get(request.operation) ?? 0) + 1;
+      this.callsByOperation.set(request.operation, call);
+      this.callOfInvocation.set(request.invocationId, call);
+    }
+    return call;
+  }
+
+  private answer(request: WireRequest): WireAnswer {
+    const call = this.callNumber(request);
+    const pinned = this.faults.pinned;
+    if (
+      pinned?.operation === request.operation &&
+      pinned.call === call &&
+      request.attempt <= (pinned.attempts ?? Number.POSITIVE_INFINITY)
+    ) {
+      return { fault: pinned.fault };
+    }
+    switch (request.operation) {
+      case 'ListDiscoveredResources':
+        return this.list(request.input);
+      case 'BatchGetResourceConfig':
+        return this.batchGet(request.input);
+      case 'PutEvaluations':
+        return this.put(request.input);
+      default:
+        throw new Error(`a sweep never calls ${request.operation}`);
+    }
+  }
+
+  private list(input: Record<string, unknown>): WireAnswer {
+    const kind = this.draw('ListDiscoveredResources', THROWN);
+    if (kind && isThrown(kind)) return { fault: kind };
+    const offset = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+    const page = this.ids.slice(offset, offset + PAGE);
+    for (const id of page) this.listed.add(id);
+    const next = offset + PAGE < this.ids.length ? String(offset + PAGE) : undefined;
+    return {
+      output: {
         resourceIdentifiers: page.map((resourceId) => ({
           resourceType: 'AWS::S3::Bucket',
           resourceId,
           resourceName: resourceId,
         })),
         ...(next ? { nextToken: next } : {}),
-      };
-    });
-    configMock.on(BatchGetResourceConfigCommand).callsFake((input: BatchGetResourceConfigCommandInput) => {
-      const kind = this.fault('BatchGetResourceConfig', [...thrown, 'unprocessed-keys']);
-      if (kind && kind !== 'unprocessed-keys') throw faultError(kind, 'config');
-      const keys = input.resourceKeys ?? [];
-      const unprocessed = kind === 'unprocessed-keys' ? keys.filter(() => this.injector.next() < this.failedShare) : [];
-      const items = keys
-        .filter((key) => !unprocessed.includes(key))
-        .map((key) => this.byId.get(String(key.resourceId)))
-        .filter((item): item is Record<string, unknown> => item !== undefined);
-      for (const item of items) this.evaluated.add(String(item.resourceId));
-      return { baseConfigurationItems: items, unprocessedResourceKeys: unprocessed };
-    });
-    configMock.on(GetResourceConfigHistoryCommand).callsFake(() => {
-      throw new Error('a sweep never reads history');
-    });
-    configMock.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) => {
-      const kind = this.fault('PutEvaluations', [...thrown, 'failed-evaluations']);
-      if (kind && kind !== 'failed-evaluations') throw faultError(kind, 'config');
-      const evaluations = input.Evaluations ?? [];
-      const failed =
-        kind === 'failed-evaluations' ? evaluations.filter(() => this.injector.next() < this.failedShare) : [];
-      for (const evaluation of evaluations) {
-        if (failed.includes(evaluation)) continue;
-        const id = String(evaluation.ComplianceResourceId);
-        this.accepted.set(id, (this.accepted.get(id) ?? 0) + 1);
-      }
-      return { FailedEvaluations: failed };
-    });
-    s3controlMock.on(GetPublicAccessBlockCommand).callsFake(() => {
-      const kind = this.fault('GetPublicAccessBlock (account)', thrown);
-      if (kind) throw faultError(kind, 's3control');
-      return {
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: false,
-          IgnorePublicAcls: false,
-          BlockPublicPolicy: false,
-          RestrictPublicBuckets: false,
-        },
-      };
-    });
-    s3Mock.on(GetBucketOwnershipControlsCommand).callsFake(() => {
-      const kind = this.fault('GetBucketOwnershipControls', thrown);
-      if (kind) throw faultError(kind, 's3');
-      return { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } };
-    });
+      },
+    };
+  }
+
+  private batchGet(input: Record<string, unknown>): WireAnswer {
+    const kind = this.draw('BatchGetResourceConfig', [...THROWN, 'unprocessed-keys']);
+    if (kind && isThrown(kind)) return { fault: kind };
+    const keys = (input.resourceKeys ?? []) as { resourceType: string; resourceId: string }[];
+    const share = this.faults.failedShare ?? 0.3;
+    const unprocessed = kind === 'unprocessed-keys' ? keys.filter(() => this.injector.next() < share) : [];
+    const served = keys.filter((key) => !unprocessed.includes(key) && this.wireItems.has(key.resourceId));
+    for (const key of served) this.evaluated.add(key.resourceId);
+    const items = served.map((key) => this.wireItems.get(key.resourceId)).join(',');
+    return { json: `{"baseConfigurationItems":[${items}],"unprocessedResourceKeys":${toWireJson(unprocessed)}}` };
+  }
+
+  private put(input: Record<string, unknown>): WireAnswer {
+    const kind = this.draw('PutEvaluations', [...THROWN, 'failed-evaluations']);
+    if (kind && isThrown(kind)) return { fault: kind };
+    const evaluations = (input.Evaluations ?? []) as Record<string, unknown>[];
+    const share = this.faults.failedShare ?? 0.3;
+    const failed = kind === 'failed-evaluations' ? evaluations.filter(() => this.injector.next() < share) : [];
+    for (const evaluation of evaluations) {
+      if (failed.includes(evaluation)) continue;
+      const id = String(evaluation.ComplianceResourceId);
+      this.accepted.set(id, (this.accepted.get(id) ?? 0) + 1);
+    }
+    return { output: { FailedEvaluations: failed } };
+  }
+
+  private installS3(): void {
+    const s3Faults = ['throttling', 'throttling-retry-after', '5xx', 'timeout', 'access-denied'] as const;
+    mockClient(this.s3control)
+      .on(GetPublicAccessBlockCommand)
+      .callsFake(() => {
+        const kind = this.draw('GetPublicAccessBlock (account)', s3Faults);
+        if (kind) throw faultError(kind, 's3control');
+        return {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: false,
+            IgnorePublicAcls: false,
+            BlockPublicPolicy: false,
+            RestrictPublicBuckets: false,
+          },
+        };
+      });
+    mockClient(this.s3)
+      .on(GetBucketOwnershipControlsCommand)
+      .callsFake(() => {
+        const kind = this.draw('GetBucketOwnershipControls', s3Faults);
+        if (kind) throw faultError(kind, 's3');
+        return { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } };
+      });
   }
 
   async sweep(faults: SweepFaults): Promise<SweepRun> {
-    this.aws.resetHistory();
     this.logger.clear();
+    this.faults = faults;
     this.injector = new FaultInjector(faults.rate, faults.seed);
-    this.operations = faults.operations;
-    this.kinds = faults.kinds;
-    this.failedShare = faults.failedShare ?? 0.3;
     this.accepted = new Map();
     this.evaluated = new Set();
     this.listed = new Set();
+    this.sleeps = [];
+    this.callOfInvocation.clear();
+    this.callsByOperation.clear();
+    // A fresh client per invocation: the SDK's retry quota does not carry over from one test case to the next.
+    this.strategy = new InstantRetryStrategy();
+    this.config = wiredConfigClient(this.wire, this.strategy);
+    this.wire.answerWith((request) => this.answer(request));
     const event = configInvocation(scheduledInvokingEvent(ACCOUNT_ID), { ruleName: `bucketguard-${this.rule.id}` });
     const base = {
       accepted: this.accepted,
@@ -212,11 +300,20 @@ export class SweepHarness {
       listed: this.listed,
       logs: this.logger,
       injector: this.injector,
+      sleeps: this.sleeps,
     };
+    const outcome: { report?: HandlerReport; error?: unknown } = {};
     try {
-      return { ...base, report: await this.handler(event) };
+      outcome.report = await this.handler(event);
     } catch (error) {
-      return { ...base, error };
+      outcome.error = error;
     }
+    return {
+      ...base,
+      ...outcome,
+      requests: [...this.wire.requests],
+      attemptsPerCall: this.wire.attemptsPerCall(),
+      sdkRetries: [...this.strategy.granted],
+    };
   }
 }
