@@ -36,7 +36,7 @@ rm -rf "$DIR"
 mkdir -p "$DIR"
 
 # A free port: bind port 0 and read back what the kernel chose (a tiny race with other processes, checked below).
-PORT="${MOTO_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
+PORT="${MOTO_PORT:-$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')}"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then die "port $PORT is already in use on 127.0.0.1"; fi
 ENDPOINT="http://127.0.0.1:${PORT}"
 
