@@ -93,7 +93,19 @@ export function configuredS3ControlEndpoint(
   if (options.s3controlEndpoint !== undefined) return options.s3controlEndpoint;
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
   const fromEnv = env[S3_CONTROL_ENDPOINT_VARIABLE]?.trim();
-  return fromEnv ? fromEnv : undefined;
+  if (!fromEnv) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(fromEnv);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new Error(
+      `${S3_CONTROL_ENDPOINT_VARIABLE} must be an http or https URL such as http://127.0.0.1:5000; received "${fromEnv}".`,
+    );
+  }
+  return fromEnv;
 }
 
 /**
