@@ -1,4 +1,4 @@
-/** Integration suite: needs a real S3 server (Ceph RGW, see scripts/start-rgw.sh) and RGW_* variables. */
+/** Integration suite: needs a real S3 server (Ceph RGW, scripts/start-rgw.sh; RGW_*) and a local AWS (moto_server, scripts/start-moto.sh; MOTO_*). scripts/ci-integration.sh starts both. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/integration'],

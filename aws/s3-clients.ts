@@ -16,7 +16,16 @@ export interface S3ClientOptions {
   /** Sockets per client (per protocol); default 50. */
   readonly maxSockets?: number;
   /** Static credentials (integration tests against a local server); production uses the chain. */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+  /**
+   * An S3 Control endpoint (e.g. a local S3-compatible server); else AWS_ENDPOINT_URL_S3_CONTROL, else AWS's.
+   * Calls go to exactly this URL (see fixedS3ControlEndpoint).
+   */
+  readonly s3controlEndpoint?: string;
 }
 
 export interface S3Clients {
@@ -80,12 +89,57 @@ export function createS3Client(options: S3ClientOptions = {}, region?: string): 
   return new S3Client(s3ClientConfig(options, region));
 }
 
+/** The SDK's standard service-specific endpoint variable for S3 Control. */
+export const S3_CONTROL_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_S3_CONTROL';
+
+/**
+ * The S3 Control endpoint to use instead of AWS's: the option, else AWS_ENDPOINT_URL_S3_CONTROL (unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true, as in every AWS SDK); undefined for AWS's own.
+ */
+export function configuredS3ControlEndpoint(
+  options: Pick<S3ClientOptions, 's3controlEndpoint'> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (options.s3controlEndpoint !== undefined) return options.s3controlEndpoint;
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+  const fromEnv = env[S3_CONTROL_ENDPOINT_VARIABLE]?.trim();
+  if (!fromEnv) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(fromEnv);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new Error(
+      `${S3_CONTROL_ENDPOINT_VARIABLE} must be an http or https URL such as http://127.0.0.1:5000; received "${fromEnv}".`,
+    );
+  }
+  return fromEnv;
+}
+
+/**
+ * S3 Control's endpoint rules put the account id in front of the host of any custom endpoint
+ * (`http://123456789012.127.0.0.1:5000`), a name that does not resolve (and, for an IP address, not even a valid
+ * URL). S3-compatible servers take the account id from the x-amz-account-id header, so every call goes to the
+ * endpoint as given; signing is unchanged (service "s3", the client's Region).
+ */
+export function fixedS3ControlEndpoint(endpoint: string): S3ControlClientConfig['endpointProvider'] {
+  const url = new URL(endpoint);
+  return () => ({ url: new URL(url.href) });
+}
+
 export function createS3Clients(options: S3ClientOptions = {}): S3Clients {
   const s3Config = s3ClientConfig(options);
+  const controlEndpoint = configuredS3ControlEndpoint(options);
   const controlConfig: S3ControlClientConfig = {
     region: s3Config.region,
     ...sharedConfig(options),
-    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(controlEndpoint !== undefined
+      ? { endpointProvider: fixedS3ControlEndpoint(controlEndpoint) }
+      : options.endpoint !== undefined
+        ? { endpoint: options.endpoint }
+        : {}),
   };
   return { s3: new S3Client(s3Config), s3control: new S3ControlClient(controlConfig) };
 }

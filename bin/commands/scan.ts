@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ALL_BUCKET_PARTS } from '../../aws/live-s3';
-import { createS3Client, createS3Clients } from '../../aws/s3-clients';
+import { configuredS3ControlEndpoint, createS3Client, createS3Clients } from '../../aws/s3-clients';
 import { remediateAccount, remediateBucket } from '../../remediation';
 import type { Outcome } from '../../remediation/actions/outcome';
 import { RULES } from '../../rules';
@@ -25,15 +25,19 @@ export function scanClients(options: ScanOptions): ScanClients {
     // Every bucket's reads go out together: enough sockets that none queue behind another bucket's.
     maxSockets: options.concurrency * ALL_BUCKET_PARTS.length,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(options.s3controlEndpoint !== undefined ? { s3controlEndpoint: options.s3controlEndpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   };
   const { s3, s3control } = createS3Clients(clientOptions);
   if (options.endpoint !== undefined) {
-    // An S3-compatible endpoint has no S3 Control (the SDK would put the account id into the endpoint's host name).
+    // S3 Control is not S3: through --endpoint it is read only where --s3control-endpoint (or
+    // AWS_ENDPOINT_URL_S3_CONTROL) says where it is.
+    const withControl = options.accountId !== undefined && configuredS3ControlEndpoint(clientOptions) !== undefined;
     return {
       s3,
-      ...(options.accountId !== undefined ? { s3controlUnavailable: ENDPOINT_WITHOUT_S3_CONTROL } : {}),
+      ...(withControl ? { s3control } : {}),
+      ...(options.accountId !== undefined && !withControl ? { s3controlUnavailable: ENDPOINT_WITHOUT_S3_CONTROL } : {}),
     };
   }
   const byRegion = new Map<string, S3Client>();

@@ -17,6 +17,8 @@ import {
 
 export interface ScanOptions {
   readonly endpoint?: string;
+  /** --s3control-endpoint: where account-level BPA is read (else AWS_ENDPOINT_URL_S3_CONTROL, else AWS). */
+  readonly s3controlEndpoint?: string;
   readonly region?: string;
   readonly profile?: string;
   readonly accountId?: string;
@@ -50,6 +52,9 @@ rules as the Config Lambdas and prints the same report as "evaluate". Credential
 
 Where:
   --endpoint URL         S3-compatible endpoint (path-style), e.g. http://127.0.0.1:7480
+  --s3control-endpoint URL  S3 Control endpoint for account-level BPA (with --account-id), e.g. a local
+                         server's; also read from AWS_ENDPOINT_URL_S3_CONTROL. Without it, --endpoint
+                         leaves account-level BPA not read
   --region REGION        default: AWS_REGION, else us-east-1 (each AWS bucket is read in its own Region)
   --profile NAME         a named profile from ~/.aws/config
   --account-id ID        12-digit account: also reads account-level Block Public Access (S3 Control)
@@ -94,6 +99,18 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
+function checkEndpoint(name: string, raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--${name} must be a URL such as http://127.0.0.1:7480; received "${raw}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--${name} must be an http or https URL; received "${raw}".`);
+  }
+}
+
 function csv(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   return raw
@@ -107,19 +124,14 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
   if (positionals.length > 0) throw new UsageError(`scan takes no file arguments; received "${positionals[0]}".`);
 
   const endpoint = values.endpoint;
-  if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:7480; received "${endpoint}".`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError(`--endpoint must be an http or https URL; received "${endpoint}".`);
-    }
-  }
+  if (endpoint !== undefined) checkEndpoint('endpoint', endpoint);
+  const s3controlEndpoint = values['s3control-endpoint'];
+  if (s3controlEndpoint !== undefined) checkEndpoint('s3control-endpoint', s3controlEndpoint);
   if (values['account-id'] !== undefined && !isAccountId(values['account-id'])) {
     throw new UsageError(`--account-id must be 12 digits; received "${values['account-id']}".`);
+  }
+  if (s3controlEndpoint !== undefined && values['account-id'] === undefined) {
+    throw new UsageError('--s3control-endpoint needs --account-id (account-level BPA is read for that account).');
   }
   for (const bucket of values.bucket ?? []) {
     if (!BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket must be a bucket name; received "${bucket}".`);
@@ -168,6 +180,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
 
   return {
     ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(s3controlEndpoint !== undefined ? { s3controlEndpoint } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(values['account-id'] !== undefined ? { accountId: values['account-id'] } : {}),
@@ -190,6 +203,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
 
 const OPTIONS = {
   endpoint: { type: 'string' },
+  's3control-endpoint': { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
   'account-id': { type: 'string' },
