@@ -85,8 +85,8 @@ export function resourceIdOf(item: unknown): string | undefined {
 }
 
 /**
- * The three clients a rule handler uses (Config, S3, S3 Control), each stubbed with aws-sdk-client-mock. Shared by
- * this harness and the fault suite's sweep harness.
+ * The three clients a rule handler uses (Config, S3, S3 Control), each stubbed with aws-sdk-client-mock (the fault
+ * suite's sweep harness talks to Config on the wire instead, test/faults/support/config-wire.ts).
  */
 export class MockedRuleClients {
   readonly config = new ConfigServiceClient({ region: 'us-east-1' });
