@@ -17,11 +17,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from './alarm-table';
+import { ESBUILD_TARGET, LAMBDA_BUNDLING } from './bundling';
 
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
-/** esbuild target matching the runtime. */
-export const ESBUILD_TARGET = 'node24';
+export { ESBUILD_TARGET } from './bundling';
+
 /** Lambda's limit on a function description. */
 const MAX_DESCRIPTION = 256;
 
@@ -113,13 +114,12 @@ export class BucketGuardFunction extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
       bundling: {
-        minify: true,
-        sourceMap: false,
+        // Shared with the bench (infra/bundling.ts), so the cold start it measures is that of what ships.
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
         target: ESBUILD_TARGET,
         format: nodejs.OutputFormat.CJS,
-        // The runtime's SDK clients are used (not bundled); small pure SDK utilities such as
-        // @aws-sdk/util-arn-parser are bundled, as the runtime does not promise them at our version.
-        externalModules: ['@aws-sdk/client-*'],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         forceDockerBundling: false,
       },
     });

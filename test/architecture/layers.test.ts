@@ -97,5 +97,4 @@ describe('rooms', () => {
   it('no folder is called shared (one concern per folder, named for what it holds)', () => {
     expect(files.filter((file) => file.split('/').includes('shared'))).toEqual([]);
   });
-
 });
