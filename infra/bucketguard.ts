@@ -25,6 +25,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
+import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
 import { BucketGuardFunction } from './function';
 import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
@@ -362,6 +363,17 @@ export class BucketGuard extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     this.grant(fn, props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
+    if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
+      // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
+      // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's
+      // ARN would make the function depend on a policy that names it.
+      new iam.Policy(this, `SelfInvoke-${rule.id}`, {
+        roles: [fn.role],
+        statements: [
+          new iam.PolicyStatement({ actions: [SWEEP_CONTINUATION_ACTION], resources: [fn.function.functionArn] }),
+        ],
+      });
+    }
 
     fn.function.addPermission('ConfigInvoke', {
       principal: new iam.ServicePrincipal('config.amazonaws.com'),
