@@ -82,12 +82,13 @@ export async function runSweep(host: SweepHost, options: SweepOptions): Promise<
         await host.emit(outcome);
       }
       await host.flush();
-      const failed = host.undeliveredIds().slice(before);
+      const failed = [...new Set(host.undeliveredIds().slice(before))];
       if (failed.length > 0) {
         if (canHandOver && !exhausted && attempt < MAX_PAGE_ATTEMPTS) {
+          const deliveredHere = sent.length - failed.length;
           return {
             kind: 'continue',
-            at: { ...reading, evaluatedBefore: evaluated, pageAttempt: attempt + 1, onlyIds: [...new Set(failed)] },
+            at: { ...reading, evaluatedBefore: evaluated + deliveredHere, pageAttempt: attempt + 1, onlyIds: failed },
             reason: `a page failed (attempt ${attempt} of ${MAX_PAGE_ATTEMPTS}); the next invocation sends what failed again`,
             failed: true,
           };
