@@ -91,7 +91,8 @@ export async function* fileDocuments(
   const jsonLines = isJsonLinesName(file);
   let values = 0;
   const sourceOf = (line: number): string => (jsonLines || values > 1 ? `${file}#line${line}` : file);
-  let array: { source: string; elements?: unknown[] } | undefined;
+  // A top-level array: each element is classified as it comes, as classifyDocument would classify them in turn.
+  let array: { source: string } | undefined;
   let object: OpenObject | undefined;
   const itemDocument = (source: string, item: unknown, kind: DocumentKind): FileOutput => ({
     document: { source, file, kind, document: item, items: [item] },
@@ -117,7 +118,7 @@ export async function* fileDocuments(
         case 'array-start':
           if (event.key === undefined) {
             values++;
-            array = { source: sourceOf(event.line), ...(options.mode === 'collect' ? { elements: [] } : {}) };
+            array = { source: sourceOf(event.line) };
           } else if (object) {
             object.streamed = true;
             if (options.mode === 'collect') object.collecting = [];
@@ -125,9 +126,7 @@ export async function* fileDocuments(
           break;
         case 'element':
           if (event.key === undefined) {
-            if (!array) break;
-            if (array.elements) array.elements.push(event.value);
-            else yield* outputs(classifySafely(event.value, `${array.source}#${event.index}`, file));
+            if (array) yield* outputs(classifySafely(event.value, `${array.source}#${event.index}`, file));
           } else if (object?.collecting) {
             object.collecting.push(event.value);
           } else if (object) {
@@ -146,8 +145,7 @@ export async function* fileDocuments(
           break;
         case 'array-end':
           if (event.key === undefined) {
-            if (array?.elements) yield* outputs(classifySafely(array.elements, array.source, file));
-            else if (array && event.count === 0) {
+            if (array && event.count === 0) {
               yield { problem: { source: array.source, message: 'an empty array: nothing to process' } };
             }
             array = undefined;
