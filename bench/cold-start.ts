@@ -21,7 +21,7 @@ const ROOT = join(__dirname, '..');
 const OUT = join(__dirname, 'out', 'cold-start');
 const RUNNER = join(__dirname, 'cold-start-runner.js');
 const DNS = join(__dirname, 'stand-in', 'localhost-dns.js');
-const ROUNDS = 7;
+const ROUNDS = 5;
 /** Init within this ratio of its floor. */
 const INIT_TARGET = 1.1;
 
@@ -162,25 +162,32 @@ export async function runColdStartBench(): Promise<string[]> {
     }
     const ratio = (a: string, b: string) =>
       median((samples.get(a) ?? []).map((s, i) => s.ms / (samples.get(b)?.[i]?.ms ?? Number.NaN)));
+    const cpuRatio = (a: string, b: string) =>
+      median((samples.get(a) ?? []).map((s, i) => s.cpuMs / (samples.get(b)?.[i]?.cpuMs ?? Number.NaN)));
     const ms = (key: string) => median((samples.get(key) ?? []).map((s) => s.ms));
     const cpu = (key: string) => median((samples.get(key) ?? []).map((s) => s.cpuMs));
     const lines = [
       `${ROUNDS} rounds; each process's own clock at the end (since it started); medians of per-round ratios. bare node: ${ms('bare').toFixed(0)} ms (${cpu('bare').toFixed(0)} ms CPU)`,
     ];
     let worstInit = 0;
+    let worstInitCpu = 0;
     for (const fn of functions) {
       const ops = operations.get(fn.name) ?? [];
       const key = JSON.stringify(ops);
       const clients = [...new Set(ops.map(clientOf))].map((c) => c.replace('@aws-sdk/client-', '')).sort();
       const initFloor = ratio(`init ${fn.name}`, `load ${key}`);
+      const initFloorCpu = cpuRatio(`init ${fn.name}`, `load ${key}`);
       worstInit = Math.max(worstInit, initFloor);
+      worstInitCpu = Math.max(worstInitCpu, initFloorCpu);
       lines.push(
         `  ${fn.name}: bundle ${kib(fn.bytes)}; calls ${ops.join(', ') || 'none'} -> floor = node + ${clients.join(' + ') || 'no client'}`,
-        `    init   ${ms(`init ${fn.name}`).toFixed(0).padStart(4)} ms (${cpu(`init ${fn.name}`).toFixed(0)} ms CPU) = ${ratio(`init ${fn.name}`, 'bare').toFixed(2)}x bare node, ${initFloor.toFixed(2)}x floor (node + clients: ${ms(`load ${key}`).toFixed(0)} ms) [target <= ${INIT_TARGET}]`,
+        `    init   ${ms(`init ${fn.name}`).toFixed(0).padStart(4)} ms (${cpu(`init ${fn.name}`).toFixed(0)} ms CPU) = ${ratio(`init ${fn.name}`, 'bare').toFixed(2)}x bare node, ${initFloor.toFixed(2)}x floor (node + clients: ${ms(`load ${key}`).toFixed(0)} ms); CPU ${initFloorCpu.toFixed(2)}x the floor's [target <= ${INIT_TARGET}]`,
         `    invoke ${ms(`invoke ${fn.name}`).toFixed(0).padStart(4)} ms (${cpu(`invoke ${fn.name}`).toFixed(0)} ms CPU) = ${ratio(`invoke ${fn.name}`, 'bare').toFixed(2)}x bare node, ${ratio(`invoke ${fn.name}`, `floor ${key}`).toFixed(2)}x floor (bare clients making the same calls: ${ms(`floor ${key}`).toFixed(0)} ms)`,
       );
     }
-    lines.push(`cold start: worst init/floor ${worstInit.toFixed(2)}x [target <= ${INIT_TARGET}]`);
+    lines.push(
+      `cold start: worst init/floor ${worstInitCpu.toFixed(2)}x in CPU time [target <= ${INIT_TARGET}], ${worstInit.toFixed(2)}x in elapsed time (a loaded shared machine stretches elapsed time most)`,
+    );
     return lines;
   } finally {
     await standIn.close();
