@@ -27,7 +27,7 @@ import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediati
 import { modeFor } from '../remediation/runtime/config';
 import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
-import { BucketGuardFunction } from './function';
+import { BucketGuardFunction, NOTIFY_MEMORY_MB, REMEDIATION_MEMORY_MB, RULE_MEMORY_MB } from './function';
 import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
 import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
 import {
@@ -232,7 +232,7 @@ export class BucketGuard extends Construct {
       serviceName: 'bucketguard-notify',
       environment: commonEnvironment,
       timeout: Duration.seconds(30),
-      memorySize: 256,
+      memorySize: NOTIFY_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
     });
@@ -250,7 +250,7 @@ export class BucketGuard extends Construct {
         BUCKETGUARD_FLAP_WINDOW_SECONDS: String(settings.flapWindowSeconds),
       },
       timeout: Duration.seconds(60),
-      memorySize: 256,
+      memorySize: REMEDIATION_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
       role: remediationRole,
@@ -358,7 +358,7 @@ export class BucketGuard extends Construct {
       environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
       // A periodic sweep lists and evaluates every bucket; a change evaluates one.
       timeout: periodic ? Duration.minutes(5) : Duration.minutes(1),
-      memorySize: 256,
+      memorySize: RULE_MEMORY_MB,
       logRetention: settings.logRetentionDays,
       deadLetterQueue: this.deadLetterQueue,
     });
