@@ -108,11 +108,11 @@ export async function runSweepBench(): Promise<string[]> {
     );
   }
   const query = results.filter((r) => r.path === 'advanced-query');
-  const small = query[0];
-  const large = query[query.length - 1];
-  if (small && large) {
+  const [small, middle, large] = query;
+  if (small && middle && large) {
     lines.push(
-      `sweep memory: peak RSS at ${large.buckets.toLocaleString('en-US')} buckets = ${(large.maxRssMb / small.maxRssMb).toFixed(2)}x that at ${small.buckets.toLocaleString('en-US')} (flat: pages are evaluated and delivered one by one)`,
+      `sweep memory: peak RSS ${small.maxRssMb.toFixed(0)} / ${middle.maxRssMb.toFixed(0)} / ${large.maxRssMb.toFixed(0)} MB at 10k / 100k / 1M buckets: ` +
+        `1M = ${(large.maxRssMb / middle.maxRssMb).toFixed(2)}x 100k for 10x the buckets (pages are evaluated and delivered one by one; the rest is the heap settling)`,
     );
   }
   return lines;
