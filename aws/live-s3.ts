@@ -4,26 +4,17 @@
  * Per-call failures never throw: each part becomes a Fact, unknown with the operation and the error code.
  */
 
-import {
-  GetBucketAclCommand,
-  type GetBucketAclCommandOutput,
-  GetBucketOwnershipControlsCommand,
-  type GetBucketOwnershipControlsCommandOutput,
-  GetBucketPolicyCommand,
-  type GetBucketPolicyCommandOutput,
-  GetBucketTaggingCommand,
-  type GetBucketTaggingCommandOutput,
-  GetBucketVersioningCommand,
-  type GetBucketVersioningCommandOutput,
-  GetPublicAccessBlockCommand,
-  type GetPublicAccessBlockCommandOutput,
-  type Grant,
-  type S3Client,
+import type {
+  GetBucketAclCommandOutput,
+  GetBucketOwnershipControlsCommandOutput,
+  GetBucketPolicyCommandOutput,
+  GetBucketTaggingCommandOutput,
+  GetBucketVersioningCommandOutput,
+  GetPublicAccessBlockCommandOutput,
+  Grant,
+  S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
-  type S3ControlClient,
-} from '@aws-sdk/client-s3-control';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { bucketArn } from '../model/arn';
 import { groupFromUri, normalizeAclPermission } from '../model/normalize-acl';
 import { parsePolicyDocument } from '../model/normalize-policy';
@@ -73,6 +64,13 @@ export const BUCKET_PART_PERMISSIONS: Readonly<Record<BucketPart, string>> = {
 };
 
 export const NOT_READ_REASON = 'not read';
+
+/**
+ * The SDK packages, required at the first read rather than imported: a rule Lambda that never reads S3 live (most
+ * change events) then never loads them, and its cold start is node plus the Config client alone.
+ */
+const s3Sdk = (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3');
+const s3ControlSdk = (): typeof import('@aws-sdk/client-s3-control') => require('@aws-sdk/client-s3-control');
 
 export interface ReadBucketOptions {
   /** Parts to read; the others are unknown('not read'). Default: all. */
@@ -150,6 +148,14 @@ function notConfiguredValue(part: BucketPart): unknown {
 
 async function fetchPart(s3: S3Client, bucket: string, part: BucketPart): Promise<Fact<unknown>> {
   const input = { Bucket: bucket };
+  const {
+    GetBucketAclCommand,
+    GetBucketPolicyCommand,
+    GetPublicAccessBlockCommand,
+    GetBucketVersioningCommand,
+    GetBucketOwnershipControlsCommand,
+    GetBucketTaggingCommand,
+  } = s3Sdk();
   switch (part) {
     case 'acl':
       return aclFromApi(await s3.send(new GetBucketAclCommand(input)));
@@ -272,7 +278,8 @@ export async function readAccountPublicAccessBlock(
   accountId: string,
 ): Promise<Fact<PublicAccessBlockFlags | null>> {
   try {
-    const output = await s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId }));
+    const { GetPublicAccessBlockCommand } = s3ControlSdk();
+    const output = await s3control.send(new GetPublicAccessBlockCommand({ AccountId: accountId }));
     return publicAccessBlockFromApi(output);
   } catch (error) {
     if (errorCode(error) === 'NoSuchPublicAccessBlockConfiguration') return known(null);

@@ -1,7 +1,3 @@
-import { evaluate } from './commands/evaluate';
-import { explain } from './commands/explain';
-import { replay } from './commands/replay';
-import { scan } from './commands/scan';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { type CliIo, type Command, processIo, UsageError } from './io';
 
@@ -15,7 +11,16 @@ Usage:
 
 Run "bucketguard <command> --help" for a command's options.`;
 
-const COMMANDS: Readonly<Record<string, Command>> = { replay, evaluate, explain, scan };
+/**
+ * Each command is loaded when it runs: `evaluate` and `explain` then never load the AWS SDK clients that `scan` and
+ * `replay` need (a shorter start, and tens of MB less memory under a large snapshot).
+ */
+const COMMANDS: Readonly<Record<string, () => Command>> = {
+  replay: () => (require('./commands/replay') as typeof import('./commands/replay')).replay,
+  evaluate: () => (require('./commands/evaluate') as typeof import('./commands/evaluate')).evaluate,
+  explain: () => (require('./commands/explain') as typeof import('./commands/explain')).explain,
+  scan: () => (require('./commands/scan') as typeof import('./commands/scan')).scan,
+};
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -23,12 +28,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.out(USAGE);
     return name ? EXIT_OK : EXIT_USAGE;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.err(`bucketguard: unknown command "${name}"\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   try {
+    const command = load();
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -2,6 +2,11 @@
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /**
+   * Writes a chunk of a streamed report as it is (no newline added); resolves when the stream can take more, so a
+   * million-row report never piles up in memory. Absent: `out` is used (chunks always end with a newline).
+   */
+  readonly write?: (chunk: string) => Promise<void>;
   /** True when stderr is a terminal (progress bars only then). */
   readonly isTTY: boolean;
 }
@@ -9,6 +14,13 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  write: (chunk) =>
+    new Promise<void>((resolve, reject) => {
+      // Resolved once the chunk is handed over; when the stream is full, only after it drained.
+      const ok = process.stdout.write(chunk, (error) => (error ? reject(error) : undefined));
+      if (ok) resolve();
+      else process.stdout.once('drain', () => resolve());
+    }),
   isTTY: Boolean(process.stderr.isTTY),
 };
 

@@ -102,11 +102,8 @@ export function countByCompliance(rows: readonly ResultRow[]): Map<ComplianceTyp
 
 /** `7 results for 4 resources: 2 NON_COMPLIANT, 1 NOT_APPLICABLE, 4 COMPLIANT` */
 export function summaryLine(rows: readonly ResultRow[]): string {
-  if (rows.length === 0) return 'No results.';
-  const counts = countByCompliance(rows);
   const resources = new Set(rows.map((row) => `${row.resourceType}\u0000${row.resourceId}\u0000${row.source}`)).size;
-  const parts = COMPLIANCE_ORDER.filter((c) => counts.has(c)).map((c) => `${counts.get(c)} ${c}`);
-  return `${rows.length} result${rows.length === 1 ? '' : 's'} for ${resources} resource${resources === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  return summaryText(rows.length, resources, countByCompliance(rows));
 }
 
 export function hasFindings(rows: readonly ResultRow[]): boolean {
@@ -117,19 +114,225 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - text.length));
 }
 
+/** How many rows the streamed table measures its columns on (the rows after them may stick out of a column). */
+export const TABLE_WIDTH_SAMPLE_ROWS = 1000;
+
+const TABLE_HEADER = { compliance: 'COMPLIANCE', rule: 'RULE', type: 'TYPE', resource: 'RESOURCE' };
+
+type ColumnWidths = { compliance: number; rule: number; type: number; resource: number };
+
+/** Widths from the header and `rows`, by a loop (never `Math.max(...rows)`, which overflows the stack on 125k rows). */
+function columnWidths(rows: readonly ResultRow[]): ColumnWidths {
+  const widths: ColumnWidths = {
+    compliance: TABLE_HEADER.compliance.length,
+    rule: TABLE_HEADER.rule.length,
+    type: TABLE_HEADER.type.length,
+    resource: TABLE_HEADER.resource.length,
+  };
+  for (const row of rows) {
+    widths.compliance = Math.max(widths.compliance, row.compliance.length);
+    widths.rule = Math.max(widths.rule, row.rule.length);
+    widths.type = Math.max(widths.type, resourceTypeLabel(row.resourceType).length);
+    widths.resource = Math.max(widths.resource, row.resourceId.length);
+  }
+  return widths;
+}
+
+/**
+ * A report written as the rows come, never holding them all: `add` each row, then `end`. Output goes to `write` in
+ * chunks that each end with a newline. The table measures its columns on the first `sampleRows` rows (buffered until
+ * then); counts for the summary line are kept as numbers, and a resource is counted when its rows start (the rows of
+ * one resource come together from every producer).
+ */
+export interface ReportWriter {
+  readonly add: (row: ResultRow) => Promise<void>;
+  /** Finishes the document; `extra` adds top-level keys to JSON (replay, scan). Returns the rows written. */
+  readonly end: (extra?: Readonly<Record<string, unknown>>) => Promise<number>;
+}
+
+export type ChunkWriter = (chunk: string) => void | Promise<void>;
+
+const FLUSH_CHARS = 1 << 16;
+
+/** A buffer in front of `write`: one call per ~64 KiB, each chunk ending at a newline. */
+function lineSink(write: ChunkWriter) {
+  let buffer = '';
+  const spill = async () => {
+    if (buffer.length < FLUSH_CHARS) return;
+    const cut = buffer.lastIndexOf('\n') + 1;
+    if (cut === 0) return;
+    const chunk = buffer.slice(0, cut);
+    buffer = buffer.slice(cut);
+    await write(chunk);
+  };
+  return {
+    line: async (text: string) => {
+      buffer += `${text}\n`;
+      await spill();
+    },
+    /** Text without a newline of its own. */
+    raw: async (text: string) => {
+      buffer += text;
+      await spill();
+    },
+    flush: async () => {
+      if (buffer === '') return;
+      const chunk = buffer;
+      buffer = '';
+      await write(chunk);
+    },
+  };
+}
+
+class SummaryCounter {
+  readonly counts = new Map<ComplianceType, number>();
+  rows = 0;
+  resources = 0;
+  private last: string | undefined;
+
+  add(row: ResultRow): void {
+    this.rows++;
+    this.counts.set(row.compliance, (this.counts.get(row.compliance) ?? 0) + 1);
+    const key = `${row.resourceType}\u0000${row.resourceId}\u0000${row.source}`;
+    if (key !== this.last) this.resources++;
+    this.last = key;
+  }
+
+  line(): string {
+    return summaryText(this.rows, this.resources, this.counts);
+  }
+}
+
+function summaryText(rows: number, resources: number, counts: ReadonlyMap<ComplianceType, number>): string {
+  if (rows === 0) return 'No results.';
+  const parts = COMPLIANCE_ORDER.filter((c) => counts.has(c)).map((c) => `${counts.get(c)} ${c}`);
+  return `${rows} result${rows === 1 ? '' : 's'} for ${resources} resource${resources === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+function tableWriter(
+  write: ChunkWriter,
+  options: { readonly indent?: string; readonly sampleRows?: number },
+): ReportWriter {
+  const indent = options.indent ?? '';
+  const sampleRows = options.sampleRows ?? TABLE_WIDTH_SAMPLE_ROWS;
+  const sink = lineSink(write);
+  const summary = new SummaryCounter();
+  let sample: ResultRow[] | undefined = [];
+  let widths: ColumnWidths | undefined;
+  let source: string | undefined;
+  const line = (c: string, rule: string, type: string, resource: string, annotation: string, w: ColumnWidths): string =>
+    `${indent}  ${pad(c, w.compliance)}  ${pad(rule, w.rule)}  ${pad(type, w.type)}  ${pad(resource, w.resource)}  ${annotation}`.trimEnd();
+  const emit = async (row: ResultRow, w: ColumnWidths) => {
+    if (row.source !== source) {
+      source = row.source;
+      await sink.line(`${indent}${source}`);
+    }
+    await sink.line(
+      line(row.compliance, row.rule, resourceTypeLabel(row.resourceType), row.resourceId, row.annotation, w),
+    );
+  };
+  const start = async (rows: readonly ResultRow[]) => {
+    widths = columnWidths(rows);
+    await sink.line(
+      line(TABLE_HEADER.compliance, TABLE_HEADER.rule, TABLE_HEADER.type, TABLE_HEADER.resource, 'ANNOTATION', widths),
+    );
+    for (const row of rows) await emit(row, widths);
+    sample = undefined;
+  };
+  return {
+    add: async (row) => {
+      summary.add(row);
+      if (sample) {
+        sample.push(row);
+        if (sample.length >= sampleRows) await start(sample);
+      } else if (widths) {
+        await emit(row, widths);
+      }
+    },
+    end: async () => {
+      if (summary.rows === 0) {
+        await sink.line(`${indent}No results.`);
+      } else {
+        if (sample) await start(sample);
+        await sink.line('');
+        await sink.line(`${indent}${summary.line()}`);
+      }
+      await sink.flush();
+      return summary.rows;
+    },
+  };
+}
+
+/** `JSON.stringify(value, null, 2)` with every line after the first indented by `indent`. */
+function indented(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+}
+
+function jsonWriter(write: ChunkWriter): ReportWriter {
+  const sink = lineSink(write);
+  let rows = 0;
+  return {
+    add: async (row) => {
+      rows++;
+      await sink.raw(`${rows === 1 ? '{\n  "results": [\n    ' : ',\n    '}${indented(orderedRow(row), '    ')}`);
+    },
+    end: async (extra = {}) => {
+      // The same text as JSON.stringify({ results: rows, ...extra }, null, 2).
+      await sink.raw(rows === 0 ? '{\n  "results": []' : '\n  ]');
+      for (const [key, value] of Object.entries(extra)) {
+        if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+        await sink.raw(`,\n  ${JSON.stringify(key)}: ${indented(value, '  ')}`);
+      }
+      await sink.line('\n}');
+      await sink.flush();
+      return rows;
+    },
+  };
+}
+
+function csvWriter(write: ChunkWriter): ReportWriter {
+  const sink = lineSink(write);
+  let rows = 0;
+  const ready = sink.line(`${CSV_COLUMNS.join(',')}\r`);
+  return {
+    add: async (row) => {
+      await ready;
+      rows++;
+      await sink.line(`${CSV_COLUMNS.map((column) => csvField(row[column])).join(',')}\r`);
+    },
+    end: async () => {
+      await ready;
+      await sink.flush();
+      return rows;
+    },
+  };
+}
+
+/** A streaming report in `format`; see ReportWriter. */
+export function createReportWriter(
+  format: ReportFormat,
+  write: ChunkWriter,
+  options: { readonly sampleRows?: number } = {},
+): ReportWriter {
+  switch (format) {
+    case 'json':
+      return jsonWriter(write);
+    case 'csv':
+      return csvWriter(write);
+    case 'table':
+      return tableWriter(write, options);
+  }
+}
+
 /** Rows under a header line per source; columns aligned across the whole table; the summary last. */
 export function renderTable(rows: readonly ResultRow[], indent = ''): string {
   if (rows.length === 0) return `${indent}No results.`;
-  const header = { compliance: 'COMPLIANCE', rule: 'RULE', type: 'TYPE', resource: 'RESOURCE' };
-  const widths = {
-    compliance: Math.max(header.compliance.length, ...rows.map((r) => r.compliance.length)),
-    rule: Math.max(header.rule.length, ...rows.map((r) => r.rule.length)),
-    type: Math.max(header.type.length, ...rows.map((r) => resourceTypeLabel(r.resourceType).length)),
-    resource: Math.max(header.resource.length, ...rows.map((r) => r.resourceId.length)),
-  };
+  const widths = columnWidths(rows);
   const line = (c: string, rule: string, type: string, resource: string, annotation: string): string =>
     `${indent}  ${pad(c, widths.compliance)}  ${pad(rule, widths.rule)}  ${pad(type, widths.type)}  ${pad(resource, widths.resource)}  ${annotation}`.trimEnd();
-  const out: string[] = [line(header.compliance, header.rule, header.type, header.resource, 'ANNOTATION')];
+  const out: string[] = [
+    line(TABLE_HEADER.compliance, TABLE_HEADER.rule, TABLE_HEADER.type, TABLE_HEADER.resource, 'ANNOTATION'),
+  ];
   let source: string | undefined;
   for (const row of rows) {
     if (row.source !== source) {

@@ -25,8 +25,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
+import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
-import { BucketGuardFunction } from './function';
+import { BucketGuardFunction, NOTIFY_MEMORY_MB, REMEDIATION_MEMORY_MB, RULE_MEMORY_MB } from './function';
 import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
 import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
 import {
@@ -231,7 +232,7 @@ export class BucketGuard extends Construct {
       serviceName: 'bucketguard-notify',
       environment: commonEnvironment,
       timeout: Duration.seconds(30),
-      memorySize: 256,
+      memorySize: NOTIFY_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
     });
@@ -249,7 +250,7 @@ export class BucketGuard extends Construct {
         BUCKETGUARD_FLAP_WINDOW_SECONDS: String(settings.flapWindowSeconds),
       },
       timeout: Duration.seconds(60),
-      memorySize: 256,
+      memorySize: REMEDIATION_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
       role: remediationRole,
@@ -357,11 +358,22 @@ export class BucketGuard extends Construct {
       environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
       // A periodic sweep lists and evaluates every bucket; a change evaluates one.
       timeout: periodic ? Duration.minutes(5) : Duration.minutes(1),
-      memorySize: 256,
+      memorySize: RULE_MEMORY_MB,
       logRetention: settings.logRetentionDays,
       deadLetterQueue: this.deadLetterQueue,
     });
     this.grant(fn, props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
+    if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
+      // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
+      // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's
+      // ARN would make the function depend on a policy that names it.
+      new iam.Policy(this, `SelfInvoke-${rule.id}`, {
+        roles: [fn.role],
+        statements: [
+          new iam.PolicyStatement({ actions: [SWEEP_CONTINUATION_ACTION], resources: [fn.function.functionArn] }),
+        ],
+      });
+    }
 
     fn.function.addPermission('ConfigInvoke', {
       principal: new iam.ServicePrincipal('config.amazonaws.com'),

@@ -17,11 +17,28 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from './alarm-table';
+import { ESBUILD_TARGET, LAMBDA_BUNDLING } from './bundling';
 
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
-/** esbuild target matching the runtime. */
-export const ESBUILD_TARGET = 'node24';
+export { ESBUILD_TARGET } from './bundling';
+
+/**
+ * Memory per function (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB, so init CPU runs at 256/1769
+ * of a core at 256 MB). Figures from `npm run bench` (cold start, sweeps):
+ *  - rules, 256 MB: a rule's init is node + the Config client (~0.19 s of CPU, so ~1.3 s at 256 MB); the work after
+ *    it mostly waits on Config (a sweep: 2 calls of ~50 ms per 100 buckets against ~6 ms of CPU), and waiting costs
+ *    in proportion to memory, while CPU-bound init costs the same GB-seconds at any size below 1,769 MB. A
+ *    million-bucket sweep peaks at ~140 MB RSS. Config does not wait for the result, so cheapest wins.
+ *  - remediation, 512 MB: the fast path from a CloudTrail event to Block Public Access back on; its init loads S3
+ *    (~0.24 s of CPU: ~1.7 s at 256 MB, ~0.85 s at 512 MB) for the same init GB-seconds: a public bucket is closed
+ *    sooner for almost nothing.
+ *  - notify, 256 MB: its init loads no SDK client (SNS comes at the first email) and an email waits on SNS.
+ */
+export const RULE_MEMORY_MB = 256;
+export const REMEDIATION_MEMORY_MB = 512;
+export const NOTIFY_MEMORY_MB = 256;
+
 /** Lambda's limit on a function description. */
 const MAX_DESCRIPTION = 256;
 
@@ -113,13 +130,12 @@ export class BucketGuardFunction extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
       bundling: {
-        minify: true,
-        sourceMap: false,
+        // Shared with the bench (infra/bundling.ts), so the cold start it measures is that of what ships.
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
         target: ESBUILD_TARGET,
         format: nodejs.OutputFormat.CJS,
-        // The runtime's SDK clients are used (not bundled); small pure SDK utilities such as
-        // @aws-sdk/util-arn-parser are bundled, as the runtime does not promise them at our version.
-        externalModules: ['@aws-sdk/client-*'],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         forceDockerBundling: false,
       },
     });

@@ -72,10 +72,21 @@ export function createRemediationHandler(
   return async (event, context) => {
     if (!wired) {
       const built = runtime();
-      wired = {
-        respond: remediationResponder({ ...built, publish: snsPublisher(built.sns, built.topicArn) }),
+      // Getters, not a spread of `built`: each client is built, and its SDK package loaded, on first use.
+      const deps: RemediationHandlerDeps = {
+        config: built.config,
+        get s3() {
+          return built.s3;
+        },
+        get s3control() {
+          return built.s3control;
+        },
+        publish: (email) => snsPublisher(built.sns, built.topicArn)(email),
         logger: built.logger,
+        ...(built.flapStore ? { flapStore: built.flapStore } : {}),
+        recordOutcome: built.recordOutcome,
       };
+      wired = { respond: remediationResponder(deps), logger: built.logger };
     }
     if (context) wired.logger.addContext(context);
     return wired.respond(event);

@@ -1,5 +1,5 @@
 /** block-account-public-access: S3 Control PutPublicAccessBlock for the account, then read back and verify. */
-import { PutPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { readAccountPublicAccessBlock } from '../../aws/live-s3';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import {
@@ -19,7 +19,10 @@ export async function applyBlockAccountPublicAccess(
 ): Promise<ApplyResult> {
   try {
     await s3control.send(
-      new PutPublicAccessBlockCommand({
+      // Required here, not imported: the remediation Lambda loads S3 Control only for an account-level fix.
+      new (
+        require('@aws-sdk/client-s3-control') as typeof import('@aws-sdk/client-s3-control')
+      ).PutPublicAccessBlockCommand({
         AccountId: accountId,
         PublicAccessBlockConfiguration: publicAccessBlockConfiguration(desired),
       }),

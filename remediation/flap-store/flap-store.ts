@@ -7,13 +7,13 @@
  * s3:PutBucketTagging, a permission that can also delete exemption tags; and every count would be a recorded
  * configuration change. One UpdateItem is atomic, needs no read first, and the TTL attribute cleans items up.
  */
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  UpdateItemCommand,
-  type UpdateItemCommandInput,
-  type UpdateItemCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, UpdateItemCommandInput, UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The DynamoDB package, required at the first count rather than imported: the engine imports this module (flapKey),
+ * and the remediation Lambda would otherwise load DynamoDB at every cold start, notify mode included.
+ */
+const dynamodbSdk = (): typeof import('@aws-sdk/client-dynamodb') => require('@aws-sdk/client-dynamodb');
 
 /** Partition key and TTL attribute of the flap table; infra creates the table with exactly these. */
 export const FLAP_TABLE_PARTITION_KEY = 'target';
@@ -79,6 +79,7 @@ export class DynamoDbFlapStore implements FlapStore {
   /** One atomic UpdateItem of `key` at `now`; undefined when its condition does not hold. */
   private async conditionalUpdate(key: string, now: Date, update: WindowUpdate): Promise<FlapCount | undefined> {
     const nowSeconds = epochSeconds(now);
+    const { ConditionalCheckFailedException, UpdateItemCommand } = dynamodbSdk();
     try {
       const output = await this.dynamodb.send(
         new UpdateItemCommand({

@@ -1,16 +1,18 @@
 /**
  * The notify Lambda: mails the findings no enabled remediation action handles (resolutions, alarms, failed calls,
  * informational API calls, rules without an action). Same routing as the remediation Lambda, so a change is mailed
- * by exactly one of them. Only SNS is imported: a small bundle and a quick cold start.
+ * by exactly one of them. Only SNS is used, and its package is loaded at the first email (an event this Lambda does
+ * not mail never loads it): a small bundle and a cold start at node's own.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from '../response/respond';
 import { RESPONDER_CLIENT_RETRY } from '../runtime/client-retry';
 import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../runtime/config';
 import { type LambdaLogger, powertoolsLogger } from '../runtime/logger';
 import { snsPublisher } from '../runtime/publish';
+import type { Email } from './format';
 
 export interface NotifyHandlerDeps {
   readonly config: ResponseConfig;
@@ -24,7 +26,18 @@ export function notifyResponder(deps: NotifyHandlerDeps): (event: unknown) => Pr
 
 /** The SNS client the notify Lambda publishes with (retry settings shared with the remediation Lambda). */
 export function defaultNotifySns(): SNSClient {
-  return new SNSClient({ ...RESPONDER_CLIENT_RETRY });
+  // Required here, not imported at the top: the package loads when the first email goes out.
+  const sdk = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+  return new sdk.SNSClient({ ...RESPONDER_CLIENT_RETRY });
+}
+
+/** snsPublisher with the client built at the first email. */
+function lazyPublisher(sns: () => SNSClient, topicArn: string): RespondDeps['publish'] {
+  let publish: ((email: Email) => Promise<void>) | undefined;
+  return (email) => {
+    publish ??= snsPublisher(sns(), topicArn);
+    return publish(email);
+  };
 }
 
 /**
@@ -43,7 +56,7 @@ export function createNotifyHandler(
       const config = loadResponseConfig(env);
       const logger = powertoolsLogger(new Logger({ serviceName: 'bucketguard-notify' }));
       wired = {
-        respond: notifyResponder({ config, publish: snsPublisher(sns(), requireTopicArn(config)), logger }),
+        respond: notifyResponder({ config, publish: lazyPublisher(sns, requireTopicArn(config)), logger }),
         logger,
       };
     }

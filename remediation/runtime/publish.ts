@@ -1,5 +1,5 @@
 /** SNS Publish of one email. The message is plain text; email subscribers get Subject as the mail subject. */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Email } from '../notify/format';
 
 /** SNS rejects a message over 256 KB (262,144 bytes of UTF-8): the whole email would be lost, so cut the body. */
@@ -21,6 +21,8 @@ export function fitMessage(text: string): string {
 }
 
 export function snsPublisher(sns: SNSClient, topicArn: string): (email: Email) => Promise<void> {
+  // Required on first use, not imported: the notify Lambda then loads the SNS package only when it mails.
+  const { PublishCommand } = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
   return async (email) => {
     await sns.send(
       new PublishCommand({

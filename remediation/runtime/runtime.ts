@@ -1,15 +1,20 @@
 /**
  * Module-scope wiring for the remediation-side Lambdas: configuration from the environment (validated once),
  * SDK clients, Powertools logger and metrics. Built on first invocation and reused while the container lives.
+ *
+ * Each SDK client, and the SDK package behind it, is loaded on the code path that first uses it, not at init: an
+ * invocation pays only for the clients it calls (S3 to read a bucket, SNS to mail, S3 Control for an account
+ * target, DynamoDB only when a fix is about to be applied in remediate mode). Loading a client package costs about
+ * as much as a bare node start, and init CPU is scarce at small Lambda memory sizes.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Outcome } from '../actions/outcome';
-import { DynamoDbFlapStore, type FlapStore } from '../flap-store/flap-store';
+import type { FlapCount, FlapStore } from '../flap-store/flap-store';
 import { RESPONDER_CLIENT_RETRY } from './client-retry';
 import { assertRemediationReady, loadResponseConfig, type ResponseConfig, requireTopicArn } from './config';
 import { type LambdaLogger, powertoolsLogger } from './logger';
@@ -46,13 +51,74 @@ export interface RuntimeClients {
   readonly dynamodb: DynamoDBClient;
 }
 
-export function defaultRuntimeClients(): RuntimeClients {
-  return {
-    s3: new S3Client({ ...RESPONDER_CLIENT_RETRY }),
-    s3control: new S3ControlClient({ ...RESPONDER_CLIENT_RETRY }),
-    sns: new SNSClient({ ...RESPONDER_CLIENT_RETRY }),
-    dynamodb: new DynamoDBClient({ ...RESPONDER_CLIENT_RETRY }),
+/** A value built on first use and kept. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
   };
+}
+
+/**
+ * The default clients, each built (and its SDK package required) when first read. `require` rather than a static
+ * import, so the bundle's init does not load the package; the types still come from the package.
+ */
+export function defaultRuntimeClients(): RuntimeClients {
+  const s3 = once(() => {
+    const sdk = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    return new sdk.S3Client({ ...RESPONDER_CLIENT_RETRY });
+  });
+  const s3control = once(() => {
+    const sdk = require('@aws-sdk/client-s3-control') as typeof import('@aws-sdk/client-s3-control');
+    return new sdk.S3ControlClient({ ...RESPONDER_CLIENT_RETRY });
+  });
+  const sns = once(() => {
+    const sdk = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+    return new sdk.SNSClient({ ...RESPONDER_CLIENT_RETRY });
+  });
+  const dynamodb = once(() => {
+    const sdk = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    return new sdk.DynamoDBClient({ ...RESPONDER_CLIENT_RETRY });
+  });
+  return {
+    get s3() {
+      return s3();
+    },
+    get s3control() {
+      return s3control();
+    },
+    get sns() {
+      return sns();
+    },
+    get dynamodb() {
+      return dynamodb();
+    },
+  };
+}
+
+/**
+ * The DynamoDB flap store, its module (which imports the DynamoDB client package) and client loaded at the first
+ * count: a notify-mode invocation never counts, so it never loads them.
+ */
+class LazyFlapStore implements FlapStore {
+  private readonly store: () => FlapStore;
+
+  constructor(
+    clients: RuntimeClients,
+    tableName: string,
+    readonly limit: number,
+    readonly windowSeconds: number,
+  ) {
+    this.store = once(() => {
+      const module = require('../flap-store/flap-store') as typeof import('../flap-store/flap-store');
+      return new module.DynamoDbFlapStore(clients.dynamodb, tableName, limit, windowSeconds);
+    });
+  }
+
+  recordAttempt(key: string, now: Date): Promise<FlapCount> {
+    return this.store().recordAttempt(key, now);
+  }
 }
 
 export function createRemediationRuntime(
@@ -63,17 +129,38 @@ export function createRemediationRuntime(
   const config = loadResponseConfig(env);
   assertRemediationReady(config);
   const topicArn = requireTopicArn(config);
-  const { s3, s3control, sns, dynamodb } = clients();
+  // Not destructured: reading a client builds it (defaultRuntimeClients), so each is read where it is used.
+  const built = once(clients);
+  const lazyClients: RuntimeClients = {
+    get s3() {
+      return built().s3;
+    },
+    get s3control() {
+      return built().s3control;
+    },
+    get sns() {
+      return built().sns;
+    },
+    get dynamodb() {
+      return built().dynamodb;
+    },
+  };
   const flapStore =
     config.flapTable !== undefined
-      ? new DynamoDbFlapStore(dynamodb, config.flapTable, config.flapLimit, config.flapWindowSeconds)
+      ? new LazyFlapStore(lazyClients, config.flapTable, config.flapLimit, config.flapWindowSeconds)
       : undefined;
   return {
     config,
     topicArn,
-    s3,
-    s3control,
-    sns,
+    get s3() {
+      return lazyClients.s3;
+    },
+    get s3control() {
+      return lazyClients.s3control;
+    },
+    get sns() {
+      return lazyClients.sns;
+    },
     ...(flapStore ? { flapStore } : {}),
     logger: powertoolsLogger(new Logger({ serviceName })),
     recordOutcome: outcomeMetricRecorder(new Metrics({ namespace: METRICS_NAMESPACE, serviceName })),

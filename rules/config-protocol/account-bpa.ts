@@ -1,15 +1,29 @@
 /**
- * Account-level Block Public Access for a rule: s3control GetPublicAccessBlock first (live, authoritative; "none" is
- * known(null)), then the AWS::S3::AccountPublicAccessBlock item in Config; when neither can be read, unknown with
- * both reasons.
+ * What a rule reads live besides its configuration item. Account-level Block Public Access: s3control
+ * GetPublicAccessBlock first (live, authoritative; "none" is known(null)), then the AWS::S3::AccountPublicAccessBlock
+ * item in Config; when neither can be read, unknown with both reasons. Object Ownership, when the item lacks it. The
+ * item of an oversized change notification.
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { BatchGetResourceConfigCommand } from '@aws-sdk/client-config-service';
-import { describeAwsError, readAccountPublicAccessBlock } from '../../aws/live-s3';
-import { MalformedInputError, normalizeConfigurationItem } from '../../model/normalize';
-import { type Fact, type PublicAccessBlockFlags, unknown } from '../../model/types';
+import {
+  BatchGetResourceConfigCommand,
+  type ResourceType as ConfigResourceType,
+  type ConfigServiceClient,
+  GetResourceConfigHistoryCommand,
+} from '@aws-sdk/client-config-service';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { describeAwsError, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { MalformedInputError, normalizeConfigurationItem, toIsoTimestamp } from '../../model/normalize';
+import {
+  type BucketState,
+  type Fact,
+  type ObjectOwnership,
+  type PublicAccessBlockFlags,
+  unknown,
+} from '../../model/types';
 import type { RuleClients } from './clients';
+import type { RawResourceIdentity } from './config-event';
 
 const ACCOUNT_BPA_TYPE = 'AWS::S3::AccountPublicAccessBlock';
 const BUCKET_TYPE = 'AWS::S3::Bucket';
@@ -51,4 +65,54 @@ export async function readAccountBpa(
   const reason = `${live.reason}; ${fallback}`;
   logger.warn('Account-level Block Public Access could not be read', { accountId, reason });
   return unknown(reason);
+}
+
+/** Object Ownership read live for a bucket whose item lacks it; unknown with both reasons when that fails too. */
+export async function readLiveOwnership(s3: S3Client, bucket: BucketState): Promise<Fact<ObjectOwnership | null>> {
+  const recorded = bucket.ownership.known ? '' : bucket.ownership.reason;
+  try {
+    const live = await readBucketState(s3, bucket.name, {
+      parts: ['ownership'],
+      ...(bucket.accountId ? { accountId: bucket.accountId } : {}),
+      ...(bucket.region ? { region: bucket.region } : {}),
+    });
+    if (live.ownership.known) return live.ownership;
+    return unknown(`${recorded}; live read: ${live.ownership.reason}`);
+  } catch (error) {
+    return unknown(`${recorded}; live read: ${describeAwsError(error)}`);
+  }
+}
+
+/**
+ * The item of an oversized change notification, from GetResourceConfigHistory (the latest at or after its capture
+ * time), or why there is none (the NOT_APPLICABLE annotation).
+ */
+export async function fetchOversizedItem(
+  config: ConfigServiceClient,
+  summary: RawResourceIdentity,
+): Promise<{ readonly item: unknown } | { readonly missing: string }> {
+  const captureIso = toIsoTimestamp(summary.captureTime);
+  let item: unknown;
+  try {
+    const response = await config.send(
+      new GetResourceConfigHistoryCommand({
+        resourceType: summary.resourceType as ConfigResourceType,
+        resourceId: summary.resourceId,
+        ...(captureIso ? { laterTime: new Date(captureIso) } : {}),
+        limit: 1,
+      }),
+    );
+    item = response.configurationItems?.[0];
+  } catch (error) {
+    if ((error as { name?: unknown })?.name !== 'ResourceNotDiscoveredException') throw error;
+    return {
+      missing: 'AWS Config has not discovered this resource (ResourceNotDiscoveredException); nothing to evaluate.',
+    };
+  }
+  if (item === undefined) {
+    return {
+      missing: 'AWS Config returned no configuration item for this oversized change notification; nothing to evaluate.',
+    };
+  }
+  return { item };
 }

@@ -5,13 +5,8 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  type ResourceType as ConfigResourceType,
-  GetResourceConfigHistoryCommand,
-} from '@aws-sdk/client-config-service';
 import type { Context } from 'aws-lambda';
-import { describeAwsError, readBucketState } from '../../aws/live-s3';
-import { mapWithConcurrency } from '../../aws/pool';
+import { describeAwsError } from '../../aws/live-s3';
 import {
   MalformedInputError,
   type NormalizedItem,
@@ -26,13 +21,12 @@ import {
   type Fact,
   isDeletedStatus,
   known,
-  type ObjectOwnership,
   type PublicAccessBlockFlags,
   unknown,
 } from '../../model/types';
 import { parseRuleParameters } from '../parameters';
 import { evaluateAccount, evaluateBucket } from '../run-rule';
-import { readAccountBpa } from './account-bpa';
+import { fetchOversizedItem, readAccountBpa, readLiveOwnership } from './account-bpa';
 import { defaultRuleClients, type RuleClients } from './clients';
 import {
   type InvalidInvocationError,
@@ -41,8 +35,8 @@ import {
   parseInvocation,
   type RawResourceIdentity,
   type RuleInvocation,
-  withBatchGetTags,
 } from './config-event';
+import { handOverSweep, type SweepContext, type SweepContinuer, SweepDeadline, sweepContext } from './continuation';
 import { APPLICABLE_STATUSES, fromResult, notApplicable, nounFor, type Outcome, statusAnnotation } from './outcomes';
 import {
   DEFAULT_RETRY,
@@ -52,7 +46,8 @@ import {
   type RetryPolicy,
   type UndeliveredEvaluation,
 } from './put-evaluations';
-import { recordedBucketPages, type SweepReader } from './sweep';
+import type { SweepReader } from './sweep';
+import { runSweep, type SweepHost, type SweepResult } from './sweep-run';
 
 export type { RuleClients } from './clients';
 export { InvalidInvocationError } from './config-event';
@@ -73,17 +68,26 @@ export interface HandlerOptions {
   readonly random?: () => number;
   /** Parallel live reads (Object Ownership) during a sweep. */
   readonly concurrency?: number;
+  /**
+   * How a sweep too long for one invocation goes on (continuation.ts). Default, with a Lambda context: an
+   * asynchronous invocation of this function. `false`, or no context (CLI, tests): the sweep runs to its end.
+   */
+  readonly continueSweep?: SweepContinuer | false;
+  /** Milliseconds clock for the sweep's page timing (default Date.now; the bench simulates time). */
+  readonly clock?: () => number;
 }
 
 export interface HandlerReport {
   /** Evaluations Config accepted. */
   readonly delivered: number;
-  /** Everything sent to PutEvaluations, in order (full annotations; truncated only on the wire). */
+  /** What was sent to PutEvaluations, in order (full annotations; truncated only on the wire); the first 10,000. */
   readonly evaluations: readonly EvaluationRecord[];
   readonly testMode: boolean;
   readonly messageType: string;
   /** Why the event produced no (or fewer) evaluations than a normal one: unknown message type, no resource identity. */
   readonly problem?: string;
+  /** Set when a sweep handed the rest over to a new invocation: that invocation's number and why. */
+  readonly continued?: { readonly invocation: number; readonly reason: string };
 }
 
 const ACCOUNT_BPA_TYPE = 'AWS::S3::AccountPublicAccessBlock';
@@ -116,8 +120,13 @@ export function createRuleHandler(
       logger.error('Invocation rejected', { rule: rule.id, problem: (error as InvalidInvocationError).problem });
       throw error;
     }
+    const sweep = sweepContext(event, context, options.continueSweep);
+    if (sweep instanceof Error) {
+      logger.error('Invocation rejected', { rule: rule.id, problem: sweep.message });
+      throw sweep;
+    }
     const clients = (options.clients ?? defaultRuleClients)();
-    const run = new InvocationRun(rule, invocation, clients, options.now?.() ?? new Date(), logger, options);
+    const run = new InvocationRun(rule, invocation, clients, options.now?.() ?? new Date(), logger, options, sweep);
     return run.execute();
   };
 }
@@ -132,9 +141,10 @@ function workerCount(concurrency: number | undefined): number {
 }
 
 /** One invocation: parameters parsed once, account BPA read once per account, evaluations streamed to Config. */
-class InvocationRun {
+class InvocationRun implements SweepHost {
   private readonly sink: EvaluationSink;
-  private readonly reader: SweepReader;
+  readonly reader: SweepReader;
+  private continuation: Extract<SweepResult, { kind: 'continue' }> | undefined;
   private readonly params: ParsedParameters;
   private readonly accountCache = new Map<string, Promise<Fact<PublicAccessBlockFlags | null>>>();
   private readonly failures: UndeliveredEvaluation[] = [];
@@ -147,8 +157,9 @@ class InvocationRun {
     private readonly invocation: RuleInvocation,
     private readonly clients: RuleClients,
     private readonly now: Date,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     private readonly options: HandlerOptions,
+    private readonly sweepContext: SweepContext,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? realSleep;
@@ -194,7 +205,7 @@ class InvocationRun {
       thrown = error;
     }
     await this.sink.flush();
-    const undelivered = [...this.failures, ...this.sink.undelivered];
+    let undelivered = [...this.failures, ...this.sink.undelivered];
     const delivered = this.sink.delivered;
     const summary = {
       rule: this.rule.id,
@@ -203,6 +214,15 @@ class InvocationRun {
       testMode: this.invocation.testMode,
       delivered,
     };
+    let continued: HandlerReport['continued'];
+    if (thrown === undefined && this.continuation) {
+      continued = await handOverSweep(this.sweepContext, this.continuation, this.logger, {
+        ...summary,
+        ...(this.continuation.failed ? { retriedThere: undelivered } : {}),
+      });
+      // What a failed page left undelivered is the next invocation's to send (it re-reads that page).
+      if (this.continuation.failed) undelivered = [];
+    }
     if (undelivered.length > 0) {
       const also = thrown === undefined ? undefined : describeAwsError(thrown);
       this.logger.error('Evaluations not delivered', { ...summary, undelivered, alsoFailed: also });
@@ -220,6 +240,7 @@ class InvocationRun {
       testMode: this.invocation.testMode,
       messageType: event.messageType,
       ...(problem ? { problem } : {}),
+      ...(continued ? { continued } : {}),
     };
   }
 
@@ -263,40 +284,12 @@ class InvocationRun {
       );
       return undefined;
     }
-    const captureIso = toIsoTimestamp(summary.captureTime);
-    let item: unknown;
-    try {
-      const response = await this.clients.config.send(
-        new GetResourceConfigHistoryCommand({
-          resourceType: summary.resourceType as ConfigResourceType,
-          resourceId: summary.resourceId,
-          ...(captureIso ? { laterTime: new Date(captureIso) } : {}),
-          limit: 1,
-        }),
-      );
-      item = response.configurationItems?.[0];
-    } catch (error) {
-      if ((error as { name?: unknown })?.name !== 'ResourceNotDiscoveredException') throw error;
-      await this.emit(
-        notApplicable(
-          summary,
-          'AWS Config has not discovered this resource (ResourceNotDiscoveredException); nothing to evaluate.',
-          timestamp,
-        ),
-      );
+    const fetched = await fetchOversizedItem(this.clients.config, summary);
+    if ('missing' in fetched) {
+      await this.emit(notApplicable(summary, fetched.missing, timestamp));
       return undefined;
     }
-    if (item === undefined) {
-      await this.emit(
-        notApplicable(
-          summary,
-          'AWS Config returned no configuration item for this oversized change notification; nothing to evaluate.',
-          timestamp,
-        ),
-      );
-      return undefined;
-    }
-    await this.evaluateRaw(item, identifyRawItem(item) ?? summary, timestamp, 'config-api');
+    await this.evaluateRaw(fetched.item, identifyRawItem(fetched.item) ?? summary, timestamp, 'config-api');
     return undefined;
   }
 
@@ -382,6 +375,8 @@ class InvocationRun {
     // setting from the item (normalize gives a deleted configuration known(null): all four flags off).
     const sweepTime = this.timestampOf(undefined, this.invocation.invokingEvent.notificationCreationTime);
     const evaluated = await this.sweep(sweepTime, item.publicAccessBlock, item.accountId);
+    // Said once, by the invocation that finishes the fan-out.
+    if (evaluated === 'continued') return [];
     return [
       notApplicable(
         identity,
@@ -412,7 +407,7 @@ class InvocationRun {
         : unknown<PublicAccessBlockFlags | null>('not read: this rule does not use it'));
     const state =
       rule.needs.ownership && !bucket.ownership.known
-        ? { ...bucket, ownership: await this.liveOwnership(bucket) }
+        ? { ...bucket, ownership: await readLiveOwnership(this.clients.s3, bucket) }
         : bucket;
     const context: EvaluationContext = { accountBpa, now: this.now };
     try {
@@ -423,65 +418,49 @@ class InvocationRun {
     }
   }
 
-  private async liveOwnership(bucket: BucketState): Promise<Fact<ObjectOwnership | null>> {
-    const recorded = bucket.ownership.known ? '' : bucket.ownership.reason;
-    try {
-      const live = await readBucketState(this.clients.s3, bucket.name, {
-        parts: ['ownership'],
-        ...(bucket.accountId ? { accountId: bucket.accountId } : {}),
-        ...(bucket.region ? { region: bucket.region } : {}),
-      });
-      if (live.ownership.known) return live.ownership;
-      return unknown(`${recorded}; live read: ${live.ownership.reason}`);
-    } catch (error) {
-      return unknown(`${recorded}; live read: ${describeAwsError(error)}`);
-    }
-  }
-
   /**
-   * Periodic sweep (and account-BPA fan-out): every recorded bucket, 100 per ListDiscoveredResources page and per
-   * BatchGetResourceConfig call, evaluated and streamed to PutEvaluations page by page. Returns how many buckets
-   * were evaluated. Keys BatchGetResourceConfig leaves unprocessed are retried; any still unread fail the invocation.
+   * Periodic sweep (and account-BPA fan-out): every recorded bucket, page by page (sweep.ts, sweep-run.ts), each page
+   * evaluated and delivered before the next is read. Returns how many buckets the whole sweep evaluated, or
+   * 'continued' when a new invocation takes over the rest.
    */
   private async sweep(
     timestamp: string,
     accountBpaOverride: Fact<PublicAccessBlockFlags | null> | undefined,
     onlyAccountId: string | undefined,
-  ): Promise<number> {
+  ): Promise<number | 'continued'> {
+    if (this.rule.target !== 'bucket') return 0;
+    const { remainingMs, checkpoint } = this.sweepContext;
+    const result = await runSweep(this, {
+      timestamp,
+      accountBpaOverride,
+      onlyAccountId,
+      checkpoint,
+      deadline: remainingMs ? new SweepDeadline(remainingMs, this.options.clock ?? Date.now) : undefined,
+    });
+    if (result.kind === 'done') return result.evaluated;
+    this.continuation = result;
+    return 'continued';
+  }
+
+  // SweepHost: what runSweep uses of this invocation.
+  get concurrency(): number {
+    return workerCount(this.options.concurrency);
+  }
+  evaluateBucket(
+    bucket: BucketState,
+    timestamp: string,
+    accountBpa: Fact<PublicAccessBlockFlags | null> | undefined,
+  ): Promise<Outcome> {
     const rule = this.rule;
-    if (rule.target !== 'bucket') return 0;
-    let evaluated = 0;
-    for await (const { ids, items } of recordedBucketPages(this.reader)) {
-      const outcomes = await mapWithConcurrency(items, workerCount(this.options.concurrency), async (raw) => {
-        // An item whose resourceType is damaged still names the bucket we asked for: NOT_APPLICABLE with the
-        // reason, not a bucket that silently drops out of the sweep.
-        const listed = typeof raw.resourceId === 'string' && ids.includes(raw.resourceId) ? raw.resourceId : undefined;
-        const identity =
-          identifyRawItem(raw) ?? (listed ? { resourceType: BUCKET_TYPE, resourceId: listed } : undefined);
-        if (!identity) return undefined;
-        let item: NormalizedItem;
-        try {
-          item = normalizeConfigurationItem(raw, 'config-api');
-        } catch (error) {
-          return this.malformed(identity, error, timestamp);
-        }
-        if (item.kind !== 'bucket') {
-          // Listed as a bucket, recorded as something else: say so for that bucket rather than drop it.
-          const type = item.kind === 'account' ? ACCOUNT_BPA_TYPE : item.resourceType;
-          const problem = `AWS Config returned a ${JSON.stringify(type).slice(0, 80)} item for this listed bucket; nothing was evaluated.`;
-          this.logger.warn('Listed bucket not evaluated', { resourceId: identity.resourceId, problem });
-          return notApplicable({ resourceType: BUCKET_TYPE, resourceId: identity.resourceId }, problem, timestamp);
-        }
-        if (onlyAccountId && item.accountId && item.accountId !== onlyAccountId) return undefined;
-        return this.evaluateBucketState(rule, withBatchGetTags(item, raw), timestamp, accountBpaOverride);
-      });
-      for (const outcome of outcomes) {
-        if (!outcome) continue;
-        evaluated++;
-        await this.emit(outcome);
-      }
-    }
-    return evaluated;
+    if (rule.target !== 'bucket') throw new Error('a sweep evaluates bucket rules only');
+    return this.evaluateBucketState(rule, bucket, timestamp, accountBpa);
+  }
+
+  flush(): Promise<void> {
+    return this.sink.flush();
+  }
+  undeliveredIds(): readonly string[] {
+    return [...this.failures, ...this.sink.undelivered].map((failure) => failure.resourceId);
   }
 
   // ------------------------------------------------------------------------------------------------- accounts
@@ -569,7 +548,7 @@ class InvocationRun {
     return undefined;
   }
 
-  private malformed(identity: RawResourceIdentity, error: unknown, timestamp: string): Outcome {
+  malformed(identity: RawResourceIdentity, error: unknown, timestamp: string): Outcome {
     if (!(error instanceof MalformedInputError)) return this.evaluationFailed(identity, error);
     this.logger.warn('Malformed configuration item', {
       resourceType: identity.resourceType,
@@ -586,7 +565,7 @@ class InvocationRun {
     return { failure: { resourceType: resource.resourceType, resourceId: resource.resourceId, reason }, error };
   }
 
-  private async emit(outcome: Outcome): Promise<void> {
+  async emit(outcome: Outcome): Promise<void> {
     if ('record' in outcome) await this.sink.add(outcome.record);
     else this.failures.push(outcome.failure);
   }

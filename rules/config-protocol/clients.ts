@@ -1,6 +1,6 @@
 import { ConfigServiceClient, type ConfigServiceClientConfig } from '@aws-sdk/client-config-service';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 
 /** The AWS clients a rule Lambda uses; injected so tests and the offline CLI can answer the calls themselves. */
 export interface RuleClients {
@@ -34,16 +34,33 @@ export function configClientConfig(): ConfigServiceClientConfig {
 let defaultClients: RuleClients | undefined;
 
 /**
- * One set of clients per Lambda container, built on the first invocation (not at import) and reused by every later
- * one; tests and the CLI inject their own and never construct these. Region and credentials come from the Lambda
- * environment (AWS_REGION, the execution role).
+ * One set of clients per Lambda container, each built on first use (not at import) and reused by every later
+ * invocation; tests and the CLI inject their own and never construct these. Region and credentials come from the
+ * Lambda environment (AWS_REGION, the execution role). Every invocation delivers evaluations, so the Config client
+ * is imported; the S3 and S3 Control packages are required when a rule first reads live (Object Ownership missing
+ * from the item, account-level BPA): most change events never load them.
  */
 export function defaultRuleClients(): RuleClients {
-  defaultClients ??= {
-    config: new ConfigServiceClient(configClientConfig()),
-    // A bucket can live in another Region than the rule; follow S3's 301 instead of failing the read.
-    s3: new S3Client({ ...RULE_CLIENT_RETRY, followRegionRedirects: true }),
-    s3control: new S3ControlClient({ ...RULE_CLIENT_RETRY }),
+  if (defaultClients) return defaultClients;
+  let config: ConfigServiceClient | undefined;
+  let s3: S3Client | undefined;
+  let s3control: S3ControlClient | undefined;
+  defaultClients = {
+    get config() {
+      config ??= new ConfigServiceClient(configClientConfig());
+      return config;
+    },
+    get s3() {
+      const sdk = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+      // A bucket can live in another Region than the rule; follow S3's 301 instead of failing the read.
+      s3 ??= new sdk.S3Client({ ...RULE_CLIENT_RETRY, followRegionRedirects: true });
+      return s3;
+    },
+    get s3control() {
+      const sdk = require('@aws-sdk/client-s3-control') as typeof import('@aws-sdk/client-s3-control');
+      s3control ??= new sdk.S3ControlClient({ ...RULE_CLIENT_RETRY });
+      return s3control;
+    },
   };
   return defaultClients;
 }

@@ -187,6 +187,9 @@ async function deliverBatch(
   };
 }
 
+/** The sink keeps this many records for the report (a million-bucket sweep must not hold a million records). */
+export const MAX_KEPT_RECORDS = 10_000;
+
 /**
  * Buffers evaluations and sends them in batches of 100 as they fill, so a long periodic sweep delivers as it goes.
  * A repeated resource still in the buffer replaces the earlier evaluation (Config rejects duplicates in one call).
@@ -233,14 +236,15 @@ export class EvaluationSink {
       this.buffer.forEach((r, i) => {
         this.bufferIndex.set(keyOf(r.resourceType, r.resourceId), i);
       });
-      this.sentRecords.push(...batch);
+      const room = MAX_KEPT_RECORDS - this.sentRecords.length;
+      if (room > 0) this.sentRecords.push(...batch.slice(0, room));
       const result = await deliverBatch(this.config, batch, this.options);
       this.deliveredCount += result.delivered;
       this.undeliveredRecords.push(...result.undelivered);
     }
   }
 
-  /** Everything handed to PutEvaluations (delivered or not), in order. */
+  /** What was handed to PutEvaluations (delivered or not), in order: the first MAX_KEPT_RECORDS. */
   get records(): readonly EvaluationRecord[] {
     return this.sentRecords;
   }

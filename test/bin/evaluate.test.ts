@@ -161,7 +161,9 @@ describe('bucketguard evaluate', () => {
       const bad = await run(['evaluate', dir]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain(`bucketguard evaluate: error: ${join(dir, 'broken.json')}: not valid JSON (`);
-      expect(bad.stderr).toContain(`bucketguard evaluate: note: ${join(dir, 'notes.txt')}: skipped (not a .json file)`);
+      expect(bad.stderr).toContain(
+        `bucketguard evaluate: note: ${join(dir, 'notes.txt')}: skipped (not a .json, .jsonl or .json.gz file)`,
+      );
       const mixed = await run(['evaluate', dir, join(EVENTS, 'config-items', 'bucket-invocation-versioning-off.json')]);
       expect(mixed.code).toBe(0);
       expect(mixed.stderr).toContain('broken.json: not valid JSON');

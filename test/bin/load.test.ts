@@ -192,7 +192,7 @@ describe('loadInputs', () => {
       'unsupported-message-type.json',
     ]);
     expect(result.notes).toEqual([
-      { source: join(EVENTS, 'invocations', 'README.md'), message: 'skipped (not a .json file)' },
+      { source: join(EVENTS, 'invocations', 'README.md'), message: 'skipped (not a .json, .jsonl or .json.gz file)' },
     ]);
     expect(result.problems).toEqual([]);
     expect(result.filesRead).toBe(18);

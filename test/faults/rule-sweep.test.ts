@@ -192,6 +192,33 @@ describe.each([
  * retries are the only layer, and a fault that outlasts them fails the invocation naming what it did not deliver.
  * The retry path does not depend on the rule: one rule is enough.
  */
+describe('s3-bucket-public-access-prohibited: periodic sweep on the advanced query (SelectResourceConfig) under faults', () => {
+  const harness = new SweepHarness(publicAccessRule, items, 'advanced-query');
+  const medium = new SweepHarness(publicAccessRule, items.slice(0, MEDIUM), 'advanced-query');
+
+  it('delivers all 10,000 evaluations exactly once with no faults: 2 Config calls per 100 buckets', async () => {
+    const run = await harness.sweep({ rate: 0, seed: 1 });
+    expect(sweepViolations(run)).toEqual([]);
+    expect(run.report?.delivered).toBe(BUCKETS);
+    const calls = new Map<string, number>();
+    for (const request of run.requests) calls.set(request.operation, (calls.get(request.operation) ?? 0) + 1);
+    expect(Object.fromEntries(calls)).toEqual({ SelectResourceConfig: BUCKETS / 100, PutEvaluations: BUCKETS / 100 });
+  }, 120_000);
+
+  it.each([
+    [11, 'transient'],
+    [12, 'every kind, AccessDenied included'],
+  ] as const)(
+    '30%% faults (seed %i, %s): exactly once or a loud and complete failure',
+    async (seed, kinds) => {
+      const run = await medium.sweep({ rate: 0.3, seed, ...(kinds === 'transient' ? { kinds: TRANSIENT_KINDS } : {}) });
+      expect(run.injector.total).toBeGreaterThan(0);
+      expect(sweepViolations(run, mediumIds)).toEqual([]);
+    },
+    120_000,
+  );
+});
+
 describe('s3-bucket-versioning-enabled: one Config call under a pinned fault', () => {
   const SMALL = 1_000;
   const smallItems = items.slice(0, SMALL);

@@ -154,6 +154,8 @@ it('a throttled ListDiscoveredResources page is retried by the SDK, not the end 
   // Once on the SDK's retries and our own loop on top (up to 15 requests per call); now the SDK's alone, on the wire.
   let throttles = 2;
   const wire = new ConfigWire((request) => {
+    // A role without config:SelectResourceConfig: the sweep lists and batch-reads.
+    if (request.operation === 'SelectResourceConfig') return { fault: 'access-denied' };
     if (request.operation !== 'ListDiscoveredResources') throw new Error(`unexpected ${request.operation}`);
     if (throttles-- > 0) return { fault: 'throttling' };
     return { output: { resourceIdentifiers: [] } };
@@ -169,17 +171,19 @@ it('a throttled ListDiscoveredResources page is retried by the SDK, not the end 
   const report = await handler(
     configInvocation(scheduledInvokingEvent(ACCOUNT_ID), { ruleName: 'bucketguard-s3-bucket-versioning-enabled' }),
   );
-  expect(wire.requests.map((r) => r.attempt)).toEqual([1, 2, 3]);
+  const listed = () => wire.requests.filter((r) => r.operation === 'ListDiscoveredResources');
+  expect(listed().map((r) => r.attempt)).toEqual([1, 2, 3]);
   expect(sleeps).toEqual([]);
   expect(report.delivered).toBe(0);
-  // Throttled on every attempt: exactly maxAttempts requests, then the invocation fails loudly.
+  // Throttled on every attempt: exactly maxAttempts requests per call (the query, then the listing it falls back
+  // to), then the invocation fails loudly.
   wire.answerWith(() => ({ fault: 'throttling' }));
   await expect(handler(configInvocation(scheduledInvokingEvent(ACCOUNT_ID)))).rejects.toThrow('Rate exceeded');
-  expect(wire.attemptsPerCall()).toEqual([RULE_CLIENT_RETRY.maxAttempts]);
-  // AccessDenied is not transient: one request, no retry.
+  expect(wire.attemptsPerCall()).toEqual([RULE_CLIENT_RETRY.maxAttempts, RULE_CLIENT_RETRY.maxAttempts]);
+  // AccessDenied is not transient: one request per call, no retry.
   wire.answerWith(() => ({ fault: 'access-denied' }));
   await expect(handler(configInvocation(scheduledInvokingEvent(ACCOUNT_ID)))).rejects.toThrow('not authorized');
-  expect(wire.requests).toHaveLength(1);
+  expect(wire.requests.map((r) => r.operation)).toEqual(['SelectResourceConfig', 'ListDiscoveredResources']);
   expect(sleeps).toEqual([]);
 });
 

@@ -9,7 +9,7 @@ import { DEFAULT_REGISTRY } from '../../infra/default-registry';
 import { InvalidPermissionError, resourceScopeOf, statementsFor } from '../../infra/iam';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import { RULES } from '../../rules';
-import { rulePermissions } from '../../rules/config-protocol/permissions';
+import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -49,7 +49,10 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
     const deployed = result.guard.rules.find((r) => r.rule.id === rule.id)!;
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, deployed.function.function)));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-    expect(actionsOf(statements)).toEqual([...new Set([...rulePermissions(rule), ...PLUMBING])].sort());
+    const continuation = rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : [];
+    expect(actionsOf(statements)).toEqual(
+      [...new Set([...rulePermissions(rule), ...PLUMBING, ...continuation])].sort(),
+    );
   });
 
   it('scopes each action to the narrowest resource IAM supports', () => {
@@ -61,6 +64,8 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
       { 'Fn::GetAtt': [logicalId(result, result.guard.deadLetterQueue), 'Arn'] },
     ]);
     expect(resourceOf(statements, 'config:PutEvaluations')).toEqual(['*']);
+    const self = { 'Fn::GetAtt': [logicalId(result, deployed.function.function), 'Arn'] };
+    expect(resourceOf(statements, SWEEP_CONTINUATION_ACTION)).toEqual(rule.target === 'bucket' ? [self] : []);
     for (const action of rulePermissions(rule).filter((a) => a.startsWith('s3:'))) {
       expect(resourceOf(statements, action)).toEqual([action === 's3:GetAccountPublicAccessBlock' ? '*' : BUCKET_ARNS]);
     }

@@ -8,7 +8,7 @@
 import type { BucketGuardProps } from '../../infra/props';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import { RULES } from '../../rules';
-import { rulePermissions } from '../../rules/config-protocol/permissions';
+import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { synthBucketGuard } from '../infra/helpers';
 
 /**
@@ -96,6 +96,8 @@ interface Findings {
   readonly wildcards: string[];
   readonly starResources: string[];
   readonly badScopes: string[];
+  readonly foreignInvokes: string[];
+  readonly selfInvokers: string[];
   readonly undeclared: string[];
   readonly assumers: string[];
   readonly lambdaRoles: string[];
@@ -146,7 +148,8 @@ function iamFindings(
       const rule = RULES.find((r) => name.endsWith(r.id));
       if (!rule) throw new Error(`Config rule ${name} maps to no registered rule`);
       who = `rule ${rule.id}`;
-      actions = rulePermissions(rule);
+      // Plus its own continuation (granted on its own ARN only: checked below).
+      actions = [...rulePermissions(rule), ...(rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : [])];
     } else if ('BUCKETGUARD_FLAP_TABLE' in env || fnId.includes('Remediation')) {
       who = 'remediation';
       actions = remediationPermissions(props.enabledActions ?? ['block-public-access', 'block-account-public-access']);
@@ -173,6 +176,21 @@ function iamFindings(
       }
     }
   }
+  // lambda:InvokeFunction (a sweep's continuation) only on the role's own function.
+  const functionOfRole = new Map(
+    ofType('AWS::Lambda::Function').map(([fnId, fn]) => [refOf(fn.Properties?.Role) ?? '', fnId] as const),
+  );
+  const foreignInvokes: string[] = [];
+  for (const [roleId, statements] of statementsByRole) {
+    for (const s of statements.filter(
+      (st) => st.Effect === 'Allow' && list(st.Action).includes('lambda:InvokeFunction'),
+    )) {
+      const own = JSON.stringify({ 'Fn::GetAtt': [functionOfRole.get(roleId), 'Arn'] });
+      for (const resource of list(s.Resource)) {
+        if (JSON.stringify(resource) !== own) foreignInvokes.push(`${roleId} may invoke ${JSON.stringify(resource)}`);
+      }
+    }
+  }
   const undeclared: string[] = [];
   for (const [roleId, statements] of statementsByRole) {
     const declared = declaredByRole.get(roleId);
@@ -194,6 +212,11 @@ function iamFindings(
       .filter((s) => list(s.Resource).includes('*'))
       .flatMap((s) => list(s.Action).filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a))),
     badScopes,
+    foreignInvokes,
+    selfInvokers: [...statementsByRole.entries()]
+      .filter(([, statements]) => statements.some((st) => list(st.Action).includes('lambda:InvokeFunction')))
+      .map(([roleId]) => declaredByRole.get(roleId)?.who ?? roleId)
+      .sort(),
     undeclared,
     assumers: ofType('AWS::IAM::Role')
       .flatMap(([, r]) =>
@@ -220,6 +243,14 @@ describe.each(SHAPES)('IAM of the synthesized template: $label', ({ props }) => 
     expect(findings.lambdaRoles).toEqual([...RULES.map((r) => `rule ${r.id}`), 'notify', 'remediation'].sort());
   });
   it('lets only Lambda and CloudTrail assume the roles', () => expect(findings.assumers).toEqual([]));
+  it('lets each bucket rule invoke itself (a sweep continuing), and nothing else', () => {
+    expect(findings.foreignInvokes).toEqual([]);
+    expect(findings.selfInvokers).toEqual(
+      RULES.filter((r) => r.target === 'bucket')
+        .map((r) => `rule ${r.id}`)
+        .sort(),
+    );
+  });
 });
 
 it('catches each kind of violation when one is planted in the template', () => {

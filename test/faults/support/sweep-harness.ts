@@ -77,6 +77,32 @@ export function inventory(count: number): Record<string, unknown>[] {
   return items;
 }
 
+/**
+ * The same item as a SelectResourceConfig row (the advanced query): configuration and supplementary values as
+ * objects, AccessControlList still a string (the API model double-encodes it: one parse leaves that string), tags
+ * as a list of {key, value}.
+ */
+export function toAdvancedQueryRow(api: Record<string, unknown>): string {
+  const { configuration, supplementaryConfiguration, ...rest } = api;
+  const supplementary: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(supplementaryConfiguration as Record<string, string>)) {
+    supplementary[key] = JSON.parse(value);
+  }
+  const tagging = supplementary.BucketTaggingConfiguration as
+    | { tagSets?: { tags?: Record<string, string> }[] }
+    | undefined;
+  const tags = Object.entries(tagging?.tagSets?.[0]?.tags ?? {}).map(([key, value]) => ({ key, value }));
+  return JSON.stringify({
+    ...rest,
+    configuration: JSON.parse(configuration as string),
+    supplementaryConfiguration: supplementary,
+    tags,
+  });
+}
+
+/** Which sweep path Config lets the rule take: the advanced query, or (SelectResourceConfig denied) list-and-batch. */
+export type HarnessPath = 'advanced-query' | 'list-and-batch';
+
 export interface SweepRun {
   readonly report?: HandlerReport;
   readonly error?: unknown;
@@ -152,11 +178,16 @@ export class SweepHarness {
   private readonly handler: (event: unknown) => Promise<HandlerReport>;
   private sleeps: number[] = [];
 
+  /** Advanced-query rows (JSON strings), in inventory order. */
+  private readonly rows: string[];
+
   constructor(
     readonly rule: RuleDefinition,
     readonly items: readonly Record<string, unknown>[],
+    readonly path: HarnessPath = 'list-and-batch',
   ) {
     this.wireItems = new Map(items.map((item) => [String(item.resourceId), toWireJson(item)]));
+    this.rows = path === 'advanced-query' ? items.map(toAdvancedQueryRow) : [];
     this.ids = items.map((item) => String(item.resourceId));
     this.handler = createRuleHandler(rule, {
       clients: () => ({ config: this.config, s3: this.s3, s3control: this.s3control }),
@@ -198,6 +229,10 @@ export class SweepHarness {
       return { fault: pinned.fault };
     }
     switch (request.operation) {
+      case 'SelectResourceConfig':
+        // A role without config:SelectResourceConfig: denied at once (never retried), then the sweep lists.
+        if (this.path === 'list-and-batch') return { fault: 'access-denied' };
+        return this.select(request.input);
       case 'ListDiscoveredResources':
         return this.list(request.input);
       case 'BatchGetResourceConfig':
@@ -226,6 +261,20 @@ export class SweepHarness {
         ...(next ? { nextToken: next } : {}),
       },
     };
+  }
+
+  private select(input: Record<string, unknown>): WireAnswer {
+    const kind = this.draw('SelectResourceConfig', THROWN);
+    if (kind && isThrown(kind)) return { fault: kind };
+    const offset = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
+    const limit = typeof input.Limit === 'number' ? input.Limit : PAGE;
+    const page = this.ids.slice(offset, offset + limit);
+    for (const id of page) {
+      this.listed.add(id);
+      this.evaluated.add(id);
+    }
+    const next = offset + limit < this.ids.length ? String(offset + limit) : undefined;
+    return { output: { Results: this.rows.slice(offset, offset + limit), ...(next ? { NextToken: next } : {}) } };
   }
 
   private batchGet(input: Record<string, unknown>): WireAnswer {

@@ -3,7 +3,12 @@
  * (every instance of each class), reset before each test with the answers most tests want. Import it once per test
  * file: each file gets its own mocks (jest loads modules per file).
  */
-import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  ConfigServiceServiceException,
+  PutEvaluationsCommand,
+  SelectResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
 import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient, S3ControlServiceException } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -42,6 +47,16 @@ export function accessDenied(): S3ControlServiceException {
   });
 }
 
+/** What Config answers a role without config:SelectResourceConfig: the sweep then lists and batch-reads. */
+export function selectDenied(): ConfigServiceServiceException {
+  return new ConfigServiceServiceException({
+    name: 'AccessDeniedException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: 'not authorized to perform: config:SelectResourceConfig',
+  });
+}
+
 export function putCalls(): Array<Record<string, unknown>> {
   return configMock
     .commandCalls(PutEvaluationsCommand)
@@ -63,6 +78,8 @@ beforeEach(() => {
   s3controlMock.reset();
   sleep.mockClear();
   configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  // Most sweep tests are about the list-and-batch path; adapter-query.test.ts serves the advanced query.
+  configMock.on(SelectResourceConfigCommand).rejects(selectDenied());
   s3controlMock.on(GetPublicAccessBlockCommand).resolves(ALL_ON_LIVE);
   s3Mock
     .on(GetBucketOwnershipControlsCommand)

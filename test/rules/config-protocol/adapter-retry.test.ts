@@ -21,9 +21,14 @@ import { apiBucketItem, echoBucketRule, invocation, NOW, SCHEDULED } from './ada
 const MAX_ATTEMPTS = RULE_CLIENT_RETRY.maxAttempts;
 const rule = echoBucketRule({ needs: { accountBpa: false, ownership: false } });
 
-/** Config with `ids` recorded; `fault` decides, request by request, whether one is injected instead. */
+/**
+ * Config with `ids` recorded, for a role without config:SelectResourceConfig (the sweep's first call is denied, then
+ * it lists and batch-reads: the path these tests are about); `fault` decides, request by request, whether one is
+ * injected instead.
+ */
 function configWith(ids: readonly string[], fault: (request: WireRequest) => WireFault | undefined = () => undefined) {
   const answer = (request: WireRequest): WireAnswer => {
+    if (request.operation === 'SelectResourceConfig') return { fault: 'access-denied' };
     const injected = fault(request);
     if (injected) return { fault: injected };
     switch (request.operation) {
@@ -113,7 +118,8 @@ describe('a sweep on the wire', () => {
     const report = await run();
     expect(report.delivered).toBe(2);
     expect(operations(wire).filter((o) => o.startsWith(op))).toEqual([`${op}#1`, `${op}#2`, `${op}#3`]);
-    expect(wire.attemptsPerCall()).toHaveLength(3);
+    // SelectResourceConfig (denied), ListDiscoveredResources, BatchGetResourceConfig, PutEvaluations.
+    expect(wire.attemptsPerCall()).toHaveLength(4);
     expect(sleep).not.toHaveBeenCalled();
   });
 
@@ -135,7 +141,7 @@ describe('a sweep on the wire', () => {
   it('AccessDenied is not retried by anyone: one request, the invocation fails', async () => {
     const { wire, run } = configWith(['example-a'], () => 'access-denied');
     await expect(run()).rejects.toThrow('not authorized (injected)');
-    expect(operations(wire)).toEqual(['ListDiscoveredResources#1']);
+    expect(operations(wire)).toEqual(['SelectResourceConfig#1', 'ListDiscoveredResources#1']);
   });
 
   it('FailedEvaluations are re-sent by bucketguard’s loop, with its backoff, one HTTP request each', async () => {

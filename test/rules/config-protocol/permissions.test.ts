@@ -8,6 +8,7 @@ describe('permissions', () => {
       'config:GetResourceConfigHistory',
       'config:ListDiscoveredResources',
       'config:PutEvaluations',
+      'config:SelectResourceConfig',
     ]);
   });
 
@@ -17,6 +18,7 @@ describe('permissions', () => {
       'config:GetResourceConfigHistory',
       'config:ListDiscoveredResources',
       'config:PutEvaluations',
+      'config:SelectResourceConfig',
       'kms:Decrypt',
       's3:GetAccountPublicAccessBlock',
       's3:GetBucketOwnershipControls',
