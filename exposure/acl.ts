@@ -69,21 +69,7 @@ export function grantRef(grant: AclGrant): string {
   return `grant ${granteeLabel(grant.grantee)} ${grant.permission}`;
 }
 
-/**
- * The public-access and cross-account rules analyse the same normalised ACL object one after the other when the CLI
- * or the bench runs every rule on an item: the last analysis is kept (one entry, held strongly; ACLs are readonly
- * after normalisation, so it cannot go stale).
- */
-let lastAnalysed: { readonly acl: object; readonly analysis: AclAnalysis } | undefined;
-
 export function analyseAcl(acl: BucketAcl): AclAnalysis {
-  if (lastAnalysed !== undefined && lastAnalysed.acl === acl) return lastAnalysed.analysis;
-  const analysis = analyseUncached(acl);
-  if (typeof acl === 'object' && acl !== null) lastAnalysed = { acl, analysis };
-  return analysis;
-}
-
-function analyseUncached(acl: BucketAcl): AclAnalysis {
   const grants: GrantVerdict[] = [];
   let isPublic = false;
   const list: unknown = acl?.grants;

@@ -189,29 +189,6 @@ export interface SourceIpAnalysis {
  * must pass (§1.5.4); the union count is computed alongside so callers can flag disagreement.
  */
 export function analyseSourceIp(values: readonly string[]): SourceIpAnalysis {
-  // The same office and VPN ranges recur in the policies of many buckets: each list is analysed once. A list is
-  // remembered by its values joined with line feeds, so only when no value holds one (no address does).
-  let table = ANALYSED_ONE;
-  let key = values.length === 1 ? values[0] : undefined;
-  if (key === undefined) {
-    if (values.some((value) => value.includes('\n'))) return analyseUncached(values);
-    table = ANALYSED_LIST;
-    key = values.join('\n');
-  }
-  let analysis = table.get(key);
-  if (analysis === undefined) {
-    analysis = Object.freeze(analyseUncached(values));
-    if (table.size >= ANALYSED_LIMIT) table.clear();
-    table.set(key, analysis);
-  }
-  return analysis;
-}
-
-const ANALYSED_ONE = new Map<string, SourceIpAnalysis>();
-const ANALYSED_LIST = new Map<string, SourceIpAnalysis>();
-const ANALYSED_LIMIT = 512;
-
-function analyseUncached(values: readonly string[]): SourceIpAnalysis {
   const ipv4: Ipv4Cidr[] = [];
   const ipv6: Ipv6Cidr[] = [];
   let broad: string | undefined;

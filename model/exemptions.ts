@@ -36,21 +36,6 @@ function isCalendarDate(year: string, month: string, day: string): boolean {
 
 /** A date-only value exempts through the end of that day (UTC); a full timestamp until that instant. */
 export function parseUntil(raw: string): Date | undefined {
-  // An exemption end date is one of a few values repeated on many buckets: each is read once (kept as a number, as
-  // a Date can be changed by whoever receives it).
-  let time = PARSED_UNTIL.get(raw);
-  if (time === undefined) {
-    time = parseUntilUncached(raw)?.getTime() ?? null;
-    if (PARSED_UNTIL.size >= PARSED_UNTIL_LIMIT) PARSED_UNTIL.clear();
-    PARSED_UNTIL.set(raw, time);
-  }
-  return time === null ? undefined : new Date(time);
-}
-
-const PARSED_UNTIL = new Map<string, number | null>();
-const PARSED_UNTIL_LIMIT = 256;
-
-function parseUntilUncached(raw: string): Date | undefined {
   const trimmed = raw.trim();
   const dateOnly = DATE_ONLY.exec(trimmed);
   if (dateOnly) {
