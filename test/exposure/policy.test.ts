@@ -3,9 +3,9 @@
  * recorded configuration items and robustness. Section numbers (§1.2, ...) refer to public-semantics.md.
  */
 import fc from 'fast-check';
-import { analysePolicy, analyseStatement } from '../../exposure/policy';
+import { analysePolicy, analysePolicyInDetail, analyseStatement } from '../../exposure/policy';
 import { accessTypesOfActions, KNOWN_S3_ACTIONS, matchesIamWildcard } from '../../exposure/s3-actions';
-import type { PolicyStatement } from '../../model/types';
+import type { BucketPolicy, PolicyStatement } from '../../model/types';
 import { bucketFromFixture, statement, verdictOf } from './policy-statements';
 
 describe('§1.2 policy-level verdict, refs and §3.3 access types', () => {
@@ -226,5 +226,19 @@ describe('robustness (fast-check)', () => {
       }),
       { numRuns: 1500, seed: 20240501 },
     );
+  });
+});
+
+describe('analysePolicyInDetail keeps the last analysis', () => {
+  it('answers the same policy object with the same analysis, and another policy afresh', () => {
+    const open: BucketPolicy = { Version: '2012-10-17', Statement: [statement()] };
+    const fixed: BucketPolicy = {
+      Version: '2012-10-17',
+      Statement: [statement({ Principal: { AWS: '111122223333' } })],
+    };
+    const first = analysePolicyInDetail(open);
+    expect(analysePolicyInDetail(open)).toBe(first);
+    expect(analysePolicyInDetail(fixed).analysis.public).toBe(false);
+    expect(analysePolicyInDetail(open).analysis.public).toBe(true);
   });
 });
