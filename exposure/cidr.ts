@@ -6,6 +6,7 @@
  * a bare address is /32 or /128. Union rule [open, Zelkova]: public when the listed ranges together allow more than
  * 2^24 non-RFC1918 IPv4 (or 2^96 IPv6) addresses, i.e. more than a single /8 (or /32).
  */
+import { BoundedMemo } from '../model/bounded-memo';
 
 export type IpFamily = 4 | 6;
 
@@ -189,6 +190,22 @@ export interface SourceIpAnalysis {
  * must pass (§1.5.4); the union count is computed alongside so callers can flag disagreement.
  */
 export function analyseSourceIp(values: readonly string[]): SourceIpAnalysis {
+  // The same office and VPN ranges recur in the policies of many buckets: each list is analysed once. A list is
+  // remembered by its values joined with line feeds, so only when no value holds one (no address does).
+  let table = ANALYSED_ONE;
+  let key = values.length === 1 ? values[0] : undefined;
+  if (key === undefined) {
+    if (values.some((value) => value.includes('\n'))) return analyseUncached(values);
+    table = ANALYSED_LIST;
+    key = values.join('\n');
+  }
+  return table.get(key) ?? table.remember(key, Object.freeze(analyseUncached(values)));
+}
+
+const ANALYSED_ONE = new BoundedMemo<string, SourceIpAnalysis>(512);
+const ANALYSED_LIST = new BoundedMemo<string, SourceIpAnalysis>(512);
+
+function analyseUncached(values: readonly string[]): SourceIpAnalysis {
   const ipv4: Ipv4Cidr[] = [];
   const ipv6: Ipv6Cidr[] = [];
   let broad: string | undefined;

@@ -119,9 +119,11 @@ describe('analyseSourceIp', () => {
   });
 });
 
-describe('analyseSourceIp on lists of values', () => {
-  it('counts the addresses of every listed range', () => {
+describe('analyseSourceIp remembers each list of values', () => {
+  it('answers a repeated list with the same analysis', () => {
     const first = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
+    const again = analyseSourceIp(['203.0.113.0/24', '198.51.100.17/32']);
+    expect(again).toBe(first);
     // 256 + 1 addresses, neither range broader than /8: not public by either rule.
     expect(first).toStrictEqual({
       perCidrPublic: false,
@@ -137,5 +139,8 @@ describe('analyseSourceIp on lists of values', () => {
     const two = analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24']);
     expect(one.invalidValue).toBe('10.0.0.0/8\n192.0.2.0/24');
     expect(two.invalidValue).toBeUndefined();
+    expect(analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24\n'])).not.toBe(
+      analyseSourceIp(['10.0.0.0/8', '192.0.2.0/24\n']),
+    );
   });
 });
