@@ -7,6 +7,7 @@
  * public-read rule counts a public READ grant as public read), WRITE = write, READ_ACP = readAcp,
  * WRITE_ACP = writeAcp, FULL_CONTROL = all five.
  */
+import { BoundedMemo } from '../model/bounded-memo';
 import type { AccessType, AclGrant, AclPermission, BucketAcl, Grantee } from '../model/types';
 
 export interface GrantVerdict {
@@ -71,16 +72,14 @@ export function grantRef(grant: AclGrant): string {
 
 /**
  * The public-access and cross-account rules analyse the same normalised ACL object one after the other when the CLI
- * or the bench runs every rule on an item: the last analysis is kept (one entry, held strongly; ACLs are readonly
+ * or the bench runs every rule on an item, so the last analysis is kept (one entry, held strongly; ACLs are readonly
  * after normalisation, so it cannot go stale).
  */
-let lastAnalysed: { readonly acl: object; readonly analysis: AclAnalysis } | undefined;
+const LAST_ANALYSED = new BoundedMemo<object, AclAnalysis>(1);
 
 export function analyseAcl(acl: BucketAcl): AclAnalysis {
-  if (lastAnalysed !== undefined && lastAnalysed.acl === acl) return lastAnalysed.analysis;
-  const analysis = analyseUncached(acl);
-  if (typeof acl === 'object' && acl !== null) lastAnalysed = { acl, analysis };
-  return analysis;
+  if (typeof acl !== 'object' || acl === null) return analyseUncached(acl);
+  return LAST_ANALYSED.get(acl) ?? LAST_ANALYSED.remember(acl, analyseUncached(acl));
 }
 
 function analyseUncached(acl: BucketAcl): AclAnalysis {

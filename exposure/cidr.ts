@@ -6,6 +6,7 @@
  * a bare address is /32 or /128. Union rule [open, Zelkova]: public when the listed ranges together allow more than
  * 2^24 non-RFC1918 IPv4 (or 2^96 IPv6) addresses, i.e. more than a single /8 (or /32).
  */
+import { BoundedMemo } from '../model/bounded-memo';
 
 export type IpFamily = 4 | 6;
 
@@ -198,18 +199,11 @@ export function analyseSourceIp(values: readonly string[]): SourceIpAnalysis {
     table = ANALYSED_LIST;
     key = values.join('\n');
   }
-  let analysis = table.get(key);
-  if (analysis === undefined) {
-    analysis = Object.freeze(analyseUncached(values));
-    if (table.size >= ANALYSED_LIMIT) table.clear();
-    table.set(key, analysis);
-  }
-  return analysis;
+  return table.get(key) ?? table.remember(key, Object.freeze(analyseUncached(values)));
 }
 
-const ANALYSED_ONE = new Map<string, SourceIpAnalysis>();
-const ANALYSED_LIST = new Map<string, SourceIpAnalysis>();
-const ANALYSED_LIMIT = 512;
+const ANALYSED_ONE = new BoundedMemo<string, SourceIpAnalysis>(512);
+const ANALYSED_LIST = new BoundedMemo<string, SourceIpAnalysis>(512);
 
 function analyseUncached(values: readonly string[]): SourceIpAnalysis {
   const ipv4: Ipv4Cidr[] = [];

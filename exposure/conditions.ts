@@ -88,23 +88,6 @@ export interface ConditionEntry {
   readonly values: readonly string[];
 }
 
-/**
- * `key.toLowerCase()`, remembered: condition keys are the same few dozen names in every policy, and a lower-cased
- * copy is a new string that must be hashed again for every lookup.
- */
-const LOWER_CASE = new Map<string, string>();
-const LOWER_CASE_LIMIT = 1024;
-
-function lowerCase(key: string): string {
-  let lower = LOWER_CASE.get(key);
-  if (lower === undefined) {
-    lower = key.toLowerCase();
-    if (LOWER_CASE.size >= LOWER_CASE_LIMIT) LOWER_CASE.clear();
-    LOWER_CASE.set(key, lower);
-  }
-  return lower;
-}
-
 /** Flattens a Condition element into one entry per operator and key; tolerates any malformed shape. */
 export function conditionEntries(condition: unknown): ConditionEntry[] {
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return [];
@@ -137,7 +120,7 @@ export function conditionEntries(condition: unknown): ConditionEntry[] {
         qualifier: info?.qualifier ?? '',
         ifExists: info?.ifExists ?? false,
         key,
-        keyLower: lowerCase(key),
+        keyLower: key.toLowerCase(),
         values,
       });
     }
@@ -204,17 +187,8 @@ const KEY_RULES: ReadonlyMap<string, KeyRule> = new Map(
   ).map(([name, status, form]) => [name.toLowerCase(), { name, status, form }]),
 );
 
-/** KEY_RULES by the key as written (names repeat; the key as written is already hashed, its lower-case copy is not). */
-const KEY_RULE_AS_WRITTEN = new Map<string, KeyRule | null>();
-
 function keyRule(entry: ConditionEntry): KeyRule | undefined {
-  let rule = KEY_RULE_AS_WRITTEN.get(entry.key);
-  if (rule === undefined) {
-    rule = KEY_RULES.get(entry.keyLower) ?? null;
-    if (KEY_RULE_AS_WRITTEN.size >= LOWER_CASE_LIMIT) KEY_RULE_AS_WRITTEN.clear();
-    KEY_RULE_AS_WRITTEN.set(entry.key, rule);
-  }
-  return rule ?? undefined;
+  return KEY_RULES.get(entry.keyLower);
 }
 
 const USERID_ROLE_SESSIONS = /^[A-Za-z0-9]+:\*$/;

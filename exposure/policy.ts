@@ -17,6 +17,7 @@
  *   Allow; a statement with neither Action nor NotAction is assumed to grant every access type.
  */
 
+import { BoundedMemo } from '../model/bounded-memo';
 import type { AccessType, BucketPolicy, PolicyStatement } from '../model/types';
 import { type ConditionEntry, conditionEntries, limitingConditions, MAX_LISTED_VALUES } from './conditions';
 import { type ParsedPrincipal, parsePrincipals } from './principals';
@@ -228,19 +229,17 @@ export interface PolicyAnalysisInDetail {
 }
 
 /**
- * Several rules (public access, then cross-account) analyse the same normalised policy object when the CLI or the
- * bench runs every rule on one item, so the last analysis is kept. One entry, held strongly, rather than a WeakMap:
- * a weak table with young keys costs the garbage collector more than the analysis it saves. Policies are readonly
- * after normalisation, so a kept analysis cannot go stale.
+ * The public-access and cross-account rules analyse the same normalised policy object one after the other when the
+ * CLI or the bench runs every rule on an item, so the last analysis is kept (one entry, held strongly: a WeakMap with
+ * young keys costs the garbage collector more than the analysis it saves). Policies are readonly after
+ * normalisation, so a kept analysis cannot go stale.
  */
-let lastAnalysed: { readonly policy: object; readonly result: PolicyAnalysisInDetail } | undefined;
+const LAST_ANALYSED = new BoundedMemo<object, PolicyAnalysisInDetail>(1);
 
 /** analysePolicy with the parsed principals and conditions of each analysed statement (see AnalysedStatement). */
 export function analysePolicyInDetail(policy: BucketPolicy): PolicyAnalysisInDetail {
-  if (lastAnalysed !== undefined && lastAnalysed.policy === policy) return lastAnalysed.result;
-  const result = analyseUncached(policy);
-  if (typeof policy === 'object' && policy !== null) lastAnalysed = { policy, result };
-  return result;
+  if (typeof policy !== 'object' || policy === null) return analyseUncached(policy);
+  return LAST_ANALYSED.get(policy) ?? LAST_ANALYSED.remember(policy, analyseUncached(policy));
 }
 
 function analyseUncached(policy: BucketPolicy): PolicyAnalysisInDetail {

@@ -3,7 +3,7 @@
  * public web identity provider is anyone, an account, user, role, service or canonical user is fixed.
  */
 
-import { digitsAt, isAccountId } from '../model/arn';
+import { isAccountId } from '../model/arn';
 
 export type PrincipalKind =
   /** `"*"` or `{"AWS":"*"}`: anonymous, anyone. */
@@ -38,23 +38,8 @@ export interface ParsedPrincipal {
   readonly label: string;
 }
 
-/**
- * The account of an IAM/STS principal ARN, as `/^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):./` would capture it; written
- * out by hand because it runs for every role and user principal (most principals in real policies).
- */
-function iamPrincipalAccount(value: string): string | undefined {
-  if (!value.startsWith('arn:aws')) return undefined;
-  let at = 7;
-  for (let code = value.charCodeAt(at); (code >= 97 && code <= 122) || code === 45; code = value.charCodeAt(at)) at++;
-  if (value.charCodeAt(at) !== 58) return undefined; // :
-  if (!value.startsWith('iam::', at + 1) && !value.startsWith('sts::', at + 1)) return undefined;
-  const accountAt = at + 6;
-  if (!digitsAt(value, accountAt, 12) || value.charCodeAt(accountAt + 12) !== 58) return undefined;
-  // `.`: at least one more character that is not a line terminator.
-  const next = value.charCodeAt(accountAt + 13);
-  if (Number.isNaN(next) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return undefined;
-  return value.slice(accountAt, accountAt + 12);
-}
+/** An IAM/STS principal ARN in a named account (root, user, role, assumed-role, federated-user); captures the account. */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):./;
 const CLOUDFRONT_OAI_ARN = /^arn:aws[a-z-]*:iam::cloudfront:user\/CloudFront Origin Access Identity ./;
 const ACCOUNT_IDP_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(?:saml-provider|oidc-provider)\/./;
 const IAM_UNIQUE_ID = /^A[A-Z0-9]{15,127}$/;
@@ -78,7 +63,7 @@ function classifyPrincipal(type: string, value: string): ParsedPrincipal {
     case 'AWS': {
       if (value === '*') return principal('anyone', type, value, false);
       if (isAccountId(value)) return principal('account', type, value, true, value);
-      const arnAccount = iamPrincipalAccount(value);
+      const arnAccount = IAM_PRINCIPAL_ARN.exec(value)?.[1];
       if (arnAccount !== undefined) {
         return hasWildcard(value)
           ? principal('wildcard', type, value, false, arnAccount)

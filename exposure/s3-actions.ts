@@ -18,6 +18,7 @@
  * Bucket-configuration reads (GetBucketTagging, GetLifecycleConfiguration, ...) and non-S3 actions grant none of
  * the five access types.
  */
+import { BoundedMemo } from '../model/bounded-memo';
 import { ACCESS_TYPES, type AccessType } from '../model/types';
 
 const READ = 1;
@@ -146,58 +147,45 @@ export function matchesIamWildcard(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-/** Per-pattern list of matched table indices; patterns repeat across policies, so results are memoised. */
-const MATCH_CACHE = new Map<string, readonly number[]>();
-const MATCH_CACHE_LIMIT = 2048;
 const NO_MATCHES: readonly number[] = [];
 const ALL_INDICES: readonly number[] = ACTION_NAMES_LOWER.map((_, index) => index);
 
 /** `[index]` for every table index, so an exact action name allocates nothing. */
 const SINGLE_INDICES: readonly (readonly number[])[] = ACTION_NAMES_LOWER.map((_, index) => [index]);
 
-/** Patterns as written (before trimming and lower-casing) -> matched indices: the same few repeat in every policy. */
-const RAW_PATTERN_CACHE = new Map<string, readonly number[]>();
-
+/** The table indices an IAM action pattern matches (case-insensitive, surrounding blanks ignored). */
 function matchedIndices(rawPattern: string): readonly number[] {
-  const cached = RAW_PATTERN_CACHE.get(rawPattern);
-  if (cached) return cached;
-  const found = matchedIndicesUncached(rawPattern);
-  if (RAW_PATTERN_CACHE.size >= MATCH_CACHE_LIMIT) RAW_PATTERN_CACHE.clear();
-  RAW_PATTERN_CACHE.set(rawPattern, found);
-  return found;
-}
-
-function matchedIndicesUncached(rawPattern: string): readonly number[] {
   const pattern = rawPattern.trim().toLowerCase();
   if (pattern === '*' || pattern === 's3:*') return ALL_INDICES;
   const exact = ACTION_INDEX.get(pattern);
   if (exact !== undefined) return SINGLE_INDICES[exact];
   // Non-S3 patterns (`ec2:*`) and unknown S3 names without wildcards match nothing in the table.
   if (!pattern.includes('*') && !pattern.includes('?')) return NO_MATCHES;
-  const cached = MATCH_CACHE.get(pattern);
-  if (cached) return cached;
   const found: number[] = [];
   for (let index = 0; index < ACTION_NAMES_LOWER.length; index++) {
     if (matchesIamWildcard(pattern, ACTION_NAMES_LOWER[index])) found.push(index);
   }
-  const result = found.length === 0 ? NO_MATCHES : found;
-  if (MATCH_CACHE.size >= MATCH_CACHE_LIMIT) MATCH_CACHE.clear();
-  MATCH_CACHE.set(pattern, result);
-  return result;
+  return found.length === 0 ? NO_MATCHES : found;
 }
 
-/** The access-type mask of one pattern, remembered with its matches (`s3:*` alone would OR 70 table entries). */
-const PATTERN_MASKS = new Map<string, number>();
+/** What one action pattern, as written, matches: the table indices (for NotAction) and their access-type mask. */
+interface PatternMatch {
+  readonly indices: readonly number[];
+  readonly mask: number;
+}
 
-function maskOfPattern(rawPattern: string): number {
-  let mask = PATTERN_MASKS.get(rawPattern);
-  if (mask === undefined) {
-    mask = 0;
-    for (const index of matchedIndices(rawPattern)) mask |= ACTION_MASKS[index];
-    if (PATTERN_MASKS.size >= MATCH_CACHE_LIMIT) PATTERN_MASKS.clear();
-    PATTERN_MASKS.set(rawPattern, mask);
+/** Patterns as written repeat in every policy (`s3:GetObject`, `s3:*`): each is matched against the table once. */
+const MATCHES = new BoundedMemo<string, PatternMatch>(2048);
+
+function matchOf(rawPattern: string): PatternMatch {
+  let match = MATCHES.get(rawPattern);
+  if (match === undefined) {
+    const indices = matchedIndices(rawPattern);
+    let mask = 0;
+    for (const index of indices) mask |= ACTION_MASKS[index];
+    match = MATCHES.remember(rawPattern, { indices, mask });
   }
-  return mask;
+  return match;
 }
 
 function asPatternList(value: string | readonly string[] | undefined): readonly unknown[] {
@@ -212,10 +200,10 @@ export function accessMaskOfActions(
 ): number {
   let mask = 0;
   if (action !== undefined) {
-    if (typeof action === 'string') return maskOfPattern(action);
+    if (typeof action === 'string') return matchOf(action).mask;
     for (const pattern of asPatternList(action)) {
       if (typeof pattern !== 'string') continue;
-      mask |= maskOfPattern(pattern);
+      mask |= matchOf(pattern).mask;
       if (mask === ALL_TYPES_MASK) return mask;
     }
     return mask;
@@ -225,7 +213,7 @@ export function accessMaskOfActions(
   const excluded = new Uint8Array(ACTION_MASKS.length);
   for (const pattern of asPatternList(notAction)) {
     if (typeof pattern !== 'string') continue;
-    for (const index of matchedIndices(pattern)) excluded[index] = 1;
+    for (const index of matchOf(pattern).indices) excluded[index] = 1;
   }
   for (let index = 0; index < ACTION_MASKS.length; index++) {
     if (excluded[index] === 0) mask |= ACTION_MASKS[index];

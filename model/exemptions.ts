@@ -1,3 +1,4 @@
+import { BoundedMemo } from './bounded-memo';
 import type { Fact } from './types';
 
 /** How a deployment names and uses the exemption tags (rule parameters `exemptionTag`, `exemptions`). */
@@ -36,19 +37,14 @@ function isCalendarDate(year: string, month: string, day: string): boolean {
 
 /** A date-only value exempts through the end of that day (UTC); a full timestamp until that instant. */
 export function parseUntil(raw: string): Date | undefined {
-  // An exemption end date is one of a few values repeated on many buckets: each is read once (kept as a number, as
-  // a Date can be changed by whoever receives it).
+  // An exemption end date is one of a few values repeated on many buckets, and every bucket rule reads it: each text
+  // is read once (kept as a number, as a Date can be changed by whoever receives it).
   let time = PARSED_UNTIL.get(raw);
-  if (time === undefined) {
-    time = parseUntilUncached(raw)?.getTime() ?? null;
-    if (PARSED_UNTIL.size >= PARSED_UNTIL_LIMIT) PARSED_UNTIL.clear();
-    PARSED_UNTIL.set(raw, time);
-  }
+  if (time === undefined) time = PARSED_UNTIL.remember(raw, parseUntilUncached(raw)?.getTime() ?? null);
   return time === null ? undefined : new Date(time);
 }
 
-const PARSED_UNTIL = new Map<string, number | null>();
-const PARSED_UNTIL_LIMIT = 256;
+const PARSED_UNTIL = new BoundedMemo<string, number | null>(256);
 
 function parseUntilUncached(raw: string): Date | undefined {
   const trimmed = raw.trim();

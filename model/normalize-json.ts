@@ -201,53 +201,7 @@ function isCanonicalIso(text: string): boolean {
   );
 }
 
-/**
- * Fast path for `2017-02-04T06:10:33.880000-05:00` (boto3's isoformat) and the other `T` forms with a fraction of any
- * length and a `Z` or `±HH:MM` zone, read field by field. `null`: not this form (the general path decides).
- */
-function fromIsoWithZone(text: string): string | undefined | null {
-  const length = text.length;
-  if (length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return null;
-  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
-  let at = 19;
-  let millis = 0;
-  if (text.charCodeAt(at) === 46) {
-    const start = ++at;
-    while (at < length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++;
-    if (at === start) return null;
-    for (let index = start; index < start + 3; index++)
-      millis = millis * 10 + (index < at ? text.charCodeAt(index) - 48 : 0);
-  }
-  let offsetMinutes = 0;
-  const zone = text.charCodeAt(at);
-  if (zone === 90 && at === length - 1) {
-    // Z
-  } else if ((zone === 43 || zone === 45) && at === length - 6 && text.charCodeAt(at + 3) === 58) {
-    const offsetHours = digitsAt(text, at + 1, 2);
-    const offsetMins = digitsAt(text, at + 4, 2);
-    if (offsetHours < 0 || offsetMins < 0) return null;
-    if (offsetHours > 23 || offsetMins > 59) return undefined;
-    offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMins);
-  } else {
-    return null;
-  }
-  if (!isCalendarDay(year, month, day)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  // UTC already (Z, +00:00): the fields as written are what toISOString would print; no Date needed.
-  if (offsetMinutes === 0) return `${text.slice(0, 19)}.${String(millis).padStart(3, '0')}Z`;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000).toISOString();
-}
-
 function fromIsoLike(text: string): string | undefined {
-  const fast = fromIsoWithZone(text);
-  if (fast !== null) return fast;
   const match = ISO_LIKE.exec(text);
   if (!match) return undefined;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;

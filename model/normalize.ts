@@ -8,6 +8,7 @@
  * with the reason, so the rules that do not need it still evaluate. Nothing here talks to AWS.
  */
 
+import { BoundedMemo } from './bounded-memo';
 import { parseConfigAcl } from './normalize-acl';
 import {
   decodeObject,
@@ -293,10 +294,23 @@ interface Part<T> {
    * repeats; longer values are read every time.
    */
   readonly rememberUpTo: number;
+  /** What `parse` made of each remembered text, by text length (see readRepeatingPart). */
+  readonly remembered: BoundedMemo<number, RememberedPart<T>[]>;
+}
+
+/** Distinct text lengths remembered per part (the memo is emptied when full), and texts per length: at most 256. */
+const MAX_LENGTHS = 32;
+/** Distinct texts of one length kept per part (ACLs of different owners have the same length); the oldest goes. */
+const MAX_SAME_LENGTH = 8;
+
+interface RememberedPart<T> {
+  readonly text: string;
+  readonly fact: Fact<T>;
 }
 
 function part<T>(key: string, parse: (value: unknown, path: string) => T, rememberUpTo: number): Part<T> {
-  return { key, parse, path: `${SUPPLEMENTARY_PATH}.${key}`, absent: notInItemReason(key), rememberUpTo };
+  const path = `${SUPPLEMENTARY_PATH}.${key}`;
+  return { key, parse, path, absent: notInItemReason(key), rememberUpTo, remembered: new BoundedMemo(MAX_LENGTHS) };
 }
 
 /** Longer strings are read every time: a large ACL is rare and would only take room. */
@@ -311,61 +325,24 @@ const VERSIONING_PART = part('BucketVersioningConfiguration', parseVersioning, M
 const TAGGING_PART = part('BucketTaggingConfiguration', parseTaggingConfiguration, 0);
 const OWNERSHIP_PARTS = OWNERSHIP_KEYS.map((key) => part(key, parseOwnershipControls, MAX_REMEMBERED_LENGTH));
 
-/** Distinct strings kept per part; the table is emptied when full (a sweep sees a handful per account). */
-const MAX_REMEMBERED = 256;
-/** Distinct strings of one length kept per part (ACLs of different owners have the same length). */
-const MAX_SAME_LENGTH = 8;
-
-interface RememberedPart {
-  readonly text: string;
-  readonly fact: Fact<unknown>;
-}
-
-/**
- * Per part, remembered texts by length. Looking a fresh string up in a Map hashes all of it (a few hundred characters
- * for an ACL, on every item); comparing it with the few remembered texts of its length stops at the first difference.
- */
-interface PartMemory {
-  readonly byLength: Map<number, RememberedPart[]>;
-  size: number;
-}
-const rememberedParts = new Map<string, PartMemory>();
-
 /**
  * What `parse` made of this exact string for this part (a pure function of the two: the path in its messages is fixed
  * per part). Buckets with the same text share the value, which the types make readonly. It is not frozen: V8 walks
  * frozen arrays (the grants) several times slower, and every rule walks them.
+ * Texts are remembered by length: looking a fresh string up by its text would hash all of it (a few hundred characters
+ * for an ACL, on every item), while comparing it with the few remembered texts of its length stops at the first
+ * difference.
  */
 function readRepeatingPart<T>(part: Part<T>, text: string): Fact<T> {
-  const key = part.key;
-  let memory = rememberedParts.get(key);
-  if (memory === undefined) {
-    memory = { byLength: new Map(), size: 0 };
-    rememberedParts.set(key, memory);
+  let sameLength = part.remembered.get(text.length);
+  if (sameLength === undefined) sameLength = part.remembered.remember(text.length, []);
+  for (let index = 0; index < sameLength.length; index++) {
+    if (sameLength[index].text === text) return sameLength[index].fact;
   }
-  let sameLength = memory.byLength.get(text.length);
-  if (sameLength !== undefined) {
-    for (let index = 0; index < sameLength.length; index++) {
-      if (sameLength[index].text === text) return sameLength[index].fact as Fact<T>;
-    }
-  }
-  const fact: Fact<unknown> = readFact(part.parse, text, part.path);
-  if (memory.size >= MAX_REMEMBERED) {
-    memory.byLength.clear();
-    memory.size = 0;
-    sameLength = undefined;
-  }
-  if (sameLength === undefined) {
-    sameLength = [];
-    memory.byLength.set(text.length, sameLength);
-  }
-  if (sameLength.length >= MAX_SAME_LENGTH) {
-    sameLength.shift();
-    memory.size--;
-  }
+  const fact = readFact(part.parse, text, part.path);
+  if (sameLength.length >= MAX_SAME_LENGTH) sameLength.shift();
   sameLength.push({ text, fact });
-  memory.size++;
-  return fact as Fact<T>;
+  return fact;
 }
 
 /** `parse(value, path)` as a Fact: any failure becomes an unknown Fact carrying the error's message. */

@@ -23,7 +23,6 @@ import type {
   BucketState,
   ConfigItemStatus,
   EvaluationContext,
-  Fact,
   ResourceType,
   RuleResult,
 } from '../model/types';
@@ -71,53 +70,9 @@ export function exemptionSettingsOf(params: unknown): ExemptionSettings {
   return DEFAULT_EXEMPTION_SETTINGS;
 }
 
-/**
- * checkExemption, remembered for the last tags object, settings and time: every bucket rule asks it about the same
- * bucket when the CLI or the bench runs all of them on an item. Tags are readonly after normalisation.
- */
-let lastExemption:
-  | {
-      readonly tags: object;
-      readonly tagKey: string;
-      readonly enabled: boolean;
-      readonly time: number;
-      readonly status: ExemptionStatus;
-    }
-  | undefined;
-
-function exemptionOf(
-  tags: Fact<Readonly<Record<string, string>>>,
-  settings: ExemptionSettings,
-  now: Date,
-): ExemptionStatus {
-  const time = now.getTime();
-  const last = lastExemption;
-  if (
-    last !== undefined &&
-    last.tags === tags &&
-    last.tagKey === settings.tagKey &&
-    last.enabled === settings.enabled &&
-    Object.is(last.time, time)
-  ) {
-    return last.status;
-  }
-  const status = checkExemption(tags, settings, now);
-  lastExemption = { tags, tagKey: settings.tagKey, enabled: settings.enabled, time, status };
-  return status;
-}
-
-/** The last active exemption's annotation: every bucket rule gives the same one for an exempt bucket. */
-let lastExemptAnnotation:
-  | { readonly status: ExemptionStatus; readonly tagKey: string; readonly text: string }
-  | undefined;
-
 function exemptAnnotation(exemption: ExemptionStatus & { state: 'active' }, tagKey: string): string {
-  const last = lastExemptAnnotation;
-  if (last !== undefined && last.status === exemption && last.tagKey === tagKey) return last.text;
   const until = exemption.until !== undefined ? ` (until ${exemption.until})` : '';
-  const text = `Exempt by tag ${tagKey}: ${JSON.stringify(exemption.reason)}${until}.`;
-  lastExemptAnnotation = { status: exemption, tagKey, text };
-  return text;
+  return `Exempt by tag ${tagKey}: ${JSON.stringify(exemption.reason)}${until}.`;
 }
 
 /**
@@ -135,7 +90,7 @@ export function evaluateBucket<P>(
     return finalise(bucketResult(bucket, 'NOT_APPLICABLE', `Bucket ${STATUS_SENTENCES[bucket.status]}`));
   }
   const settings = exemptionSettingsOf(params);
-  const exemption = exemptionOf(bucket.tags, settings, context.now);
+  const exemption = checkExemption(bucket.tags, settings, context.now);
   if (exemption.state === 'active') {
     return finalise(bucketResult(bucket, 'COMPLIANT', exemptAnnotation(exemption, settings.tagKey)));
   }

@@ -16,7 +16,9 @@ import { BPA_FLAGS } from '../../model/types';
 import { RULES } from '../../rules';
 import { type Flags, ResponseHarness, type ResponseResult, type ResponseWorld } from '../fuzz/harness/response-harness';
 import { REMEDIATE_ALL, REMEDIATE_PARTIAL_FLAGS, responseViolations } from '../fuzz/properties/response-properties';
-import { ACCOUNT_ID, cloudTrailEvent, complianceChangeEvent, EXEMPTION_TAG, type Json } from '../support/arbitraries';
+import { ACCOUNT_ID, type Json } from '../support/basics';
+import { EXEMPTION_TAG } from '../support/config-item-arbitraries';
+import { cloudTrailEvent, complianceChangeEvent } from '../support/response-event-arbitraries';
 import { addCounts, FaultInjector, seededRandom } from './support/fault-injector';
 
 const BUCKET = 'example-remediation-target';

@@ -1,7 +1,7 @@
 /** fuzz-lite: the CLI input loader's properties with a few thousand cases (FUZZ_RUNS overrides). */
 
 import { runLoaderFileProperty, runLoaderProperty } from '../fuzz/properties/loader-properties';
-import { fuzzRuns, fuzzSeed } from '../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../support/fuzz-settings';
 
 const runs = fuzzRuns(2_000);
 

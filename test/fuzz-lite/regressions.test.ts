@@ -24,15 +24,9 @@ import { rule as crossAccountRule } from '../../rules/s3-bucket-cross-account-ac
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
 import { ConfigWire, wiredConfigClient } from '../faults/support/config-wire';
 import { hasLoneSurrogate } from '../fuzz/harness/checks';
-import {
-  ACCOUNT_ID,
-  type BucketItemParts,
-  bucketItem,
-  configInvocation,
-  type Json,
-  scheduledInvokingEvent,
-  toApiModel,
-} from '../support/arbitraries';
+import { ACCOUNT_ID, type Json } from '../support/basics';
+import { configInvocation, scheduledInvokingEvent } from '../support/config-invocation-arbitraries';
+import { type BucketItemParts, bucketItem, toApiModel } from '../support/config-item-arbitraries';
 
 /** A plain, private, versioned bucket's configuration item parts; each test changes what it is about. */
 const plainBucket = (name: string): BucketItemParts => ({

@@ -10,7 +10,7 @@ import {
   REMEDIATE_PARTIAL_FLAGS,
   runResponseProperty,
 } from '../fuzz/properties/response-properties';
-import { fuzzRuns, fuzzSeed } from '../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../support/fuzz-settings';
 
 const runs = fuzzRuns(2_000);
 const options = { numRuns: runs, seed: fuzzSeed() };

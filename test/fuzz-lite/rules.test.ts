@@ -5,7 +5,7 @@
 import { RULES } from '../../rules';
 import { RuleHarness } from '../fuzz/harness/rule-harness';
 import { runRuleHandlerFuzz } from '../fuzz/properties/rule-properties';
-import { fuzzRuns, fuzzSeed } from '../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../support/fuzz-settings';
 
 const total = fuzzRuns(2_000);
 

@@ -2,7 +2,7 @@
  * npm run fuzz: the CLI's input loader, 100,000 generated and mutated inputs (FUZZ_RUNS overrides), plus one set of
  * files on disk per 50 cases (any content: valid, truncated, BOM, empty, binary).
  */
-import { fuzzRuns, fuzzSeed } from '../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../support/fuzz-settings';
 import { runLoaderFileProperty, runLoaderProperty } from './properties/loader-properties';
 
 const total = fuzzRuns(100_000);

@@ -2,7 +2,7 @@
  * npm run fuzz: the remediation and notify Lambdas, 100,000 generated cases each (FUZZ_RUNS overrides), against a
  * fake S3 whose answers (values, "not configured", errors, failing or ignored writes) are generated too.
  */
-import { fuzzRuns, fuzzSeed } from '../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../support/fuzz-settings';
 import { ResponseHarness } from './harness/response-harness';
 import { DRY_RUN, REMEDIATE_ALL, REMEDIATE_PARTIAL_FLAGS, runResponseProperty } from './properties/response-properties';
 

@@ -136,4 +136,9 @@ describe('parseUntil', () => {
       expect(parseUntil(raw)).toBeUndefined();
     },
   );
+
+  it('hands out a new Date each time: a caller that changes one cannot change the next answer', () => {
+    parseUntil('2026-05-01')?.setUTCFullYear(1999);
+    expect(parseUntil('2026-05-01')?.toISOString()).toBe('2026-05-01T23:59:59.999Z');
+  });
 });

@@ -31,7 +31,8 @@ import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { faultError } from '../faults/support/fault-injector';
 import { REMEDIATE_ALL, responseEventArb } from '../fuzz/properties/response-properties';
 import { ruleCaseArb } from '../fuzz/properties/rule-properties';
-import { changeInvokingEvent, configInvocation, fixturesOfKind, loadFixtures } from '../support/arbitraries';
+import { changeInvokingEvent, configInvocation } from '../support/config-invocation-arbitraries';
+import { fixturesOfKind, loadFixtures } from '../support/fixtures';
 
 const CREDENTIAL_PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g,

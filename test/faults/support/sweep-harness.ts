@@ -15,14 +15,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { RuleDefinition } from '../../../model/rule-definition';
 import { createRuleHandler, type HandlerReport } from '../../../rules/config-protocol/adapter';
 import { CapturingLogger } from '../../fuzz/harness/capturing-logger';
-import {
-  ACCOUNT_ID,
-  bucketItem,
-  configInvocation,
-  type Json,
-  scheduledInvokingEvent,
-  toApiModel,
-} from '../../support/arbitraries';
+import { ACCOUNT_ID, type Json } from '../../support/basics';
+import { configInvocation, scheduledInvokingEvent } from '../../support/config-invocation-arbitraries';
+import { bucketItem, toApiModel } from '../../support/config-item-arbitraries';
 import {
   ConfigWire,
   type GrantedRetry,

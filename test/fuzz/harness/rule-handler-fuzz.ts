@@ -5,7 +5,7 @@
  * each run half of the registry, so `--maxWorkers=2` runs them on both cores.
  */
 import type { RuleDefinition } from '../../../model/rule-definition';
-import { fuzzRuns, fuzzSeed } from '../../support/arbitraries';
+import { fuzzRuns, fuzzSeed } from '../../support/fuzz-settings';
 import { runRuleHandlerFuzz } from '../properties/rule-properties';
 import { RuleHarness } from './rule-harness';
 

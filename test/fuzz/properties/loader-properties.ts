@@ -7,19 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { accountBpaResolver, classifyDocument, loadInputs, normalizeDocuments } from '../../../bin/load';
-import {
-  alarmEventArb,
-  applyMutations,
-  cloudTrailEventArb,
-  configInvocationArb,
-  configurationItemArb,
-  garbageEventArb,
-  type Json,
-  loadFixtures,
-  mutationArb,
-  snsWrapped,
-  toApiModel,
-} from '../../support/arbitraries';
+import type { Json } from '../../support/basics';
+import { configInvocationArb } from '../../support/config-invocation-arbitraries';
+import { configurationItemArb, toApiModel } from '../../support/config-item-arbitraries';
+import { loadFixtures } from '../../support/fixtures';
+import { applyMutations, garbageEventArb, mutationArb } from '../../support/json-mutator';
+import { alarmEventArb, cloudTrailEventArb, snsWrapped } from '../../support/response-event-arbitraries';
 import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
 import { assertNoViolations } from '../harness/checks';
 

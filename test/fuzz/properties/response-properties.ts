@@ -7,22 +7,16 @@ import { checkExemption } from '../../../model/exemptions';
 import { known, unknown as unknownFact } from '../../../model/types';
 import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
 import { RULES } from '../../../rules';
+import { ACCOUNT_ID, bucketNameArb, type Json } from '../../support/basics';
+import { bpaFlagsArb, EXEMPTION_TAG } from '../../support/config-item-arbitraries';
+import { fixturesOfKind, loadFixtures } from '../../support/fixtures';
+import { applyMutations, garbageEventArb, mutationArb } from '../../support/json-mutator';
 import {
-  ACCOUNT_ID,
   alarmEventArb,
-  applyMutations,
-  bpaFlagsArb,
-  bucketNameArb,
   cloudTrailEventArb,
   complianceChangeEvent,
-  EXEMPTION_TAG,
-  fixturesOfKind,
-  garbageEventArb,
-  type Json,
-  loadFixtures,
-  mutationArb,
   snsWrapped,
-} from '../../support/arbitraries';
+} from '../../support/response-event-arbitraries';
 import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
 import { assertNoViolations, hasLoneSurrogate, receivedStrings } from '../harness/checks';
 import {

@@ -4,33 +4,33 @@
  */
 import fc from 'fast-check';
 import { normalizeConfigurationItem } from '../../../model/normalize';
+import { ACCOUNT_ID, type Json, OTHER_ACCOUNT_ID, validBucketNameArb } from '../../support/basics';
 import {
-  ACCOUNT_ID,
-  accountBpaItemArb,
-  applyMutation,
-  applyMutations,
-  bpaFlagsArb,
-  bucketItem,
-  bucketItemPartsArb,
   changeInvokingEvent,
   configInvocation,
   configInvocationArb,
+  ruleParametersArb,
+  scheduledInvokingEvent,
+} from '../../support/config-invocation-arbitraries';
+import {
+  accountBpaItemArb,
+  bpaFlagsArb,
+  bucketItem,
+  bucketItemPartsArb,
   configurationItemArb,
-  fixturesOfKind,
-  garbageEventArb,
   hugePolicy,
+  toApiModel,
+} from '../../support/config-item-arbitraries';
+import { fixturesOfKind, loadFixtures } from '../../support/fixtures';
+import {
+  applyMutation,
+  applyMutations,
+  garbageEventArb,
   isDamage,
-  type Json,
-  loadFixtures,
   type Mutation,
   mutationArb,
   mutationSite,
-  OTHER_ACCOUNT_ID,
-  ruleParametersArb,
-  scheduledInvokingEvent,
-  toApiModel,
-  validBucketNameArb,
-} from '../../support/arbitraries';
+} from '../../support/json-mutator';
 import { assertProperty, type PropertyRunOptions } from '../harness/assert-property';
 import {
   assertNoViolations,
