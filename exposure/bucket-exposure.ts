@@ -29,7 +29,7 @@ import {
 } from '../model/types';
 import { BPA_FLAG_NAMES } from '../model/wording';
 import { analyseAcl, granteeLabel } from './acl';
-import { analysePolicy, type PolicyAnalysis } from './policy';
+import { analysePolicy, describeLimitedStatement, limitedStatements, type PolicyAnalysis } from './policy';
 
 export type BpaOrigin = 'bucket' | 'account' | 'both' | 'none';
 
@@ -283,7 +283,9 @@ export function analyseExposure(bucket: BucketState, accountBpa: Fact<PublicAcce
     const analysis = collected.policyAnalysis ?? analysePolicy(policy.value);
     // With RestrictPublicBuckets in force no statement can make the bucket public: its caveats cannot matter.
     if (!policyNeutraliser) for (const caveat of analysis.caveats) caveats.push(caveat);
-    policyLayer = contentLayer('policy', policySources, 'no public statements');
+    const limited = limitedStatements(policy.value).map(describeLimitedStatement);
+    const quiet = limited.length > 0 ? `no public statements; ${listRefs(limited)}` : 'no public statements';
+    policyLayer = contentLayer('policy', policySources, quiet);
   }
 
   // Ownership layer: it matters only for public ACL grants that IgnorePublicAcls leaves in force.

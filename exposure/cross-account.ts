@@ -24,7 +24,7 @@ import { arnAccount, isAccountId } from '../model/arn';
 import type { AccessType, BucketState } from '../model/types';
 import { analyseAcl, granteeLabel } from './acl';
 import { type ConditionEntry, requiresListedValue } from './conditions';
-import { analysePolicyInDetail } from './policy';
+import { analysePolicyInDetail, describeLimitedStatement } from './policy';
 import type { ParsedPrincipal } from './principals';
 
 export interface CrossAccountGrant {
@@ -160,7 +160,7 @@ export function analyseCrossAccount(bucket: BucketState, options: CrossAccountOp
         continue;
       }
       if (principals.some((p) => !p.fixed)) {
-        reachOfLimitedWildcard(entries, ref, verdict.reason, verdict.accessTypes, reach);
+        reachOfLimitedWildcard(entries, ref, describeLimitedStatement(verdict), verdict.accessTypes, reach);
       }
       for (const p of principals) {
         if (p.fixed) classifyFixedPrincipal(p, entries, ref, verdict.accessTypes, reach);
@@ -200,7 +200,7 @@ export function analyseCrossAccount(bucket: BucketState, options: CrossAccountOp
 function reachOfLimitedWildcard(
   entries: readonly ConditionEntry[],
   ref: string,
-  reason: string,
+  described: string,
   accessTypes: readonly AccessType[],
   reach: Reach,
 ): void {
@@ -228,9 +228,7 @@ function reachOfLimitedWildcard(
     for (const org of orgPins) if (!reach.isInside(org)) reach.grantTo(ref, accessTypes, org);
     return;
   }
-  reach.caveats.push(
-    `${ref} allows any principal, ${reason}; no account is named, so it was not counted as cross-account.`,
-  );
+  reach.caveats.push(`${described}; no account is named, so it was not counted as cross-account.`);
 }
 
 function serviceConfinedToInside(entries: readonly ConditionEntry[], reach: Reach): boolean {

@@ -12,7 +12,9 @@
  *   (account part fixed), aws:PrincipalOrgPaths (org id fixed) and the KMS key-id key limit ([open]); the other [open]
  *   keys (aws:SourceVpcArn, aws:VpceOrgID, ...) do not.
  * - aws:SourceIp: public when the per-CIDR rule OR the address-count rule says so; a disagreement is a caveat.
- * - NotPrincipal with Allow is public even with a limiting condition (§1.2 as written); that case is a caveat.
+ * - An Allow with NotPrincipal grants "all principals except" the named ones ([NOTP]), so it is read as `*`: the same
+ *   fixed-value conditions limit it ([derived]: S3's definition counts them whatever the principal; its text does not
+ *   name NotPrincipal). GetBucketPolicyStatus is the oracle where a live bucket is at hand.
  * - A statement without Principal grants nothing in a bucket policy; an Effect other than Allow/Deny is evaluated as
  *   Allow; a statement with neither Action nor NotAction is assumed to grant every access type.
  */
@@ -108,13 +110,21 @@ export function analyseStatement(statement: PolicyStatement, index: number): Sta
 export interface AnalysedStatement {
   readonly statement: PolicyStatement;
   readonly verdict: StatementVerdict;
-  /** parsePrincipals(statement.Principal); empty when the statement has a NotPrincipal. */
+  /** parsePrincipals(statement.Principal); for a NotPrincipal statement, the one not-fixed EVERYONE_EXCEPT_LISTED. */
   readonly principals: readonly ParsedPrincipal[];
   /** conditionEntries(statement.Condition); left empty for a Deny statement (nothing reads it). */
   readonly conditions: readonly ConditionEntry[];
 }
 
 const NO_CONDITIONS: readonly ConditionEntry[] = [];
+
+/**
+ * Who an Allow with NotPrincipal opens to: everyone but the listed principals ([NOTP]). Not fixed, so it is public
+ * unless a condition limits it to fixed values, exactly like `*` (one code path for both).
+ */
+export const EVERYONE_EXCEPT_LISTED: readonly ParsedPrincipal[] = [
+  Object.freeze({ kind: 'anyone', type: 'NotPrincipal', value: '*', fixed: false, label: 'NotPrincipal' }),
+];
 const NO_CAVEATS: readonly string[] = [];
 
 /** `list` with `caveat` added; the list is created by the first caveat (most statements have none). */
@@ -131,7 +141,7 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   // Allocated on the first caveat: most statements have none, and they share NO_CAVEATS.
   let caveats: string[] | undefined;
   const hasNotPrincipal = statement.NotPrincipal !== undefined && statement.NotPrincipal !== null;
-  const principals = hasNotPrincipal ? [] : parsePrincipals(statement.Principal);
+  const principals = hasNotPrincipal ? EVERYONE_EXCEPT_LISTED : parsePrincipals(statement.Principal);
 
   const effect: unknown = statement.Effect;
   if (effect === 'Deny') {
@@ -153,23 +163,6 @@ function analyseStatementInDetail(statement: PolicyStatement, index: number): An
   const accessTypes = sharedAccessTypesOfMask(mask);
   const conditions = conditionEntries(statement.Condition);
 
-  if (hasNotPrincipal) {
-    const limit = limitingConditions(conditions, ref);
-    if (limit.limited) {
-      caveats = withCaveat(
-        caveats,
-        `${ref}: NotPrincipal with Allow is treated as public although it is ${limit.detail}, which may make it ` +
-          'non-public (unverified).',
-      );
-    }
-    const reason = 'NotPrincipal with Allow grants everyone not listed';
-    return {
-      statement,
-      verdict: verdict(index, sid, ref, true, 'NotPrincipal', reason, accessTypes, caveats ?? NO_CAVEATS),
-      principals,
-      conditions,
-    };
-  }
   if (principals.length === 0) {
     caveats = withCaveat(
       caveats,
@@ -270,4 +263,29 @@ function analyseUncached(policy: BucketPolicy): PolicyAnalysisInDetail {
     for (const caveat of verdict.caveats) caveats.push(caveat);
   }
   return { analysis: { public: isPublic, statements, caveats }, statements: analysed };
+}
+
+/**
+ * Allow statements that would be public but for a condition limiting them to fixed values: `*`, NotPrincipal (read as
+ * `*`) or a public identity provider, made non-public by aws:SourceVpce, aws:SourceIp, ... The annotations and
+ * `explain` name them, so a reader sees why such a statement does not count.
+ */
+export function limitedStatements(policy: BucketPolicy): readonly StatementVerdict[] {
+  const limited: StatementVerdict[] = [];
+  for (const { statement, verdict, principals } of analysePolicyInDetail(policy).statements) {
+    if (verdict.public || statement.Effect === 'Deny') continue;
+    if (principals.some((p) => !p.fixed)) limited.push(verdict);
+  }
+  return limited;
+}
+
+/** `any principal` for `*`, `everyone outside its NotPrincipal`, or the principal's label (`Federated ...`). */
+export function describeOpenPrincipal(label: string): string {
+  if (label === '*') return 'any principal';
+  return label === 'NotPrincipal' ? 'everyone outside its NotPrincipal' : label;
+}
+
+/** `statement "S" allows everyone outside its NotPrincipal, limited by aws:SourceVpce vpce-1a2b3c4d`. */
+export function describeLimitedStatement(verdict: StatementVerdict): string {
+  return `${verdict.ref} allows ${describeOpenPrincipal(verdict.principal)}, ${verdict.reason}`;
 }

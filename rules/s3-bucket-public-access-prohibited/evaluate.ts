@@ -1,10 +1,11 @@
 import { analyseAcl } from '../../exposure/acl';
 import { type ExposureLayers, exposureVerdict } from '../../exposure/bucket-exposure';
-import { analysePolicy, statementRef } from '../../exposure/policy';
+import { analysePolicy, describeLimitedStatement, limitedStatements, statementRef } from '../../exposure/policy';
 import { appendNote, MAX_ANNOTATION_LENGTH, unknownInput, withoutFinalPeriod } from '../../model/annotation';
 import {
   ACCESS_TYPES,
   type AccessType,
+  type BucketPolicy,
   type BucketState,
   type EvaluationContext,
   type ExposureSource,
@@ -61,7 +62,8 @@ export function evaluatePublicAccess(
   if (bucket.policy.known && bucket.acl.known && !analyseAcl(bucket.acl.value).public) {
     const policy = bucket.policy.value;
     if (policy === null || !analysePolicy(policy).public) {
-      return bucketResult(bucket, 'COMPLIANT', withNote(NOTHING_PUBLIC, accountNote, shortAccountNote));
+      const text = policy === null ? NOTHING_PUBLIC : withLimitedStatements(NOTHING_PUBLIC, policy);
+      return bucketResult(bucket, 'COMPLIANT', withNote(text, accountNote, shortAccountNote));
     }
   }
   // Exposure only ever sees known inputs; what was unknown is decided here, explicitly. (Only the four layers it
@@ -116,7 +118,9 @@ export function evaluatePublicAccess(
   }
   if (missing.length > 0) return couldNotEvaluate('AWS::S3::Bucket', bucket.name, missing.join('; '));
 
-  const text = describeNotPublic(exposure.sources, unchecked, params.accessTypes, unreadNeutralised);
+  const notPublic = describeNotPublic(exposure.sources, unchecked, params.accessTypes, unreadNeutralised);
+  const policy = bucket.policy.known ? bucket.policy.value : null;
+  const text = policy === null ? notPublic : withLimitedStatements(notPublic, policy);
   return bucketResult(bucket, 'COMPLIANT', withNote(text, accountNote, shortAccountNote));
 }
 
@@ -227,6 +231,21 @@ function describePublic(
 }
 
 const NOTHING_PUBLIC = 'Not public: no public policy statement or ACL grant.';
+
+/** At most this many limited statements are named; the rest are counted. */
+const MAX_LIMITED_NAMED = 2;
+
+/**
+ * `Not public: ... (statement "S" allows any principal, limited by aws:SourceVpce vpce-1a2b3c4d).`: a statement open to
+ * `*` or to everyone outside a NotPrincipal is named with the condition that keeps it non-public.
+ */
+function withLimitedStatements(text: string, policy: BucketPolicy): string {
+  const limited = limitedStatements(policy);
+  if (limited.length === 0) return text;
+  const named = limited.slice(0, MAX_LIMITED_NAMED).map(describeLimitedStatement);
+  if (limited.length > MAX_LIMITED_NAMED) named.push(`${limited.length - MAX_LIMITED_NAMED} more so limited`);
+  return `${text.slice(0, -1)} (${named.join('; ')}).`;
+}
 
 function describeNotPublic(
   sources: readonly ExposureSource[],

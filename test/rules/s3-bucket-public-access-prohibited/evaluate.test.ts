@@ -126,7 +126,21 @@ describe(`${RULE_ID}: recorded configuration items`, () => {
       NONE,
       undefined,
       'COMPLIANT',
-      'Not public: no public policy statement or ACL grant.',
+      'Not public: no public policy statement or ACL grant (statement "VpceOnly" allows any principal, limited by aws:SourceVpce vpce-1a2b3c4d).',
+    ],
+    [
+      'compliant-notprincipal-limited-by-vpce.json',
+      NONE,
+      undefined,
+      'COMPLIANT',
+      'Not public: no public policy statement or ACL grant (statement "AllButAuditorViaVpce" allows everyone outside its NotPrincipal, limited by aws:SourceVpce vpce-1a2b3c4d).',
+    ],
+    [
+      'noncompliant-notprincipal-next-to-public.json',
+      NONE,
+      undefined,
+      'NON_COMPLIANT',
+      'Public read via bucket policy: statement "PublicRead" allows * (no limiting condition); RestrictPublicBuckets is off at bucket and account level.',
     ],
     [
       'not-applicable-policy-unreadable.json',
