@@ -130,30 +130,31 @@ describe('§1.3 principals', () => {
     expect(verdict.caveats).toEqual([]);
   });
 
-  it('[derived][NOTP] NotPrincipal with Allow "allows all principals except..." is public', () => {
+  it('[derived][NOTP] NotPrincipal with Allow "allows all principals except..." is public without a limiting condition', () => {
     expect(verdictOf({ Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' } })).toEqual({
       index: 0,
       sid: 'S',
       ref: 'statement "S"',
       public: true,
       principal: 'NotPrincipal',
-      reason: 'NotPrincipal with Allow grants everyone not listed',
+      reason: 'no Condition',
       accessTypes: ['read'],
       caveats: [],
     });
   });
 
-  it('[derived] NotPrincipal stays public under a limiting condition (§1.2 as written), with a caveat', () => {
+  it('[derived] NotPrincipal is read as "*": a fixed aws:SourceVpce limits it, with no caveat (corrected 2026-12)', () => {
     const verdict = verdictOf({
       Principal: undefined,
       NotPrincipal: { AWS: '111122223333' },
       Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
     });
-    expect(verdict.public).toBe(true);
-    expect(verdict.caveats).toEqual([
-      'statement "S": NotPrincipal with Allow is treated as public although it is limited by aws:SourceVpce ' +
-        'vpce-1a2b3c4d, which may make it non-public (unverified).',
-    ]);
+    expect(verdict).toMatchObject({
+      public: false,
+      principal: 'NotPrincipal',
+      reason: 'limited by aws:SourceVpce vpce-1a2b3c4d',
+    });
+    expect(verdict.caveats).toEqual([]);
   });
 
   it.each<[string, PolicyPrincipal]>([
