@@ -97,4 +97,10 @@ describe('rooms', () => {
   it('no folder is called shared (one concern per folder, named for what it holds)', () => {
     expect(files.filter((file) => file.split('/').includes('shared'))).toEqual([]);
   });
+  it('no source or test file is over 600 lines', () => {
+    const long = files
+      .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 600);
+    expect(long).toEqual([]);
+  });
 });
