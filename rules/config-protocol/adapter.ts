@@ -26,7 +26,6 @@ import {
 } from '../../model/types';
 import { parseRuleParameters } from '../parameters';
 import { evaluateAccount, evaluateBucket } from '../run-rule';
-import { fetchOversizedItem, readAccountBpa, readLiveOwnership } from './account-bpa';
 import { defaultRuleClients, type RuleClients } from './clients';
 import {
   type InvalidInvocationError,
@@ -38,6 +37,7 @@ import {
 } from './config-event';
 import { handOverSweep, type SweepContext, type SweepContinuer, SweepDeadline, sweepContext } from './continuation';
 import { APPLICABLE_STATUSES, fromResult, notApplicable, nounFor, type Outcome, statusAnnotation } from './outcomes';
+import { fetchOversizedItem, readAccountBpa, readLiveOwnership } from './outside-reads';
 import {
   DEFAULT_RETRY,
   EvaluationDeliveryError,

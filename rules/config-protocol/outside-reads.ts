@@ -77,10 +77,15 @@ export async function readLiveOwnership(s3: S3Client, bucket: BucketState): Prom
       ...(bucket.region ? { region: bucket.region } : {}),
     });
     if (live.ownership.known) return live.ownership;
-    return unknown(`${recorded}; live read: ${live.ownership.reason}`);
+    return unknownOwnership(recorded, live.ownership.reason);
   } catch (error) {
-    return unknown(`${recorded}; live read: ${describeAwsError(error)}`);
+    return unknownOwnership(recorded, describeAwsError(error));
   }
+}
+
+/** What the item lacked, then what the live read said, unless the live read already says it (offline replay does). */
+function unknownOwnership(recorded: string, live: string): Fact<ObjectOwnership | null> {
+  return unknown(recorded === '' || live.includes(recorded) ? live : `${recorded}; live read: ${live}`);
 }
 
 /**
