@@ -13,8 +13,11 @@ import { BucketGuardStack } from './stack';
 
 const app = new App();
 try {
-  const { stackName, nag, ...settings } = settingsFromContext((key) => app.node.tryGetContext(key));
-  new BucketGuardStack(app, stackName, { bucketGuard: { ...settings, registry: DEFAULT_REGISTRY } });
+  const { stackName, nag, trailLogGroupName, ...settings } = settingsFromContext((key) => app.node.tryGetContext(key));
+  new BucketGuardStack(app, stackName, {
+    bucketGuard: { ...settings, registry: DEFAULT_REGISTRY },
+    ...(trailLogGroupName ? { trailLogGroupName } : {}),
+  });
   if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
 } catch (error) {
   // A bad setting is the user's to fix: say what and stop, without a stack trace.

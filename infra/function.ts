@@ -1,35 +1,85 @@
 /**
- * One way to build every bucketguard Lambda: Node.js 24 on arm64, bundled locally by esbuild (never Docker), its own
- * log group with retention, its own role holding only what it declares, and failed async invocations kept in the
- * dead-letter queue instead of being dropped.
+ * One way to build every bucketguard Lambda: Node.js 24 on arm64, its own log group with retention, its own role
+ * holding only what it declares, and failed async invocations kept in the dead-letter queue instead of being dropped.
  *
- * Runtime: NODEJS_24_X, fixed. A fixed runtime makes NodejsFunction leave `@aws-sdk/*` out of the bundle (the
- * runtime provides it), which keeps bundles ~25 KiB instead of ~750 KiB and cold starts short; NODEJS_LATEST would
- * bundle the whole SDK (toolchain.md G10). 24 rather than 22: it is the newest Lambda Node.js runtime (so cdk-nag L1
- * passes without a suppression) and the one supported longest.
+ * Code: the installed package ships every handler pre-bundled (lib/handlers/<name>/index.js, built by
+ * scripts/build.ts), loaded with Code.fromAsset, so a consumer needs neither esbuild nor a lock file. Inside the
+ * repository (sources, no lib/ next to this file) the same bundle is made on the fly with esbuild and the same
+ * settings (infra/bundling.ts), locally (never Docker), and only for stacks CDK bundles (`aws:cdk:bundling-stacks`):
+ * so `npm start`, `cdk synth` and the tests never run stale built code and need no build step first.
+ *
+ * Runtime: NODEJS_24_X, fixed: the runtime provides the v3 SDK clients the bundles leave out (~25 KiB per bundle
+ * instead of ~750 KiB). 24 rather than 22: the newest Lambda Node.js runtime (cdk-nag L1 passes) and the one
+ * supported longest.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from './alarm-table';
+import { HANDLER_BUNDLE_OPTIONS, HANDLER_FILE, type HandlerBundle, LAMBDA_HANDLER } from './bundling';
 
+export { ESBUILD_TARGET } from './bundling';
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
-/** esbuild target matching the runtime. */
-export const ESBUILD_TARGET = 'node24';
+
+/** Pre-built bundles: lib/handlers/, beside the compiled lib/infra/ this module is in when installed. */
+const PREBUILT_ROOT = path.join(__dirname, '..', 'handlers');
+/** Handler sources, relative to the repository root (the folder above infra/). */
+const SOURCE_ROOT = path.join(__dirname, '..');
+
+export class MissingHandlerBundleError extends Error {
+  override readonly name = 'MissingHandlerBundleError';
+}
+
+/**
+ * The Lambda code of one handler: the pre-built bundle when it exists, else (in the repository) an asset bundled
+ * from source by esbuild at synth time.
+ */
+export function handlerCode(bundle: HandlerBundle): lambda.Code {
+  const prebuilt = path.join(PREBUILT_ROOT, bundle.name);
+  if (fs.existsSync(path.join(prebuilt, HANDLER_FILE))) return lambda.Code.fromAsset(prebuilt);
+  const entry = path.join(SOURCE_ROOT, bundle.entry);
+  if (!fs.existsSync(entry)) {
+    throw new MissingHandlerBundleError(
+      `bucketguard: no Lambda bundle "${bundle.name}" (${path.join(prebuilt, HANDLER_FILE)} is missing) and no source ` +
+        `${entry} to bundle: reinstall the bucketguard package, or run "npm run build" in a checkout.`,
+    );
+  }
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    // The hash of the bundle, not of the source folder; when CDK skips bundling it uses the construct path.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always succeeds or throws (there is no Docker fallback on purpose).
+      image: DockerImage.fromRegistry('bucketguard-bundles-locally'),
+      // Part of CDK's asset cache key, so two handlers never share a cached bundle.
+      command: ['esbuild', bundle.entry],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          // Lazily: esbuild is a devDependency, present in the repository and never needed by the package.
+          const esbuild = require('esbuild') as typeof import('esbuild');
+          esbuild.buildSync({
+            ...HANDLER_BUNDLE_OPTIONS,
+            external: [...HANDLER_BUNDLE_OPTIONS.external],
+            entryPoints: [entry],
+            outfile: path.join(outputDir, HANDLER_FILE),
+          });
+          return true;
+        },
+      },
+    },
+  });
+}
 /** Lambda's limit on a function description. */
 const MAX_DESCRIPTION = 256;
 
 export interface BucketGuardFunctionProps {
-  /** Repository root: holds package-lock.json and the handler sources. */
-  readonly projectRoot: string;
-  /** Handler source, relative to projectRoot, exporting `handler`. */
-  readonly entry: string;
+  /** Which handler (infra/bundling.ts): its pre-built bundle, or its source in the repository. */
+  readonly bundle: HandlerBundle;
   /** Cut to Lambda's 256-character limit. */
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME: tags every log line and metric. */
@@ -66,7 +116,7 @@ export class DeadLetterDestination implements lambda.IDestination {
 }
 
 export class BucketGuardFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -90,11 +140,9 @@ export class BucketGuardFunction extends Construct {
       }),
     );
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(props.projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: handlerCode(props.bundle),
+      handler: LAMBDA_HANDLER,
       description: props.description.slice(0, MAX_DESCRIPTION),
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
@@ -112,16 +160,6 @@ export class BucketGuardFunction extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        target: ESBUILD_TARGET,
-        format: nodejs.OutputFormat.CJS,
-        // The runtime's SDK clients are used (not bundled); small pure SDK utilities such as
-        // @aws-sdk/util-arn-parser are bundled, as the runtime does not promise them at our version.
-        externalModules: ['@aws-sdk/client-*'],
-        forceDockerBundling: false,
-      },
     });
   }
 }

@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccessTo } from './access-logs';
 import { ALARM_PERIOD_SECONDS, CLOUDTRAIL_ALARMS, METRIC_NAMESPACE } from './alarm-table';
 import type { TrailOption } from './props';
 
@@ -18,7 +19,7 @@ export interface TrailAlarmsProps {
   readonly alarmPrefix: string;
   readonly logRetention: logs.RetentionDays;
   /** Server access logs for the trail bucket. */
-  readonly accessLogsBucket?: s3.IBucket;
+  readonly accessLogsBucket?: s3.Bucket;
 }
 
 export class TrailAlarms extends Construct {
@@ -34,7 +35,7 @@ export class TrailAlarms extends Construct {
     super(scope, id);
 
     if (props.trail.kind === 'existing-log-group') {
-      this.logGroup = logs.LogGroup.fromLogGroupName(this, 'TrailLogGroup', props.trail.logGroupName);
+      this.logGroup = props.trail.logGroup;
     } else {
       const created = this.createTrail(props.logRetention, props.accessLogsBucket);
       this.logGroup = created.logGroup;
@@ -70,7 +71,7 @@ export class TrailAlarms extends Construct {
 
   private createTrail(
     logRetention: logs.RetentionDays,
-    accessLogs: s3.IBucket | undefined,
+    accessLogs: s3.Bucket | undefined,
   ): {
     key: kms.Key;
     bucket: s3.Bucket;
@@ -116,10 +117,9 @@ export class TrailAlarms extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: accessLogs ? 'trail-bucket/' : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (accessLogs) logAccessTo(bucket, accessLogs, 'trail-bucket/');
 
     const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
       retention: logRetention,
