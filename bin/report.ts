@@ -3,6 +3,7 @@
  * RFC 4180 CSV. One row per (resource, rule). Also the option parsing the commands share.
  */
 import { parseArgs } from 'node:util';
+import { COULD_NOT_EVALUATE_PREFIX } from '../model/annotation';
 import { MalformedInputError, parsePublicAccessBlockFlags } from '../model/normalize';
 import type { ComplianceType, PublicAccessBlockFlags } from '../model/types';
 import { UsageError } from './io';
@@ -109,8 +110,17 @@ export function summaryLine(rows: readonly ResultRow[]): string {
   return `${rows.length} result${rows.length === 1 ? '' : 's'} for ${resources} resource${resources === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
+/**
+ * What `--fail-on-findings` fails on, the same in evaluate, check-template and scan: a NON_COMPLIANT result, or one
+ * that could not be decided (INSUFFICIENT_DATA, or NOT_APPLICABLE "Could not evaluate: ..."): unknown is not a pass.
+ */
 export function hasFindings(rows: readonly ResultRow[]): boolean {
-  return rows.some((row) => row.compliance === 'NON_COMPLIANT');
+  return rows.some(
+    (row) =>
+      row.compliance === 'NON_COMPLIANT' ||
+      row.compliance === 'INSUFFICIENT_DATA' ||
+      (row.compliance === 'NOT_APPLICABLE' && row.annotation.startsWith(COULD_NOT_EVALUATE_PREFIX)),
+  );
 }
 
 function pad(text: string, width: number): string {

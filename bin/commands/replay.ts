@@ -22,9 +22,10 @@ import {
   replayResponse,
 } from '../offline/replay-response';
 import { createWorld, forkWorld, type OfflineWorld, takeEvaluations } from '../offline/world';
+import { bundledEventsDir } from '../package-info';
 import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
 
-const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: events)
+const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: the events shipped with bucketguard)
 
 Runs recorded AWS Config rule invocations through the real rule Lambda handlers, offline: the AWS calls they make
 (GetResourceConfigHistory, ListDiscoveredResources, BatchGetResourceConfig, s3control GetPublicAccessBlock, S3 reads,
@@ -36,7 +37,9 @@ through the response path (notifications and remediation plans, notify mode: not
 Options:
   --format text|json   output format (default text)
   --json               same as --format json
-  --verbose            text format: also print each notification's body`;
+  --verbose            text format: also print each notification's body
+
+Exit codes: 0 done; 1 nothing could be replayed (every input was an error); 2 usage error.`;
 
 /** One invocation x rule: what the handler reported, or why it failed. */
 export interface InvocationRun {
@@ -308,7 +311,7 @@ export const replay: Command = async (args, io) => {
     return EXIT_OK;
   }
   const format = values.json ? 'json' : parseFormat(values.format, ['text', 'json', 'table'], 'text');
-  const result = await replayInputs(positionals.length > 0 ? positionals : ['events']);
+  const result = await replayInputs(positionals.length > 0 ? positionals : [bundledEventsDir()]);
   report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
   const processed = result.runs.length + result.notifications.length + result.plans.length;
   return processed === 0 && result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;
