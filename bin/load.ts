@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { MalformedInputError, type NormalizedItem, normalizeConfigurationItem } from '../model/normalize';
 import { type AccountBpaState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../model/types';
 import { withBatchGetTags } from '../rules/config-protocol/config-event';
+import { identifyBucketRow } from './advanced-query';
 
 export type DocumentKind =
   /** A Lambda event from AWS Config (has invokingEvent). */
@@ -103,6 +104,7 @@ export async function loadInputs(paths: readonly string[]): Promise<LoadResult> 
     const classified = classifyDocument(value, file, file);
     documents.push(...classified.documents);
     problems.push(...classified.problems);
+    notes.push(...classified.notes);
   };
 
   const walk = async (dir: string): Promise<void> => {
@@ -144,6 +146,8 @@ export async function loadInputs(paths: readonly string[]): Promise<LoadResult> 
 interface Classified {
   readonly documents: LoadedDocument[];
   readonly problems: LoadMessage[];
+  /** Inputs read with an assumption the report should state (bin/advanced-query.ts). */
+  readonly notes: LoadMessage[];
 }
 
 const EXPECTED =
@@ -151,12 +155,13 @@ const EXPECTED =
 
 /** Classifies one parsed JSON value (recursing into arrays and SNS envelopes). Never throws. */
 export function classifyDocument(value: unknown, source: string, file: string): Classified {
-  const result: Classified = { documents: [], problems: [] };
+  const result: Classified = { documents: [], problems: [], notes: [] };
   const add = (kind: DocumentKind, document: unknown, items: readonly unknown[] = [], at = source) =>
     result.documents.push({ source: at, file, kind, document, items });
   const merge = (other: Classified) => {
     result.documents.push(...other.documents);
     result.problems.push(...other.problems);
+    result.notes.push(...other.notes);
   };
   const problem = (message: string, at = source) => result.problems.push({ source: at, message });
 
@@ -194,7 +199,13 @@ export function classifyDocument(value: unknown, source: string, file: string): 
     return result;
   }
   if (Array.isArray(value.Results)) {
-    add('advanced-query-response', value, value.Results.map(parseJsonString));
+    const rows = value.Results.map(parseJsonString).map((row, index) => {
+      const identified = identifyBucketRow(row);
+      if (!identified) return row;
+      result.notes.push({ source: `${source}#item${index}`, message: identified.note });
+      return identified.row;
+    });
+    add('advanced-query-response', value, rows);
     return result;
   }
   if (Array.isArray(value.Records)) {
@@ -266,6 +277,7 @@ function unwrapSns(sns: Record<string, unknown>, source: string, file: string): 
           message: 'the SNS Message is not a JSON object (not a Config, compliance or alarm notification)',
         },
       ],
+      notes: [],
     };
   }
   return classifyDocument(message, at, file);

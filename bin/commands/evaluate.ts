@@ -28,11 +28,13 @@ import {
   type ResultRow,
   renderReport,
 } from '../report';
+import { parseRuleParametersOption, type RuleParameters } from '../rule-parameters';
 
 const HELP = `Usage: bucketguard evaluate <file|dir>... [options]
 
 Evaluates every AWS Config configuration item found in the inputs (rule invocations, bare items in any model,
-Config API responses, Config SNS notifications) with every rule, using each rule's default parameters.
+Config API responses, Config SNS notifications) with every rule, using each rule's default parameters unless
+--rule-parameters gives the deployed ones.
 
 Options:
   --format table|json|csv             output format (default table)
@@ -41,7 +43,10 @@ Options:
   --account-public-access-block JSON  account-level Block Public Access to assume for every bucket, e.g.
                                       '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}'
                                       (camelCase keys work too); overrides AccountPublicAccessBlock items in the inputs
-  --fail-on-findings                  exit 3 when any result is NON_COMPLIANT
+  --rule-parameters JSON|@file        the deployed rules' parameters, {"<rule id>": {"<parameter>": "<value>"}}
+                                      (the app's ruleParameters context value, the construct's ruleParameters)
+  --fail-on-findings                  exit 3 when any result is NON_COMPLIANT or could not be decided
+                                      (NOT_APPLICABLE "Could not evaluate: ..."), as in check-template and scan
 
 Account-level BPA for a bucket otherwise comes from an AWS::S3::AccountPublicAccessBlock item of the same account:
 in the same file, else the same directory, else the only one in the inputs; without one it is unknown and the
@@ -68,7 +73,12 @@ export interface EvaluationOutcome {
 export function evaluateLoaded(
   loaded: LoadResult,
   rules: readonly RuleDefinition[],
-  options: { readonly accountBpa?: PublicAccessBlockFlags; readonly now: Date },
+  options: {
+    readonly accountBpa?: PublicAccessBlockFlags;
+    readonly now: Date;
+    /** The deployed rules' parameters by rule id (--rule-parameters); absent = each rule's defaults. */
+    readonly ruleParameters?: RuleParameters;
+  },
 ): EvaluationOutcome {
   const { states, problems } = normalizeDocuments(loaded.documents);
   const notes: LoadMessage[] = [];
@@ -79,7 +89,9 @@ export function evaluateLoaded(
       notes.push({ source: document.source, message: `${document.kind} carries no configuration item` });
     }
   }
-  const params = new Map<string, unknown>(rules.map((rule) => [rule.id, parseRuleParameters(rule, undefined)]));
+  const params = new Map<string, unknown>(
+    rules.map((rule) => [rule.id, parseRuleParameters(rule, options.ruleParameters?.[rule.id])]),
+  );
   const accountBpaFor = accountBpaResolver(states, options.accountBpa);
   const rows: ResultRow[] = [];
   for (const loadedState of states) {
@@ -133,6 +145,7 @@ export const evaluate: Command = async (args, io) => {
     json: { type: 'boolean' },
     rules: { type: 'string' },
     'account-public-access-block': { type: 'string' },
+    'rule-parameters': { type: 'string' },
     'fail-on-findings': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -143,10 +156,15 @@ export const evaluate: Command = async (args, io) => {
   const format = values.json ? 'json' : parseFormat(values.format, REPORT_FORMATS, 'table');
   const rules = selectRules(values.rules);
   const accountBpa = parseAccountBpaOption(values['account-public-access-block']);
+  const ruleParameters = parseRuleParametersOption(values['rule-parameters'], RULES);
   if (positionals.length === 0) throw new UsageError('give at least one file or directory to evaluate.');
 
   const loaded = await loadInputs(positionals);
-  const outcome = evaluateLoaded(loaded, rules, { ...(accountBpa ? { accountBpa } : {}), now: new Date() });
+  const outcome = evaluateLoaded(loaded, rules, {
+    ...(accountBpa ? { accountBpa } : {}),
+    ...(ruleParameters ? { ruleParameters } : {}),
+    now: new Date(),
+  });
   const problems = [...loaded.problems, ...outcome.problems];
   reportMessages(io, 'evaluate', problems, [...loaded.notes, ...outcome.notes]);
   io.out(renderReport(outcome.rows, format));
