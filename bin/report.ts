@@ -45,7 +45,11 @@ type OptionSpec = Readonly<
 >;
 
 /** node:util parseArgs with positionals, every parse problem turned into a UsageError. */
-export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O) {
+export type ParsedOptions<O extends OptionSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
+export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O): ParsedOptions<O> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {

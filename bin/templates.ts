@@ -68,8 +68,16 @@ export function parseTemplateText(text: string, file: string): unknown {
 }
 
 const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
-/** cdk.out holds the app's templates next to files that are not templates. */
-const CDK_OUT_NON_TEMPLATES = new Set(['manifest.json', 'tree.json', 'cdk.out']);
+/** cdk.out holds the app's templates next to files that are not templates: skipped without a note. */
+const CDK_OUT_NON_TEMPLATES = new Set([
+  'manifest.json',
+  'tree.json',
+  'cdk.out',
+  'validation-report.json',
+  'performance-counters.json',
+]);
+const isCdkOutput = (entry: string) =>
+  CDK_OUT_NON_TEMPLATES.has(entry) || entry.endsWith('.assets.json') || entry.endsWith('.metadata.json');
 
 function isTemplate(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Resources' in value;
@@ -106,7 +114,7 @@ export async function loadTemplates(paths: readonly string[]): Promise<TemplateL
       const path = join(dir, entry);
       const info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) await walk(path);
-      else if (TEMPLATE_FILE.test(entry) && !CDK_OUT_NON_TEMPLATES.has(entry)) await readTemplate(path, false);
+      else if (TEMPLATE_FILE.test(entry) && !isCdkOutput(entry)) await readTemplate(path, false);
     }
   };
 

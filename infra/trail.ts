@@ -2,7 +2,7 @@
  * The CloudTrail path: optionally a multi-Region trail (KMS-encrypted, log file validation, CloudWatch Logs
  * delivery), then one metric filter + alarm per row of CLOUDTRAIL_ALARMS on whichever log group receives the trail.
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type IResolvable, type IResolveContext, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -136,6 +136,40 @@ export class TrailAlarms extends Construct {
       cloudWatchLogGroup: logGroup,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    pinCloudTrailStatementsToAccount(bucket);
     return { key, bucket, logGroup, trail };
   }
+}
+
+const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/**
+ * cloudtrail.Trail grants cloudtrail.amazonaws.com s3:GetBucketAcl and s3:PutObject on the trail bucket with no
+ * aws:SourceAccount / aws:SourceArn condition, so any account's trail could deliver into it (the confused deputy
+ * AWS's CloudTrail bucket-policy guidance warns about; bucketguard's own cross-account rule reports it). Each such
+ * statement gets `aws:SourceAccount` = this account, at synth, whatever CDK added. (aws:SourceArn would name the
+ * trail, whose ARN depends on the bucket policy: a cycle.)
+ */
+function pinCloudTrailStatementsToAccount(bucket: s3.Bucket): void {
+  const policy = bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined;
+  if (!policy) return;
+  const original: unknown = policy.policyDocument;
+  const pinned: IResolvable = {
+    creationStack: [],
+    toString: () => 'bucketguard: trail bucket policy, CloudTrail statements pinned to this account',
+    resolve: (context: IResolveContext) => {
+      const document = context.resolve(original) as { Statement?: Record<string, unknown>[] };
+      for (const statement of document.Statement ?? []) {
+        const principal = statement.Principal as { Service?: unknown } | undefined;
+        if (statement.Effect !== 'Allow' || principal?.Service !== CLOUDTRAIL_PRINCIPAL) continue;
+        const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+        statement.Condition = {
+          ...condition,
+          StringEquals: { ...condition.StringEquals, 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        };
+      }
+      return document;
+    },
+  };
+  policy.policyDocument = pinned;
 }

@@ -2,7 +2,8 @@
  * A static evaluator of CloudFormation intrinsic functions, for reading S3 resources out of a template before
  * anything is deployed. It resolves what a template fixes by itself: Ref and Fn::GetAtt to resources of the same
  * template (a bucket's name and ARN), parameters' defaults, the pseudo parameters that do not depend on the target
- * (AWS::Partition "aws", AWS::URLSuffix; AWS::AccountId / AWS::Region only when the caller says which), Fn::Sub,
+ * (AWS::Partition "aws", AWS::URLSuffix; AWS::Region only when the caller says which), AWS::AccountId (the given
+ * account, else a stand-in for "the account the stack is deployed to", see DEPLOYMENT_ACCOUNT), Fn::Sub,
  * Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::If and Conditions. Everything else is an explicit unresolved
  * value with the reason, never a guess. Pure: the template is already parsed (JSON, or YAML with short-form tags
  * turned into their long forms by the reader).
@@ -13,6 +14,14 @@ import { isJsonObject, type JsonObject } from './normalize-json';
 export class Unresolved {
   constructor(readonly reason: string) {}
 }
+
+/**
+ * AWS::AccountId when the caller does not name the account: a stand-in that is also the owner account of every
+ * bucket of the template, so a policy pinned to `Ref AWS::AccountId` is read as pinned to the bucket owner's own
+ * account, which is what it means wherever the stack is deployed. Reports show it as DEPLOYMENT_ACCOUNT_LABEL.
+ */
+export const DEPLOYMENT_ACCOUNT = '000000000000';
+export const DEPLOYMENT_ACCOUNT_LABEL = '<AWS::AccountId>';
 
 /** AWS::NoValue: the property is removed. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
@@ -34,6 +43,8 @@ export interface TemplateContext {
   readonly options: ResolveOptions;
   /** Parameter defaults that were used: said once per template in the notes. */
   readonly usedDefaults: Set<string>;
+  /** Whether the stand-in for AWS::AccountId was used (said in the notes). */
+  usedDeploymentAccount: boolean;
 }
 
 export function templateContext(template: JsonObject, options: ResolveOptions = {}): TemplateContext {
@@ -51,6 +62,7 @@ export function templateContext(template: JsonObject, options: ResolveOptions = 
     mappings: isJsonObject(template.Mappings) ? template.Mappings : {},
     options,
     usedDefaults: new Set(),
+    usedDeploymentAccount: false,
   };
 }
 
@@ -102,9 +114,11 @@ function ref(name: string, context: TemplateContext): unknown {
     case 'AWS::NoValue':
       return NO_VALUE;
     case 'AWS::AccountId':
-      return context.options.accountId ?? new Unresolved('AWS::AccountId (the deployment account; pass --account-id)');
+      if (context.options.accountId !== undefined) return context.options.accountId;
+      context.usedDeploymentAccount = true;
+      return DEPLOYMENT_ACCOUNT;
     case 'AWS::Region':
-      return context.options.region ?? new Unresolved('AWS::Region (the deployment Region; pass --region)');
+      return context.options.region ?? new Unresolved('AWS::Region (the deployment Region) is not given');
     case 'AWS::StackName':
     case 'AWS::StackId':
     case 'AWS::NotificationARNs':

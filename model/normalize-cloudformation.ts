@@ -11,6 +11,8 @@
 import {
   bucketNameOf,
   conditionHolds,
+  DEPLOYMENT_ACCOUNT,
+  DEPLOYMENT_ACCOUNT_LABEL,
   type ResolveOptions,
   resolvePolicyDocument,
   resolveValue,
@@ -35,6 +37,7 @@ import {
 } from './types';
 
 export type { ResolveOptions } from './cloudformation-resolve';
+export { DEPLOYMENT_ACCOUNT, DEPLOYMENT_ACCOUNT_LABEL } from './cloudformation-resolve';
 export { MalformedInputError } from './normalize-json';
 
 export const BUCKET_POLICY_RESOURCE_TYPE = 'AWS::S3::BucketPolicy';
@@ -217,7 +220,7 @@ export function readTemplate(template: unknown, options: ResolveOptions = {}): T
       state: {
         kind: 'bucket',
         name: name instanceof Unresolved ? `<${logicalId}>` : name,
-        ...(options.accountId ? { accountId: options.accountId } : {}),
+        accountId: options.accountId ?? DEPLOYMENT_ACCOUNT,
         ...(options.region ? { region: options.region } : {}),
         source: 'cloudformation-template',
         status: 'OK',
@@ -231,5 +234,10 @@ export function readTemplate(template: unknown, options: ResolveOptions = {}): T
     });
   }
   for (const name of context.usedDefaults) notes.push(`parameter ${name}: its default value was used`);
+  if (context.usedDeploymentAccount) {
+    notes.push(
+      `AWS::AccountId: read as the account the stack is deployed to, which owns its buckets (shown as ${DEPLOYMENT_ACCOUNT_LABEL})`,
+    );
+  }
   return { buckets, notes };
 }

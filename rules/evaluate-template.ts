@@ -4,7 +4,7 @@
  * check (infra/checks.ts). Pure.
  */
 
-import type { TemplateReading } from '../model/normalize-cloudformation';
+import { DEPLOYMENT_ACCOUNT, DEPLOYMENT_ACCOUNT_LABEL, type TemplateReading } from '../model/normalize-cloudformation';
 import type { RuleDefinition } from '../model/rule-definition';
 import type { Fact, PublicAccessBlockFlags, RuleResult } from '../model/types';
 import { parseRuleParameters } from './parameters';
@@ -36,7 +36,9 @@ export function evaluateTemplate(reading: TemplateReading, options: TemplateEval
         accountBpa: options.accountBpa,
         now: options.now,
       });
-      findings.push({ ...result, rule: rule.id, logicalId: bucket.logicalId });
+      // The stand-in for an unnamed deployment account is shown as what it stands for.
+      const annotation = result.annotation.replaceAll(DEPLOYMENT_ACCOUNT, DEPLOYMENT_ACCOUNT_LABEL);
+      findings.push({ ...result, annotation, rule: rule.id, logicalId: bucket.logicalId });
     }
   }
   return findings;

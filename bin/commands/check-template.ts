@@ -94,7 +94,7 @@ export async function checkTemplates(
       accountBpa:
         options.accountBpa !== undefined
           ? known(options.accountBpa)
-          : unknown('not in a CloudFormation template (pass --account-public-access-block)'),
+          : unknown('not in a CloudFormation template: pass --account-public-access-block'),
       now: options.now ?? new Date(),
     });
     for (const finding of findings) {
