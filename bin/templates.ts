@@ -119,9 +119,13 @@ export async function loadTemplates(paths: readonly string[]): Promise<TemplateL
   };
 
   for (const path of paths) {
-    const info = await stat(path).catch((error: Error) => error);
-    if (info instanceof Error) problems.push({ source: path, message: `no such file or directory (${info.message})` });
-    else if (info.isDirectory()) await walk(path);
+    // By shape, not instanceof: errors from node: modules come from another realm under jest.
+    const found = await stat(path).then(
+      (info) => ({ info }),
+      (error: unknown) => ({ error: String((error as { message?: unknown }).message ?? error) }),
+    );
+    if ('error' in found) problems.push({ source: path, message: `no such file or directory (${found.error})` });
+    else if (found.info.isDirectory()) await walk(path);
     else await readTemplate(path, true);
   }
   return { templates, problems, notes };

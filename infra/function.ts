@@ -27,10 +27,18 @@ export { ESBUILD_TARGET } from './bundling';
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
 
-/** Pre-built bundles: lib/handlers/, beside the compiled lib/infra/ this module is in when installed. */
-const PREBUILT_ROOT = path.join(__dirname, '..', 'handlers');
-/** Handler sources, relative to the repository root (the folder above infra/). */
-const SOURCE_ROOT = path.join(__dirname, '..');
+/** Where handler code is looked for: pre-built bundles first, then sources to bundle. */
+export interface HandlerRoots {
+  /** lib/handlers/, beside the compiled lib/infra/ this module is in when installed. */
+  readonly prebuilt: string;
+  /** The repository root (the folder above infra/), which the bundles' `entry` paths are relative to. */
+  readonly source: string;
+}
+
+export const HANDLER_ROOTS: HandlerRoots = {
+  prebuilt: path.join(__dirname, '..', 'handlers'),
+  source: path.join(__dirname, '..'),
+};
 
 export class MissingHandlerBundleError extends Error {
   override readonly name = 'MissingHandlerBundleError';
@@ -40,10 +48,10 @@ export class MissingHandlerBundleError extends Error {
  * The Lambda code of one handler: the pre-built bundle when it exists, else (in the repository) an asset bundled
  * from source by esbuild at synth time.
  */
-export function handlerCode(bundle: HandlerBundle): lambda.Code {
-  const prebuilt = path.join(PREBUILT_ROOT, bundle.name);
+export function handlerCode(bundle: HandlerBundle, roots: HandlerRoots = HANDLER_ROOTS): lambda.AssetCode {
+  const prebuilt = path.join(roots.prebuilt, bundle.name);
   if (fs.existsSync(path.join(prebuilt, HANDLER_FILE))) return lambda.Code.fromAsset(prebuilt);
-  const entry = path.join(SOURCE_ROOT, bundle.entry);
+  const entry = path.join(roots.source, bundle.entry);
   if (!fs.existsSync(entry)) {
     throw new MissingHandlerBundleError(
       `bucketguard: no Lambda bundle "${bundle.name}" (${path.join(prebuilt, HANDLER_FILE)} is missing) and no source ` +
