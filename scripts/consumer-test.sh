@@ -30,10 +30,23 @@ rm -rf "$WORK"
 mkdir -p "$WORK/consumer-app"
 npm pack --silent --pack-destination "$WORK" >/dev/null
 tarball=$(ls "$WORK"/bucketguard-*.tgz)
-lap "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
+tar -tzf "$tarball" | sed 's#^package/##' | sort >"$WORK/contents.txt"
+{
+  grep -E '^(test|bench|scripts|examples|infra|bin|model|rules|remediation|exposure|aws|\.ci)/' "$WORK/contents.txt"
+  grep -E '\.ts$' "$WORK/contents.txt" | grep -v '\.d\.ts$'
+} >"$WORK/unexpected.txt" || true
+if [ -s "$WORK/unexpected.txt" ]; then
+  head -n 20 "$WORK/unexpected.txt" >&2; say 'FAILED: the tarball holds sources, tests or tooling (package.json "files")'; exit 1
+fi
+for handler in "$REPO"/lib/handlers/*/; do
+  grep -qx "lib/handlers/$(basename "$handler")/index.js" "$WORK/contents.txt" || {
+    say "FAILED: no pre-built bundle for $(basename "$handler") in the tarball"; exit 1; }
+done
+grep -qx 'events/README.md' "$WORK/contents.txt" || { say 'FAILED: events/ not in the tarball'; exit 1; }
+lap "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB, $(wc -l <"$WORK/contents.txt") files, $(ls -d "$REPO"/lib/handlers/*/ | wc -l) pre-built handlers)"
 
 cd "$WORK/consumer-app"
-"$REPO/node_modules/.bin/cdk" init app --language typescript --generate-only >/dev/null
+"$REPO/node_modules/.bin/cdk" init app --language typescript --generate-only >/dev/null 2>&1
 cp "$REPO/examples/consumer-app/bin/consumer-app.ts" bin/consumer-app.ts
 cp "$REPO/examples/consumer-app/lib/consumer-app-stack.ts" lib/consumer-app-stack.ts
 rm -f test/*.test.ts # cdk init's sample test asserts on the sample stack's commented-out queue
@@ -56,7 +69,7 @@ grep -q 'NON_COMPLIANT' evaluate.out
 npx bucketguard check-template cdk.out --account-id 123456789012 --fail-on-findings >check.out 2>check.err || {
   cat check.out check.err >&2; say 'FAILED: check-template on the app'; exit 1; }
 set +o pipefail
-npx bucketguard replay 2>pipe.err | head -n 1 >/dev/null
+npx bucketguard replay --json 2>pipe.err | head -c 10 >/dev/null # ~110 KB: more than a pipe holds
 set -o pipefail
 [ ! -s pipe.err ] || { cat pipe.err >&2; say 'FAILED: replay | head printed an error'; exit 1; }
 lap "installed CLI: --version $version, replay ($(tail -n 1 replay.out | cut -c1-80)...), evaluate, check-template, | head"

@@ -43,6 +43,7 @@ describe('YAML short-form intrinsics', () => {
     const text = [
       'a: !Ref X',
       'b: !GetAtt B.Arn',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder
       'c: !Sub ["${A}-x", {A: !Ref Y}]',
       'd: !Join ["", [a, !Ref Z]]',
       'e: !If [C, !Ref P, !Ref "AWS::NoValue"]',
@@ -52,6 +53,7 @@ describe('YAML short-form intrinsics', () => {
     expect(parseTemplateText(text, 't.yaml')).toEqual({
       a: { Ref: 'X' },
       b: { 'Fn::GetAtt': ['B', 'Arn'] },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder
       c: { 'Fn::Sub': ['${A}-x', { A: { Ref: 'Y' } }] },
       d: { 'Fn::Join': ['', ['a', { Ref: 'Z' }]] },
       e: { 'Fn::If': ['C', { Ref: 'P' }, { Ref: 'AWS::NoValue' }] },
