@@ -43,8 +43,9 @@ export interface BucketGuardChecksProps {
    */
   readonly accountPublicAccessBlock?: AccountPublicAccessBlock;
   /**
-   * The account the stacks deploy to, for `AWS::AccountId` in bucket policies (e.g. aws:SourceAccount conditions).
-   * @default the stack's account when its environment is concrete; else a policy that uses it cannot be decided
+   * The account the stacks deploy to, for `AWS::AccountId` (e.g. in aws:SourceAccount conditions).
+   * @default the stack's account when its environment is concrete; else `AWS::AccountId` stands for the account the
+   * stack is deployed to, which owns its buckets (shown as `<AWS::AccountId>`)
    */
   readonly accountId?: string;
   /**
