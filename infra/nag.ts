@@ -45,6 +45,11 @@ export const ACCEPTED = {
     reason:
       'AWS Config writes snapshot and history objects under generated keys; the grant is s3:PutObject below AWSLogs/<account>/Config/ of its own delivery bucket only.',
   },
+  lambdaRuntime: {
+    id: 'AwsSolutions-L1',
+    reason:
+      "bucketguard pins nodejs24.x, the runtime its pre-built bundles target and are tested on (infra/bundling.ts). A newer Node.js runtime known to the app's aws-cdk-lib (nodejs26.x from 2.278) is adopted in a bucketguard release, not silently.",
+  },
   deadLetterQueue: {
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue (EventBridge target failures and Lambda async failures).',
@@ -86,7 +91,10 @@ function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): 
 /** Applies every accepted finding to the guard's resources (called by the BucketGuard constructor). */
 export function suppressAcceptedFindings(guard: BucketGuard): void {
   const functions = [...guard.rules.map((r) => r.function), guard.notify, guard.remediation];
-  for (const fn of functions) suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
+  for (const fn of functions) {
+    suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
+    suppress(fn.function, [ACCEPTED.lambdaRuntime]);
+  }
   suppress(guard.deadLetterQueue, [ACCEPTED.deadLetterQueue]);
   if (guard.accessLogsBucket) suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
   if (guard.recorder) {

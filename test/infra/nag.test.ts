@@ -73,6 +73,6 @@ it('records each suppression, with its reason, in the template metadata', () => 
     expect(suppression.reason.length).toBeGreaterThanOrEqual(10);
   }
   expect(new Set(suppressions.map((s) => s.id))).toEqual(
-    new Set(['AwsSolutions-IAM5', 'AwsSolutions-IAM4', 'AwsSolutions-SQS3', 'AwsSolutions-S1']),
+    new Set(['AwsSolutions-IAM5', 'AwsSolutions-IAM4', 'AwsSolutions-L1', 'AwsSolutions-SQS3', 'AwsSolutions-S1']),
   );
 });
