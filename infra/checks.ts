@@ -17,6 +17,7 @@ import { parsePublicAccessBlockFlags } from '../model/normalize-parts';
 import { known, unknown } from '../model/types';
 import { RULES } from '../rules';
 import { evaluateTemplate } from '../rules/evaluate-template';
+import { parseRuleParameters } from '../rules/parameters';
 
 /** Account-level Block Public Access of the target account (CloudFormation cannot describe it). */
 export interface AccountPublicAccessBlock {
@@ -85,6 +86,15 @@ export class BucketGuardChecks implements IPolicyValidationPlugin {
       );
     }
     this.rules = props.rules ? bucketRules.filter((rule) => props.rules?.includes(rule.id)) : bucketRules;
+    for (const rule of this.rules) {
+      try {
+        parseRuleParameters(rule, props.ruleParameters?.[rule.id]);
+      } catch (error) {
+        throw new InvalidBucketGuardChecksError(
+          `BucketGuardChecks: ruleParameters.${rule.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
     this.ruleIds = this.rules.map((rule) => rule.id);
     this.props = props;
   }
@@ -96,11 +106,25 @@ export class BucketGuardChecks implements IPolicyValidationPlugin {
       : unknown('not described by the app: give BucketGuardChecks accountPublicAccessBlock');
     const violations: PolicyValidationPluginReport['violations'][number][] = [];
     for (const stack of context.stackTemplates) {
-      const template = JSON.parse(fs.readFileSync(stack.templatePath, 'utf8')) as unknown;
+      const template = JSON.parse(fs.readFileSync(stack.templatePath, 'utf8')) as { Resources?: unknown };
+      // A stack without resources (CDK leaves the section out) has no bucket to check.
+      if (template.Resources === undefined) continue;
       const isConcrete = (value: string | undefined) => value !== undefined && !value.startsWith('${Token');
       const accountId = this.props.accountId ?? (isConcrete(stack.accountId) ? stack.accountId : undefined);
       const region = this.props.region ?? (isConcrete(stack.region) ? stack.region : undefined);
-      const reading = readTemplate(template, { ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) });
+      let reading: ReturnType<typeof readTemplate>;
+      try {
+        reading = readTemplate(template, { ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) });
+      } catch (error) {
+        // Never a crash of the synth: the template is reported as not checked, with why.
+        violations.push({
+          ruleName: 'bucketguard-template',
+          description: `Not checked: ${error instanceof Error ? error.message : String(error)}`,
+          severity: 'warning',
+          violatingResources: [{ resourceLogicalId: '', templatePath: stack.templatePath, locations: [] }],
+        });
+        continue;
+      }
       const findings = evaluateTemplate(reading, {
         rules: this.rules,
         ...(this.props.ruleParameters ? { ruleParameters: this.props.ruleParameters } : {}),

@@ -45,6 +45,8 @@ export interface TemplateContext {
   readonly usedDefaults: Set<string>;
   /** Whether the stand-in for AWS::AccountId was used (said in the notes). */
   usedDeploymentAccount: boolean;
+  /** Bucket names being resolved: a name that refers back to itself is unresolved, not an endless loop. */
+  readonly resolvingNames: Set<string>;
 }
 
 export function templateContext(template: JsonObject, options: ResolveOptions = {}): TemplateContext {
@@ -63,6 +65,7 @@ export function templateContext(template: JsonObject, options: ResolveOptions = 
     options,
     usedDefaults: new Set(),
     usedDeploymentAccount: false,
+    resolvingNames: new Set(),
   };
 }
 
@@ -100,7 +103,14 @@ export function bucketNameOf(context: TemplateContext, logicalId: string): strin
   const resource = context.resources[logicalId];
   const properties = isJsonObject(resource?.Properties) ? resource.Properties : {};
   if (properties.BucketName === undefined) return `<${logicalId}>`;
-  const name = resolveValue(properties.BucketName, context);
+  if (context.resolvingNames.has(logicalId)) return new Unresolved(`BucketName of ${logicalId} refers to itself`);
+  context.resolvingNames.add(logicalId);
+  let name: unknown;
+  try {
+    name = resolveValue(properties.BucketName, context);
+  } finally {
+    context.resolvingNames.delete(logicalId);
+  }
   if (name instanceof Unresolved) return name;
   return typeof name === 'string' ? name : new Unresolved(`BucketName of ${logicalId} is not a string`);
 }

@@ -91,7 +91,14 @@ it('a well-configured bucket passes', () => {
   expect({ failed, violations }).toEqual({ failed: false, violations: [] });
 });
 
+it('a stack without resources has nothing to check (and does not break the synth)', () => {
+  expect(synthWith({}, () => {})).toEqual({ failed: false, message: '', violations: [] });
+});
+
 it('bad props fail at once, naming what is accepted', () => {
+  expect(
+    () => new BucketGuardChecks({ ruleParameters: { 's3-bucket-versioning-enabled': { mfaDeleteRequired: 'maybe' } } }),
+  ).toThrow(/^BucketGuardChecks: ruleParameters\.s3-bucket-versioning-enabled: /);
   expect(() => new BucketGuardChecks({ rules: ['s3-bucket-account-level-public-access-blocked'] })).toThrow(
     InvalidBucketGuardChecksError,
   );
