@@ -77,7 +77,7 @@ describe('bucketguard check-template', () => {
     expect(verdict('Website', 's3-bucket-versioning-enabled')).toBe('COMPLIANT: Versioning is enabled.');
   });
 
-  it('a policy attached by !Join of a Ref, on !GetAtt / !Join resources, with partial BPA: public by policy', async () => {
+  it('a policy attached by !Ref, on !GetAtt / !Join resources, with partial BPA: public by policy', async () => {
     const { verdict } = await check([SHAPES, '--account-public-access-block', ACCOUNT_BPA_OFF]);
     expect(verdict('Exports', 's3-bucket-public-access-prohibited')).toBe(
       'NON_COMPLIANT: Public read, list via bucket policy: statement "PartnerRead" allows * (no limiting condition); RestrictPublicBuckets is off at bucket and account level.',

@@ -2,8 +2,30 @@
  * The CloudFormation reader never crashes on odd templates: anything inside a bucket or policy becomes a known
  * setting, an unknown one with the reason, or a note; only a value that is not a template at all is refused.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { parseTemplateText } from '../../bin/templates';
 import { MalformedInputError, readTemplate } from '../../model/normalize-cloudformation';
+
+const SHAPES = join(__dirname, '..', 'fixtures', 'templates', 'shapes.yaml');
+
+it('attaches each policy to its bucket whether Bucket is a !Ref, a !Sub of the name or a !Join of it', () => {
+  const reading = readTemplate(parseTemplateText(readFileSync(SHAPES, 'utf8'), SHAPES));
+  const policyOf = (logicalId: string) => {
+    const policy = reading.buckets.find((bucket) => bucket.logicalId === logicalId)?.state.policy;
+    return policy?.known ? policy.value?.Statement.map((s) => s.Sid ?? s.Action) : policy;
+  };
+  expect(policyOf('Website')).toEqual(['PublicReadGetObject']);
+  expect(policyOf('Exports')).toEqual(['PartnerRead']);
+  expect(policyOf('Imported')).toEqual({
+    known: false,
+    reason: 'bucket policy ImportedPolicy not resolvable before deploy (Fn::ImportValue is resolved only at deploy)',
+  });
+  // The Resource of a statement is kept as resolved: the bucket ARN from !Sub '${Website.Arn}/*'.
+  const website = reading.buckets.find((bucket) => bucket.logicalId === 'Website')?.state.policy;
+  expect(website?.known && website.value?.Statement[0].Resource).toBe('arn:aws:s3:::example-prod-website/*');
+});
 
 const intrinsic = fc.oneof(
   fc.record({ Ref: fc.oneof(fc.string(), fc.constant('AWS::AccountId'), fc.constant('B'), fc.constant('P')) }),
