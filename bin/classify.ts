@@ -4,6 +4,7 @@
  * responses, Config notifications delivered by SNS, EventBridge events, CloudTrail trail files and bare records,
  * CloudWatch alarm payloads, and arrays of any of these. Pure: no I/O.
  */
+import { identifyBucketRow } from './advanced-query';
 
 export type DocumentKind =
   /** A Lambda event from AWS Config (has invokingEvent). */
@@ -65,6 +66,8 @@ export function parseJsonString(value: unknown): unknown {
 export interface Classified {
   readonly documents: LoadedDocument[];
   readonly problems: LoadMessage[];
+  /** Inputs read with an assumption the report should state (bin/advanced-query.ts). */
+  readonly notes: LoadMessage[];
 }
 
 const EXPECTED =
@@ -72,12 +75,13 @@ const EXPECTED =
 
 /** Classifies one parsed JSON value (recursing into arrays and SNS envelopes). Never throws. */
 export function classifyDocument(value: unknown, source: string, file: string): Classified {
-  const result: Classified = { documents: [], problems: [] };
+  const result: Classified = { documents: [], problems: [], notes: [] };
   const add = (kind: DocumentKind, document: unknown, items: readonly unknown[] = [], at = source) =>
     result.documents.push({ source: at, file, kind, document, items });
   const merge = (other: Classified) => {
     result.documents.push(...other.documents);
     result.problems.push(...other.problems);
+    result.notes.push(...other.notes);
   };
   const problem = (message: string, at = source) => result.problems.push({ source: at, message });
 
@@ -115,7 +119,12 @@ export function classifyDocument(value: unknown, source: string, file: string): 
     return result;
   }
   if (Array.isArray(value.Results)) {
-    add('advanced-query-response', value, value.Results.map(parseJsonString));
+    const rows = value.Results.map((row, index) => {
+      const identified = identifyAdvancedQueryRow(parseJsonString(row), `${source}#item${index}`);
+      if (identified.note) result.notes.push(identified.note);
+      return identified.row;
+    });
+    add('advanced-query-response', value, rows);
     return result;
   }
   if (Array.isArray(value.Records)) {
@@ -187,7 +196,17 @@ function unwrapSns(sns: Record<string, unknown>, source: string, file: string): 
           message: 'the SNS Message is not a JSON object (not a Config, compliance or alarm notification)',
         },
       ],
+      notes: [],
     };
   }
   return classifyDocument(message, at, file);
+}
+
+/** An advanced-query row as it will be evaluated, and the note when it had to be identified by its configuration. */
+export function identifyAdvancedQueryRow(
+  row: unknown,
+  source: string,
+): { readonly row: unknown; readonly note?: LoadMessage } {
+  const identified = identifyBucketRow(row);
+  return identified ? { row: identified.row, note: { source, message: identified.note } } : { row };
 }

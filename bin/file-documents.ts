@@ -7,6 +7,7 @@ import {
   type Classified,
   classifyDocument,
   type DocumentKind,
+  identifyAdvancedQueryRow,
   type LoadedDocument,
   type LoadMessage,
   parseJsonString,
@@ -14,7 +15,10 @@ import {
 import { isJsonLinesName, openInputChunks } from './input-files';
 import { JsonStreamError, jsonEvents } from './json-stream';
 
-export type FileOutput = { readonly document: LoadedDocument } | { readonly problem: LoadMessage };
+export type FileOutput =
+  | { readonly document: LoadedDocument }
+  | { readonly problem: LoadMessage }
+  | { readonly note: LoadMessage };
 
 export interface FileReadOptions {
   /**
@@ -41,13 +45,14 @@ function classifySafely(value: unknown, source: string, file: string): Classifie
   try {
     return classifyDocument(value, source, file);
   } catch (error) {
-    return { documents: [], problems: [{ source, message: `cannot be read: ${describe(error)}` }] };
+    return { documents: [], problems: [{ source, message: `cannot be read: ${describe(error)}` }], notes: [] };
   }
 }
 
 function* outputs(classified: Classified): Generator<FileOutput> {
   for (const document of classified.documents) yield { document };
   for (const problem of classified.problems) yield { problem };
+  for (const note of classified.notes) yield { note };
 }
 
 /** A member array streamed in `stream` mode: the document kind its items are. */
@@ -132,7 +137,15 @@ export async function* fileDocuments(
           } else if (object) {
             // Named as normalizeDocuments names the items of a whole response: `#item<n>` when there are several.
             const kind = streamedKind(event.key);
-            const item = kind === 'advanced-query-response' ? parseJsonString(event.value) : event.value;
+            let item = event.value;
+            if (kind === 'advanced-query-response') {
+              const identified = identifyAdvancedQueryRow(
+                parseJsonString(event.value),
+                `${object.source}#item${object.items}`,
+              );
+              if (identified.note) yield { note: identified.note };
+              item = identified.row;
+            }
             object.items++;
             if (object.items === 1) {
               object.held = { item, kind };

@@ -30,3 +30,14 @@ export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * `bucketguard ... | head`: when the reader of stdout goes away, stop at once and quietly (exit 0), instead of
+ * dying on an unhandled EPIPE with a stack trace. Any other stdout error still fails loudly.
+ */
+export function endQuietlyOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}

@@ -42,6 +42,7 @@ export async function loadInputs(paths: readonly string[]): Promise<LoadResult> 
       const stats: FileReadStats = { opened: false };
       for await (const output of fileDocuments(entry.file, { mode: 'collect' }, stats)) {
         if ('document' in output) documents.push(output.document);
+        else if ('note' in output) notes.push(output.note);
         else problems.push(output.problem);
       }
       if (stats.opened) filesRead++;
@@ -70,6 +71,7 @@ export async function* streamDocuments(
       const stats: FileReadStats = { opened: false };
       for await (const output of fileDocuments(entry.file, options, stats)) {
         if ('document' in output) yield output.document;
+        else if ('note' in output) options.onNote?.(output.note);
         else options.onProblem(output.problem);
       }
       if (stats.opened) options.onFileRead?.();

@@ -3,6 +3,7 @@
  * RFC 4180 CSV. One row per (resource, rule). Also the option parsing the commands share.
  */
 import { parseArgs } from 'node:util';
+import { COULD_NOT_EVALUATE_PREFIX } from '../model/annotation';
 import { MalformedInputError, parsePublicAccessBlockFlags } from '../model/normalize';
 import type { ComplianceType, PublicAccessBlockFlags } from '../model/types';
 import { UsageError } from './io';
@@ -44,7 +45,11 @@ type OptionSpec = Readonly<
 >;
 
 /** node:util parseArgs with positionals, every parse problem turned into a UsageError. */
-export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O) {
+export type ParsedOptions<O extends OptionSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
+export function parseOptions<O extends OptionSpec>(args: readonly string[], options: O): ParsedOptions<O> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -106,8 +111,21 @@ export function summaryLine(rows: readonly ResultRow[]): string {
   return summaryText(rows.length, resources, countByCompliance(rows));
 }
 
+/**
+ * What `--fail-on-findings` fails on, the same in evaluate, check-template and scan: a NON_COMPLIANT result, or one
+ * that could not be decided (INSUFFICIENT_DATA, or NOT_APPLICABLE "Could not evaluate: ..."): unknown is not a pass.
+ */
 export function hasFindings(rows: readonly ResultRow[]): boolean {
-  return rows.some((row) => row.compliance === 'NON_COMPLIANT');
+  return rows.some(isFinding);
+}
+
+/** What `--fail-on-findings` fails on: NON_COMPLIANT, and anything that could not be evaluated. */
+export function isFinding(row: Pick<ResultRow, 'compliance' | 'annotation'>): boolean {
+  return (
+    row.compliance === 'NON_COMPLIANT' ||
+    row.compliance === 'INSUFFICIENT_DATA' ||
+    (row.compliance === 'NOT_APPLICABLE' && row.annotation.startsWith(COULD_NOT_EVALUATE_PREFIX))
+  );
 }
 
 function pad(text: string, width: number): string {

@@ -7,7 +7,6 @@
  *   CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> (EventBridge) -> notify
  *   Dashboard, Logs Insights saved queries, dead-letter queue + alarm
  */
-import * as path from 'node:path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -26,9 +25,12 @@ import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
 import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
+import { NOTIFY_HANDLER, REMEDIATION_HANDLER, ruleHandler } from './bundling';
+import { DEFAULT_REGISTRY } from './default-registry';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
 import { BucketGuardFunction, NOTIFY_MEMORY_MB, REMEDIATION_MEMORY_MB, RULE_MEMORY_MB } from './function';
 import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
+import { suppressAcceptedFindings } from './nag';
 import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
 import {
   type BucketGuardProps,
@@ -40,8 +42,6 @@ import {
 import { ConfigRecorder, RECORDED_RESOURCE_TYPES } from './recorder';
 import type { BucketGuardRegistry, RegisteredRule } from './registry';
 import { TrailAlarms } from './trail';
-
-export const DEFAULT_PROJECT_ROOT = path.join(__dirname, '..');
 
 /** Config rule descriptions are limited to 256 characters. */
 const MAX_RULE_DESCRIPTION = 256;
@@ -70,8 +70,10 @@ export interface RuleDeployment {
 
 export class BucketGuard extends Construct {
   readonly settings: ResolvedSettings;
-  readonly key: kms.Key;
-  readonly topic: sns.Topic;
+  /** The key of the topic (when bucketguard creates it) and the dead-letter queue: props.notificationKey or a new one. */
+  readonly key: kms.IKey;
+  /** The notification topic: props.topic or a new one. */
+  readonly topic: sns.ITopic;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly flapTable: dynamodb.Table;
@@ -96,15 +98,17 @@ export class BucketGuard extends Construct {
     const settings = resolveSettings(props);
     validateRuleParameterKeys(props);
     this.settings = settings;
-    const projectRoot = props.projectRoot ?? DEFAULT_PROJECT_ROOT;
-    const registry = props.registry;
+    const registry = props.registry ?? DEFAULT_REGISTRY;
 
-    // ---- Notification plumbing: one customer-managed key for the topic and the dead-letter queue.
-    this.key = new kms.Key(this, 'NotificationKey', {
-      enableKeyRotation: true,
-      description: 'bucketguard: notification topic and dead-letter queue',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // ---- Notification plumbing: one customer-managed key for the topic and the dead-letter queue (either may be
+    // brought: an imported key's or topic's policy is the owner's to set; addToResourcePolicy leaves it unchanged).
+    this.key =
+      props.notificationKey ??
+      new kms.Key(this, 'NotificationKey', {
+        enableKeyRotation: true,
+        description: 'bucketguard: notification topic and dead-letter queue',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
     // EventBridge writes undeliverable events to the encrypted dead-letter queue. KMS requests made for a target
     // delivery carry no aws:SourceAccount/SourceArn, so this statement has none: the queue policy is what limits
     // EventBridge to bucketguard's own rules.
@@ -130,11 +134,13 @@ export class BucketGuard extends Construct {
         conditions: ownAlarms,
       }),
     );
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'bucketguard',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
+    this.topic =
+      props.topic ??
+      new sns.Topic(this, 'Topic', {
+        displayName: 'bucketguard',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
     if (settings.alarmTopicActions) {
       this.topic.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -184,10 +190,10 @@ export class BucketGuard extends Construct {
 
     // ---- Buckets bucketguard creates (trail, Config delivery) log their access to one access-log bucket.
     if (settings.trail.kind === 'create' || settings.configRecorder) {
-      // Object ownership left to CDK: with the recommended flag serverAccessLogsUseBucketPolicy the log delivery
-      // service is granted by bucket policy (ACLs stay disabled); without it CDK needs ObjectWriter + an ACL.
+      // ACLs disabled and log delivery granted by bucket policy (infra/access-logs.ts), whatever the app's flags.
       this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         encryption: s3.BucketEncryption.S3_MANAGED,
         enforceSSL: true,
         versioned: true,
@@ -201,7 +207,7 @@ export class BucketGuard extends Construct {
     }
 
     // ---- Config rules, one per registry entry.
-    this.rules = registry.rules.map((rule) => this.deployRule(rule, props, settings, projectRoot, scopes));
+    this.rules = registry.rules.map((rule) => this.deployRule(rule, registry, props, settings, scopes));
 
     // ---- Responders: notify (always reports) and remediation (plans; applies only in remediate mode).
     // Both responders get the same BUCKETGUARD_* values: they route every finding alike so exactly one mails.
@@ -226,8 +232,7 @@ export class BucketGuard extends Construct {
     };
 
     this.notify = new BucketGuardFunction(this, 'Notify', {
-      projectRoot,
-      entry: 'remediation/notify/handler.ts',
+      bundle: NOTIFY_HANDLER,
       description: 'bucketguard: formats findings, alarms and outcomes into readable emails',
       serviceName: 'bucketguard-notify',
       environment: commonEnvironment,
@@ -239,8 +244,7 @@ export class BucketGuard extends Construct {
     this.grant(this.notify, registry.notifyPermissions(), 'the notify Lambda', scopes);
 
     this.remediation = new BucketGuardFunction(this, 'Remediation', {
-      projectRoot,
-      entry: 'remediation/handler.ts',
+      bundle: REMEDIATION_HANDLER,
       description: `bucketguard: remediation (${settings.enabledActions.map((a) => `${a}=${modeFor(settings, a)}`).join(', ') || 'no actions enabled'})`,
       serviceName: 'bucketguard-remediation',
       environment: {
@@ -319,6 +323,9 @@ export class BucketGuard extends Construct {
       trailLogGroup: this.trailAlarms?.logGroup,
       remediationLogGroup: this.remediation.logGroup,
     });
+
+    // ---- cdk-nag findings accepted for this system, scoped and with reasons, on its own resources (infra/nag.ts).
+    suppressAcceptedFindings(this);
   }
 
   /**
@@ -341,9 +348,9 @@ export class BucketGuard extends Construct {
 
   private deployRule(
     rule: RegisteredRule,
+    registry: BucketGuardRegistry,
     props: BucketGuardProps,
     settings: ResolvedSettings,
-    projectRoot: string,
     scopes: PermissionScopes,
   ): RuleDeployment {
     const configRuleName = `${settings.rulePrefix}${rule.id}`;
@@ -351,8 +358,7 @@ export class BucketGuard extends Construct {
     const periodic = rule.triggers.periodic;
 
     const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
-      projectRoot,
-      entry: `rules/${rule.id}/handler.ts`,
+      bundle: ruleHandler(rule.id),
       description: `bucketguard Config rule ${configRuleName}: ${rule.title}`,
       serviceName: `bucketguard-${rule.id}`,
       environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
@@ -362,7 +368,7 @@ export class BucketGuard extends Construct {
       logRetention: settings.logRetentionDays,
       deadLetterQueue: this.deadLetterQueue,
     });
-    this.grant(fn, props.registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
+    this.grant(fn, registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
     if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
       // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
       // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's

@@ -23,12 +23,20 @@
 
 import type { BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
-import { type BucketGuardProps, InvalidBucketGuardPropsError, type TrailOption } from './props';
+import { type BucketGuardProps, InvalidBucketGuardPropsError, LOG_GROUP_NAME } from './props';
 
-export type ContextSettings = Omit<BucketGuardProps, 'registry' | 'projectRoot'> & {
+export type ContextSettings = Omit<BucketGuardProps, 'registry' | 'trailLogGroup' | 'topic' | 'notificationKey'> & {
+  /** `trail=log-group:<name>`: the app imports that log group (BucketGuardStackProps.trailLogGroupName). */
+  readonly trailLogGroupName?: string;
   readonly stackName: string;
   readonly nag: boolean;
 };
+
+/** The `trail` context value: create, none, or an existing trail's log group by name. */
+export type TrailSetting =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'existing-log-group'; readonly logGroupName: string }
+  | { readonly kind: 'none' };
 
 /** Reads one context key; `tryGetContext` of a CDK node fits this signature. */
 export type ContextReader = (key: string) => unknown;
@@ -86,13 +94,17 @@ function actionModes(value: unknown): Partial<Record<ActionId, RemediationMode>>
   return modes;
 }
 
-export function parseTrail(value: unknown): TrailOption | undefined {
+export function parseTrail(value: unknown): TrailSetting | undefined {
   const raw = text('trail', value);
   if (raw === undefined) return undefined;
   if (raw === 'create') return { kind: 'create' };
   if (raw === 'none') return { kind: 'none' };
   if (raw.startsWith('log-group:') && raw.length > 'log-group:'.length) {
-    return { kind: 'existing-log-group', logGroupName: raw.slice('log-group:'.length) };
+    const logGroupName = raw.slice('log-group:'.length);
+    if (!LOG_GROUP_NAME.test(logGroupName)) {
+      throw new InvalidBucketGuardPropsError('trail', logGroupName, 'a CloudWatch Logs group name');
+    }
+    return { kind: 'existing-log-group', logGroupName };
   }
   throw new InvalidBucketGuardPropsError(
     'trail',
@@ -101,7 +113,7 @@ export function parseTrail(value: unknown): TrailOption | undefined {
   );
 }
 
-function ruleParameters(value: unknown): Record<string, Record<string, string>> | undefined {
+export function parseRuleParametersValue(value: unknown): Record<string, Record<string, string>> | undefined {
   if (value === undefined || value === null) return undefined;
   let parsed: unknown = value;
   if (typeof value === 'string') {
@@ -153,6 +165,7 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
   if (mode !== undefined && mode !== 'notify' && mode !== 'remediate') {
     throw new InvalidBucketGuardPropsError('mode', mode, '"notify" or "remediate"');
   }
+  const trail = parseTrail(read('trail'));
   return {
     notificationEmails: list('email', read('email')),
     mode: mode as RemediationMode | undefined,
@@ -162,9 +175,13 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
     exemptionTag: text('exemptionTag', read('exemptionTag')),
     rulePrefix: text('rulePrefix', read('rulePrefix')),
     alarmPrefix: text('alarmPrefix', read('alarmPrefix')),
-    trail: parseTrail(read('trail')),
+    ...(trail === undefined
+      ? {}
+      : trail.kind === 'existing-log-group'
+        ? { trailLogGroupName: trail.logGroupName }
+        : { createTrail: trail.kind === 'create' }),
     configRecorder: flag('recorder', read('recorder')),
-    ruleParameters: ruleParameters(read('ruleParameters')),
+    ruleParameters: parseRuleParametersValue(read('ruleParameters')),
     logRetentionDays: integer('logRetentionDays', read('logRetentionDays')),
     flapLimit: integer('flapLimit', read('flapLimit')),
     flapWindowSeconds: integer('flapWindowSeconds', read('flapWindowSeconds')),

@@ -1,27 +1,31 @@
 /**
- * One way to build every bucketguard Lambda: Node.js 24 on arm64, bundled locally by esbuild (never Docker), its own
- * log group with retention, its own role holding only what it declares, and failed async invocations kept in the
- * dead-letter queue instead of being dropped.
+ * One way to build every bucketguard Lambda: Node.js 24 on arm64, its own log group with retention, its own role
+ * holding only what it declares, and failed async invocations kept in the dead-letter queue instead of being dropped.
  *
- * Runtime: NODEJS_24_X, fixed. A fixed runtime makes NodejsFunction leave `@aws-sdk/*` out of the bundle (the
- * runtime provides it), which keeps bundles ~25 KiB instead of ~750 KiB and cold starts short; NODEJS_LATEST would
- * bundle the whole SDK (toolchain.md G10). 24 rather than 22: it is the newest Lambda Node.js runtime (so cdk-nag L1
- * passes without a suppression) and the one supported longest.
+ * Code: the installed package ships every handler pre-bundled (lib/handlers/<name>/index.js, built by
+ * scripts/build.ts), loaded with Code.fromAsset, so a consumer needs neither esbuild nor a lock file. Inside the
+ * repository (sources, no lib/ next to this file) the same bundle is made on the fly with esbuild and the same
+ * settings (infra/bundling.ts), locally (never Docker), and only for stacks CDK bundles (`aws:cdk:bundling-stacks`):
+ * so `npm start`, `cdk synth` and the tests never run stale built code and need no build step first.
+ *
+ * Runtime: NODEJS_24_X, fixed: the runtime provides the v3 SDK clients the bundles leave out (~25 KiB per bundle
+ * instead of ~750 KiB). 24 rather than 22: supported longer. aws-cdk-lib 2.278 knows nodejs26.x; bucketguard moves
+ * when its bundles are tested there (cdk-nag L1 is accepted with that reason, infra/nag.ts).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from './alarm-table';
-import { ESBUILD_TARGET, LAMBDA_BUNDLING } from './bundling';
+import { HANDLER_BUNDLE_OPTIONS, HANDLER_FILE, type HandlerBundle, LAMBDA_HANDLER } from './bundling';
 
+export { ESBUILD_TARGET } from './bundling';
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const LAMBDA_ARCHITECTURE = lambda.Architecture.ARM_64;
-export { ESBUILD_TARGET } from './bundling';
 
 /**
  * Memory per function (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB, so init CPU runs at 256/1769
@@ -39,14 +43,67 @@ export const RULE_MEMORY_MB = 256;
 export const REMEDIATION_MEMORY_MB = 512;
 export const NOTIFY_MEMORY_MB = 256;
 
+/** Where handler code is looked for: pre-built bundles first, then sources to bundle. */
+export interface HandlerRoots {
+  /** lib/handlers/, beside the compiled lib/infra/ this module is in when installed. */
+  readonly prebuilt: string;
+  /** The repository root (the folder above infra/), which the bundles' `entry` paths are relative to. */
+  readonly source: string;
+}
+
+export const HANDLER_ROOTS: HandlerRoots = {
+  prebuilt: path.join(__dirname, '..', 'handlers'),
+  source: path.join(__dirname, '..'),
+};
+
+export class MissingHandlerBundleError extends Error {
+  override readonly name = 'MissingHandlerBundleError';
+}
+
+/**
+ * The Lambda code of one handler: the pre-built bundle when it exists, else (in the repository) an asset bundled
+ * from source by esbuild at synth time.
+ */
+export function handlerCode(bundle: HandlerBundle, roots: HandlerRoots = HANDLER_ROOTS): lambda.AssetCode {
+  const prebuilt = path.join(roots.prebuilt, bundle.name);
+  if (fs.existsSync(path.join(prebuilt, HANDLER_FILE))) return lambda.Code.fromAsset(prebuilt);
+  const entry = path.join(roots.source, bundle.entry);
+  if (!fs.existsSync(entry)) {
+    throw new MissingHandlerBundleError(
+      `bucketguard: no Lambda bundle "${bundle.name}" (${path.join(prebuilt, HANDLER_FILE)} is missing) and no source ` +
+        `${entry} to bundle: reinstall the bucketguard package, or run "npm run build" in a checkout.`,
+    );
+  }
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    // The hash of the bundle, not of the source folder; when CDK skips bundling it uses the construct path.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always succeeds or throws (there is no Docker fallback on purpose).
+      image: DockerImage.fromRegistry('bucketguard-bundles-locally'),
+      // Part of CDK's asset cache key, so two handlers never share a cached bundle.
+      command: ['esbuild', bundle.entry],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          // Lazily: esbuild is a devDependency, present in the repository and never needed by the package.
+          const esbuild = require('esbuild') as typeof import('esbuild');
+          esbuild.buildSync({
+            ...HANDLER_BUNDLE_OPTIONS,
+            external: [...HANDLER_BUNDLE_OPTIONS.external],
+            entryPoints: [entry],
+            outfile: path.join(outputDir, HANDLER_FILE),
+          });
+          return true;
+        },
+      },
+    },
+  });
+}
 /** Lambda's limit on a function description. */
 const MAX_DESCRIPTION = 256;
 
 export interface BucketGuardFunctionProps {
-  /** Repository root: holds package-lock.json and the handler sources. */
-  readonly projectRoot: string;
-  /** Handler source, relative to projectRoot, exporting `handler`. */
-  readonly entry: string;
+  /** Which handler (infra/bundling.ts): its pre-built bundle, or its source in the repository. */
+  readonly bundle: HandlerBundle;
   /** Cut to Lambda's 256-character limit. */
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME: tags every log line and metric. */
@@ -83,7 +140,7 @@ export class DeadLetterDestination implements lambda.IDestination {
 }
 
 export class BucketGuardFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -107,11 +164,9 @@ export class BucketGuardFunction extends Construct {
       }),
     );
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(props.projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: handlerCode(props.bundle),
+      handler: LAMBDA_HANDLER,
       description: props.description.slice(0, MAX_DESCRIPTION),
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,
@@ -129,15 +184,6 @@ export class BucketGuardFunction extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
-      bundling: {
-        // Shared with the bench (infra/bundling.ts), so the cold start it measures is that of what ships.
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: LAMBDA_BUNDLING.sourceMap,
-        target: ESBUILD_TARGET,
-        format: nodejs.OutputFormat.CJS,
-        externalModules: [...LAMBDA_BUNDLING.externalModules],
-        forceDockerBundling: false,
-      },
     });
   }
 }

@@ -2,9 +2,16 @@
  * cdk-nag AwsSolutions findings bucketguard accepts, each with the reason it is right for this system. Every
  * suppression is attached to the one resource it is about and, for IAM4/IAM5, names the exact policy or wildcard
  * (`appliesTo`), so a new wildcard or a finding anywhere else still fails the synth.
+ *
+ * The construct applies them itself (BucketGuard's constructor), so a consumer's AwsSolutionsChecks is clean on
+ * any stack that holds a BucketGuard, with either cdk-nag line and without bucketguard depending on cdk-nag:
+ * - cdk-nag 2.x (an Aspect) reads the `cdk_nag` resource metadata (`rules_to_suppress`), written here in the exact
+ *   shape NagSuppressions.addResourceSuppressions writes;
+ * - cdk-nag 3.x (a policy validation plugin; `npm i cdk-nag` installs it) reads aws-cdk-lib's own acknowledgements
+ *   (`Validations.of(construct).acknowledge`), one per rule or per `<rule>[<finding>]`, matched on the resource or
+ *   any construct above it.
  */
-import { type CfnResource, Stack } from 'aws-cdk-lib';
-import { NagSuppressions } from 'cdk-nag';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { BucketGuard } from './bucketguard';
 
@@ -38,6 +45,11 @@ export const ACCEPTED = {
     reason:
       'AWS Config writes snapshot and history objects under generated keys; the grant is s3:PutObject below AWSLogs/<account>/Config/ of its own delivery bucket only.',
   },
+  lambdaRuntime: {
+    id: 'AwsSolutions-L1',
+    reason:
+      "bucketguard pins nodejs24.x, the runtime its pre-built bundles target and are tested on (infra/bundling.ts). A newer Node.js runtime known to the app's aws-cdk-lib (nodejs26.x from 2.278) is adopted in a bucketguard release, not silently.",
+  },
   deadLetterQueue: {
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue (EventBridge target failures and Lambda async failures).',
@@ -48,18 +60,41 @@ export const ACCEPTED = {
   },
 } as const satisfies Record<string, AcceptedFinding>;
 
+/** cdk-nag 2's metadata entry, as its NagSuppressionHelper.toCfnFormat writes it (every reason here is ASCII). */
+interface CfnSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly applies_to?: readonly string[];
+}
+const NAG_METADATA_KEY = 'cdk_nag';
+
 function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): void {
-  NagSuppressions.addResourceSuppressions(
-    construct,
-    findings.map((f) => ({ id: f.id, reason: f.reason, ...(f.appliesTo ? { appliesTo: [...f.appliesTo] } : {}) })),
-    true,
-  );
+  const entries: CfnSuppression[] = findings.map((f) => ({
+    id: f.id,
+    reason: f.reason,
+    ...(f.appliesTo ? { applies_to: [...f.appliesTo] } : {}),
+  }));
+  for (const child of construct.node.findAll()) {
+    const resource = child.node.defaultChild ?? child;
+    if (!CfnResource.isCfnResource(resource)) continue;
+    const existing = (resource.getMetadata(NAG_METADATA_KEY) as { rules_to_suppress?: CfnSuppression[] } | undefined)
+      ?.rules_to_suppress;
+    const merged = [...new Set([...(existing ?? []), ...entries].map((entry) => JSON.stringify(entry)))];
+    resource.addMetadata(NAG_METADATA_KEY, { rules_to_suppress: merged.map((entry) => JSON.parse(entry)) });
+  }
+  for (const finding of findings) {
+    const ids = finding.appliesTo ? finding.appliesTo.map((target) => `${finding.id}[${target}]`) : [finding.id];
+    for (const id of ids) Validations.of(construct).acknowledge({ id, reason: finding.reason });
+  }
 }
 
-/** Every suppression bucketguard adds, by construct path, for the report and the tests. */
+/** Applies every accepted finding to the guard's resources (called by the BucketGuard constructor). */
 export function suppressAcceptedFindings(guard: BucketGuard): void {
   const functions = [...guard.rules.map((r) => r.function), guard.notify, guard.remediation];
-  for (const fn of functions) suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
+  for (const fn of functions) {
+    suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
+    suppress(fn.function, [ACCEPTED.lambdaRuntime]);
+  }
   suppress(guard.deadLetterQueue, [ACCEPTED.deadLetterQueue]);
   if (guard.accessLogsBucket) suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
   if (guard.recorder) {

@@ -4,54 +4,135 @@
  * setting must never deploy something looser than asked.
  */
 
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_EXEMPTION_TAG } from '../model/exemptions';
 import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
 import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS, DEFAULT_PREFIX } from '../remediation/runtime/config';
+import { DEFAULT_REGISTRY } from './default-registry';
 import type { BucketGuardRegistry } from './registry';
 
+/**
+ * Where the CloudTrail metric filters read from, as resolved from the props (internal; the props say it with
+ * `createTrail` and `trailLogGroup`).
+ */
 export type TrailOption =
   /** A new multi-Region trail (KMS, log file validation) delivering to a new CloudWatch Logs group. */
   | { readonly kind: 'create' }
   /** An existing trail already delivers to this CloudWatch Logs group (e.g. an organization trail's local copy). */
-  | { readonly kind: 'existing-log-group'; readonly logGroupName: string }
+  | { readonly kind: 'existing-log-group'; readonly logGroup: logs.ILogGroup }
   /** No metric filters or alarms. The CloudTrail EventBridge rule still needs some trail to exist in the account. */
   | { readonly kind: 'none' };
 
+/**
+ * Settings of the BucketGuard construct. Every value is checked at synth: a bad one fails with an
+ * InvalidBucketGuardPropsError naming the prop, what was received and what is accepted.
+ */
 export interface BucketGuardProps {
-  readonly registry: BucketGuardRegistry;
-  /** Repository root (package-lock.json, rules/, remediation/). Default: the directory above infra/. */
-  readonly projectRoot?: string;
-  /** Deployed Config rule name = `<rulePrefix><rule id>`. Default `bucketguard-`. */
+  /**
+   * The rules and remediation actions to deploy, with the IAM actions each declares. Advanced (tests use a smaller
+   * one); every rule must be a built-in one, whose Lambda bundle ships with the package.
+   * @default the built-in rules and actions
+   */
+  readonly registry?: BucketGuardRegistry;
+  /**
+   * Prefix of every deployed Config rule name: `<rulePrefix><rule id>`. 1-64 letters, digits, "-" or "_".
+   * @default "bucketguard-"
+   */
   readonly rulePrefix?: string;
-  /** Alarm / metric filter name prefix. Default: the rule prefix. */
+  /**
+   * Prefix of every alarm and metric filter name.
+   * @default the rule prefix
+   */
   readonly alarmPrefix?: string;
-  /** Email subscriptions to the notification topic (each must confirm). Default none. */
-  readonly notificationEmails?: readonly string[];
-  /** `notify` (default): report only, and the remediation role holds no S3 write permission. `remediate`: fix. */
-  readonly mode?: RemediationMode;
-  /** Remediation actions enabled. Default: every action that is not opt-in. */
-  readonly enabledActions?: readonly ActionId[];
-  /** Per-action mode overriding `mode`, e.g. { 'enable-versioning': 'notify' }. Only for enabled actions. */
-  readonly actionModes?: Readonly<Partial<Record<ActionId, RemediationMode>>>;
-  /** Block Public Access flags the remediation enforces. Default: all four. */
-  readonly bpaFlags?: readonly BpaFlag[];
-  /** Tag key that exempts a bucket (rules and remediation). Default `bucketguard:exempt`. */
+  /**
+   * Email addresses subscribed to the notification topic (each must confirm the subscription).
+   * @default none
+   */
+  readonly notificationEmails?: string[];
+  /**
+   * An existing SNS topic for the emails, instead of a new one. If it is encrypted with a customer-managed key,
+   * pass that key as `notificationKey` so the responders may publish.
+   * @default a new topic encrypted with `notificationKey`
+   */
+  readonly topic?: sns.ITopic;
+  /**
+   * The KMS key of the notification topic and the dead-letter queue. An imported key's policy must already allow
+   * events.amazonaws.com (dead letters) and, with `alarmTopicActions`, cloudwatch.amazonaws.com to use it.
+   * @default a new customer-managed key with rotation
+   */
+  readonly notificationKey?: kms.IKey;
+  /**
+   * `notify`: report only (dry run), and the remediation role holds no S3 write permission. `remediate`: fix.
+   * @default "notify"
+   */
+  readonly mode?: string;
+  /**
+   * Remediation actions enabled: `block-public-access`, `block-account-public-access`, `enable-versioning`.
+   * @default every action that is not opt-in (all but enable-versioning)
+   */
+  readonly enabledActions?: string[];
+  /**
+   * Per-action mode overriding `mode`, e.g. `{ 'enable-versioning': 'notify' }`. Only for enabled actions.
+   * @default `mode` for every action
+   */
+  readonly actionModes?: { readonly [actionId: string]: string };
+  /**
+   * Block Public Access flags the remediation turns on: blockPublicAcls, ignorePublicAcls, blockPublicPolicy,
+   * restrictPublicBuckets.
+   * @default all four
+   */
+  readonly bpaFlags?: string[];
+  /**
+   * Tag key that exempts a bucket (rules and remediation); the end date goes in `<key>-until`.
+   * @default "bucketguard:exempt"
+   */
   readonly exemptionTag?: string;
-  /** Per-rule parameter overrides: { "<rule id>": { "<parameter>": "<value>" } }. Validated by each rule. */
-  readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Default `{ kind: 'create' }`. */
-  readonly trail?: TrailOption;
-  /** Create a Config recorder (S3 resource types only) and delivery channel. Default false. */
+  /**
+   * Per-rule parameter overrides, `{ "<rule id>": { "<parameter>": "<value>" } }` (strings, as AWS Config passes
+   * them), validated by each rule. The same shape as the CLI's `--rule-parameters`.
+   * @default each rule's defaults
+   */
+  readonly ruleParameters?: { readonly [ruleId: string]: { readonly [parameter: string]: string } };
+  /**
+   * Create a multi-Region trail (KMS, log file validation) delivering to a new log group, for the metric filters
+   * and alarms. Create it in one home Region only.
+   * @default true, unless `trailLogGroup` is given
+   */
+  readonly createTrail?: boolean;
+  /**
+   * The CloudWatch Logs group an existing trail delivers to (e.g. an organization trail's): the metric filters and
+   * alarms go on it and no trail is created.
+   * @default none (see `createTrail`)
+   */
+  readonly trailLogGroup?: logs.ILogGroup;
+  /**
+   * Create an AWS Config recorder (S3 resource types only) and a delivery channel. An account and Region can hold
+   * one recorder: leave this off where Config already records.
+   * @default false
+   */
   readonly configRecorder?: boolean;
-  /** Retention of every log group bucketguard creates, in days (a CloudWatch Logs retention value). Default 365. */
+  /**
+   * Retention of every log group bucketguard creates, in days (a CloudWatch Logs retention value).
+   * @default 365
+   */
   readonly logRetentionDays?: number;
-  /** Remediation circuit breaker: at most `flapLimit` changes per target per `flapWindowSeconds`. */
+  /**
+   * Remediation circuit breaker: at most this many fixes of one target per `flapWindowSeconds` (1-100).
+   * @default 3
+   */
   readonly flapLimit?: number;
+  /**
+   * The circuit breaker's window, in seconds (60 to 2592000).
+   * @default 3600
+   */
   readonly flapWindowSeconds?: number;
   /**
-   * Also put the SNS topic on each CloudTrail alarm as a direct alarm action. Off by default (the notify Lambda
-   * already emails a readable message for every alarm); turn on where Security Hub CloudWatch.x must pass.
+   * Also put the SNS topic on each CloudTrail alarm as a direct alarm action (the notify Lambda already emails a
+   * readable message for every alarm); turn on where Security Hub CloudWatch.x controls must pass.
+   * @default false
    */
   readonly alarmTopicActions?: boolean;
 }
@@ -82,7 +163,7 @@ const PREFIX = /^[A-Za-z0-9_-]{1,64}$/;
 /** S3 tag keys: Unicode letters, digits, spaces and _ . : / = + - @; 122 so that `<key>-until` fits in 128. */
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,122}$/u;
 /** CloudWatch Logs group names. */
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 export interface ResolvedSettings {
   readonly rulePrefix: string;
@@ -112,7 +193,7 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     throw new InvalidBucketGuardPropsError('alarmPrefix', alarmPrefix, '1-64 letters, digits, "-" or "_"');
   }
 
-  const notificationEmails = props.notificationEmails ?? [];
+  const notificationEmails: readonly string[] = props.notificationEmails ?? [];
   for (const email of notificationEmails) {
     if (!EMAIL.test(email)) throw new InvalidBucketGuardPropsError('email', email, 'an email address');
   }
@@ -125,15 +206,17 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     throw new InvalidBucketGuardPropsError('mode', mode, '"notify" or "remediate"');
   }
 
-  const knownActions = props.registry.actions.map((a) => a.id);
-  const enabledActions = props.enabledActions ?? props.registry.actions.filter((a) => !a.optIn).map((a) => a.id);
+  const registry = props.registry ?? DEFAULT_REGISTRY;
+  const knownActions: readonly string[] = registry.actions.map((a) => a.id);
+  const enabledActions = (props.enabledActions ??
+    registry.actions.filter((a) => !a.optIn).map((a) => a.id)) as readonly ActionId[];
   for (const action of enabledActions) {
     if (!knownActions.includes(action)) {
       throw new InvalidBucketGuardPropsError('actions', action, `one of ${knownActions.join(', ')}`);
     }
   }
 
-  const actionModes = props.actionModes ?? {};
+  const actionModes = (props.actionModes ?? {}) as Readonly<Partial<Record<ActionId, RemediationMode>>>;
   for (const [action, actionMode] of Object.entries(actionModes)) {
     if (!enabledActions.includes(action as ActionId)) {
       throw new InvalidBucketGuardPropsError(
@@ -147,7 +230,7 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     }
   }
 
-  const bpaFlags = props.bpaFlags ?? BPA_FLAGS;
+  const bpaFlags = (props.bpaFlags ?? BPA_FLAGS) as readonly BpaFlag[];
   for (const flag of bpaFlags) {
     if (!(BPA_FLAGS as readonly string[]).includes(flag)) {
       throw new InvalidBucketGuardPropsError('bpaFlags', flag, `one of ${BPA_FLAGS.join(', ')}`);
@@ -164,10 +247,18 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     );
   }
 
-  const trail = props.trail ?? { kind: 'create' };
-  if (trail.kind === 'existing-log-group' && !LOG_GROUP_NAME.test(trail.logGroupName)) {
-    throw new InvalidBucketGuardPropsError('trail', trail.logGroupName, 'a CloudWatch Logs group name');
+  if (props.trailLogGroup && props.createTrail === true) {
+    throw new InvalidBucketGuardPropsError(
+      'createTrail',
+      true,
+      "false or unset with trailLogGroup (the metric filters go on that existing trail's log group)",
+    );
   }
+  const trail: TrailOption = props.trailLogGroup
+    ? { kind: 'existing-log-group', logGroup: props.trailLogGroup }
+    : (props.createTrail ?? true)
+      ? { kind: 'create' }
+      : { kind: 'none' };
 
   const logRetentionDays = props.logRetentionDays ?? 365;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
@@ -256,7 +347,7 @@ export function ruleParametersFor(
 }
 
 export function validateRuleParameterKeys(props: BucketGuardProps): void {
-  const ids = props.registry.rules.map((r) => r.id);
+  const ids = (props.registry ?? DEFAULT_REGISTRY).rules.map((r) => r.id);
   for (const id of Object.keys(props.ruleParameters ?? {})) {
     if (!ids.includes(id)) throw new InvalidBucketGuardPropsError('ruleParameters', id, `a rule id: ${ids.join(', ')}`);
   }

@@ -8,12 +8,13 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccessTo } from './access-logs';
 
 export const RECORDED_RESOURCE_TYPES = ['AWS::S3::Bucket', 'AWS::S3::AccountPublicAccessBlock'] as const;
 
 export interface ConfigRecorderProps {
   /** Server access logs for the delivery bucket. */
-  readonly accessLogsBucket?: s3.IBucket;
+  readonly accessLogsBucket?: s3.Bucket;
 }
 
 export class ConfigRecorder extends Construct {
@@ -31,10 +32,9 @@ export class ConfigRecorder extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: props.accessLogsBucket ? 'config-bucket/' : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.accessLogsBucket) logAccessTo(this.bucket, props.accessLogsBucket, 'config-bucket/');
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),

@@ -1,15 +1,19 @@
 /**
- * The app's one stack: a BucketGuard plus its cdk-nag suppressions. Environment-agnostic on purpose (no env, no
+ * The app's one stack: a BucketGuard (its cdk-nag suppressions are its own, infra/nag.ts). Environment-agnostic on purpose (no env, no
  * lookups): it synthesizes offline with no credentials and deploys to whatever account/Region the CLI targets.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BucketGuard } from './bucketguard';
-import { suppressAcceptedFindings } from './nag';
 import type { BucketGuardProps } from './props';
 
 export interface BucketGuardStackProps extends StackProps {
   readonly bucketGuard: BucketGuardProps;
+  /** An existing trail's CloudWatch Logs group, by name (the app's `trail=log-group:<name>`). */
+  readonly trailLogGroupName?: string;
+  /** Props that need this stack as their scope (imported topics, keys, log groups), merged over bucketGuard. */
+  readonly scopedProps?: (stack: Stack) => Partial<BucketGuardProps>;
 }
 
 export class BucketGuardStack extends Stack {
@@ -20,7 +24,13 @@ export class BucketGuardStack extends Stack {
       description: 'bucketguard: keeps S3 buckets from silently becoming public, losing versioning or being shared',
       ...props,
     });
-    this.bucketGuard = new BucketGuard(this, 'BucketGuard', props.bucketGuard);
-    suppressAcceptedFindings(this.bucketGuard);
+    const trailLogGroup = props.trailLogGroupName
+      ? logs.LogGroup.fromLogGroupName(this, 'TrailLogGroup', props.trailLogGroupName)
+      : undefined;
+    this.bucketGuard = new BucketGuard(this, 'BucketGuard', {
+      ...props.bucketGuard,
+      ...(trailLogGroup ? { trailLogGroup } : {}),
+      ...props.scopedProps?.(this),
+    });
   }
 }

@@ -2,7 +2,7 @@
  * The CloudTrail path: optionally a multi-Region trail (KMS-encrypted, log file validation, CloudWatch Logs
  * delivery), then one metric filter + alarm per row of CLOUDTRAIL_ALARMS on whichever log group receives the trail.
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type IResolvable, type IResolveContext, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccessTo } from './access-logs';
 import { ALARM_PERIOD_SECONDS, CLOUDTRAIL_ALARMS, METRIC_NAMESPACE } from './alarm-table';
 import type { TrailOption } from './props';
 
@@ -18,7 +19,7 @@ export interface TrailAlarmsProps {
   readonly alarmPrefix: string;
   readonly logRetention: logs.RetentionDays;
   /** Server access logs for the trail bucket. */
-  readonly accessLogsBucket?: s3.IBucket;
+  readonly accessLogsBucket?: s3.Bucket;
 }
 
 export class TrailAlarms extends Construct {
@@ -34,7 +35,7 @@ export class TrailAlarms extends Construct {
     super(scope, id);
 
     if (props.trail.kind === 'existing-log-group') {
-      this.logGroup = logs.LogGroup.fromLogGroupName(this, 'TrailLogGroup', props.trail.logGroupName);
+      this.logGroup = props.trail.logGroup;
     } else {
       const created = this.createTrail(props.logRetention, props.accessLogsBucket);
       this.logGroup = created.logGroup;
@@ -70,7 +71,7 @@ export class TrailAlarms extends Construct {
 
   private createTrail(
     logRetention: logs.RetentionDays,
-    accessLogs: s3.IBucket | undefined,
+    accessLogs: s3.Bucket | undefined,
   ): {
     key: kms.Key;
     bucket: s3.Bucket;
@@ -116,10 +117,9 @@ export class TrailAlarms extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: accessLogs ? 'trail-bucket/' : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (accessLogs) logAccessTo(bucket, accessLogs, 'trail-bucket/');
 
     const logGroup = new logs.LogGroup(this, 'TrailLogGroup', {
       retention: logRetention,
@@ -136,6 +136,40 @@ export class TrailAlarms extends Construct {
       cloudWatchLogGroup: logGroup,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    pinCloudTrailStatementsToAccount(bucket);
     return { key, bucket, logGroup, trail };
   }
+}
+
+const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/**
+ * cloudtrail.Trail grants cloudtrail.amazonaws.com s3:GetBucketAcl and s3:PutObject on the trail bucket with no
+ * aws:SourceAccount / aws:SourceArn condition, so any account's trail could deliver into it (the confused deputy
+ * AWS's CloudTrail bucket-policy guidance warns about; bucketguard's own cross-account rule reports it). Each such
+ * statement gets `aws:SourceAccount` = this account, at synth, whatever CDK added. (aws:SourceArn would name the
+ * trail, whose ARN depends on the bucket policy: a cycle.)
+ */
+function pinCloudTrailStatementsToAccount(bucket: s3.Bucket): void {
+  const policy = bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined;
+  if (!policy) return;
+  const original: unknown = policy.policyDocument;
+  const pinned: IResolvable = {
+    creationStack: [],
+    toString: () => 'bucketguard: trail bucket policy, CloudTrail statements pinned to this account',
+    resolve: (context: IResolveContext) => {
+      const document = context.resolve(original) as { Statement?: Record<string, unknown>[] };
+      for (const statement of document.Statement ?? []) {
+        const principal = statement.Principal as { Service?: unknown } | undefined;
+        if (statement.Effect !== 'Allow' || principal?.Service !== CLOUDTRAIL_PRINCIPAL) continue;
+        const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+        statement.Condition = {
+          ...condition,
+          StringEquals: { ...condition.StringEquals, 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        };
+      }
+      return document;
+    },
+  };
+  policy.policyDocument = pinned;
 }

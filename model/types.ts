@@ -86,7 +86,9 @@ export type StateSource =
   | 'config-sns'
   | 'config-advanced-query'
   | 'live-s3'
-  | 'cloudtrail-request';
+  | 'cloudtrail-request'
+  /** Read from a CloudFormation template before deploy (model/normalize-cloudformation.ts). */
+  | 'cloudformation-template';
 
 export type ConfigItemStatus =
   | 'OK'

@@ -23,6 +23,7 @@ import {
 } from '../load';
 import {
   createReportWriter,
+  isFinding,
   parseAccountBpaOption,
   parseFormat,
   parseOptions,
@@ -30,12 +31,13 @@ import {
   REPORT_FORMATS,
   type ResultRow,
 } from '../report';
+import { parseRuleParametersOption, type RuleParameters } from '../rule-parameters';
 
 const HELP = `Usage: bucketguard evaluate <file|dir>... [options]
 
 Evaluates every AWS Config configuration item found in the inputs (rule invocations, bare items in any model,
 Config API responses, Config snapshot files, Config SNS notifications) with every rule, using each rule's default
-parameters. Files are read as streams, item by item: .json, .json.gz (as Config delivers snapshots to S3) and JSON
+parameters unless --rule-parameters gives the deployed ones. Files are read as streams, item by item: .json, .json.gz (as Config delivers snapshots to S3) and JSON
 Lines (.jsonl); a snapshot bigger than memory is fine. The report streams too (the table sizes its columns on the
 first 1000 rows).
 
@@ -46,7 +48,10 @@ Options:
   --account-public-access-block JSON  account-level Block Public Access to assume for every bucket, e.g.
                                       '{"BlockPublicAcls":true,"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true}'
                                       (camelCase keys work too); overrides AccountPublicAccessBlock items in the inputs
-  --fail-on-findings                  exit 3 when any result is NON_COMPLIANT
+  --rule-parameters JSON|@file        the deployed rules' parameters, {"<rule id>": {"<parameter>": "<value>"}}
+                                      (the app's ruleParameters context value, the construct's ruleParameters)
+  --fail-on-findings                  exit 3 when any result is NON_COMPLIANT or could not be decided
+                                      (NOT_APPLICABLE "Could not evaluate: ..."), as in check-template and scan
 
 Account-level BPA for a bucket otherwise comes from an AWS::S3::AccountPublicAccessBlock item of the same account:
 in the same file, else the same directory, else the only one in the inputs; without one it is unknown and the
@@ -79,8 +84,11 @@ class StateEvaluator {
     private readonly rules: readonly RuleDefinition[],
     private readonly accountBpaFor: (bucket: LoadedState) => Fact<PublicAccessBlockFlags | null>,
     private readonly now: Date,
+    ruleParameters?: RuleParameters,
   ) {
-    this.params = new Map<string, unknown>(rules.map((rule) => [rule.id, parseRuleParameters(rule, undefined)]));
+    this.params = new Map<string, unknown>(
+      rules.map((rule) => [rule.id, parseRuleParameters(rule, ruleParameters?.[rule.id])]),
+    );
   }
 
   /** The notes a document earns by itself (a response-path event, or no item at all). */
@@ -126,7 +134,12 @@ class StateEvaluator {
 export function evaluateLoaded(
   loaded: LoadResult,
   rules: readonly RuleDefinition[],
-  options: { readonly accountBpa?: PublicAccessBlockFlags; readonly now: Date },
+  options: {
+    readonly accountBpa?: PublicAccessBlockFlags;
+    readonly now: Date;
+    /** The deployed rules' parameters by rule id (--rule-parameters); absent = each rule's defaults. */
+    readonly ruleParameters?: RuleParameters;
+  },
 ): EvaluationOutcome {
   const { states, problems } = normalizeDocuments(loaded.documents);
   const notes: LoadMessage[] = [];
@@ -134,7 +147,12 @@ export function evaluateLoaded(
     const note = StateEvaluator.documentNote(document);
     if (note) notes.push(note);
   }
-  const evaluator = new StateEvaluator(rules, accountBpaResolver(states, options.accountBpa), options.now);
+  const evaluator = new StateEvaluator(
+    rules,
+    accountBpaResolver(states, options.accountBpa),
+    options.now,
+    options.ruleParameters,
+  );
   const rows: ResultRow[] = [];
   for (const loadedState of states) {
     const evaluated = evaluator.rows(loadedState);
@@ -193,7 +211,12 @@ export interface StreamedEvaluation {
 export async function evaluateStreaming(
   paths: readonly string[],
   rules: readonly RuleDefinition[],
-  options: { readonly accountBpa?: PublicAccessBlockFlags; readonly now: Date },
+  options: {
+    readonly accountBpa?: PublicAccessBlockFlags;
+    readonly now: Date;
+    /** The deployed rules' parameters by rule id (--rule-parameters); absent = each rule's defaults. */
+    readonly ruleParameters?: RuleParameters;
+  },
   onRow: (row: ResultRow) => Promise<void>,
 ): Promise<StreamedEvaluation> {
   const { entries } = await listInputFiles(paths);
@@ -213,7 +236,12 @@ export async function evaluateStreaming(
       }
     }
   }
-  const evaluator = new StateEvaluator(rules, accountBpaResolver(accountStates, options.accountBpa), options.now);
+  const evaluator = new StateEvaluator(
+    rules,
+    accountBpaResolver(accountStates, options.accountBpa),
+    options.now,
+    options.ruleParameters,
+  );
   let rows = 0;
   let findings = false;
   let filesRead = 0;
@@ -235,7 +263,7 @@ export async function evaluateStreaming(
       if (evaluated.note) notes.add(evaluated.note);
       for (const row of evaluated.rows) {
         rows++;
-        if (row.compliance === 'NON_COMPLIANT') findings = true;
+        if (isFinding(row)) findings = true;
         await onRow(row);
       }
     }
@@ -267,6 +295,7 @@ export const evaluate: Command = async (args, io) => {
     json: { type: 'boolean' },
     rules: { type: 'string' },
     'account-public-access-block': { type: 'string' },
+    'rule-parameters': { type: 'string' },
     'fail-on-findings': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -277,13 +306,14 @@ export const evaluate: Command = async (args, io) => {
   const format = values.json ? 'json' : parseFormat(values.format, REPORT_FORMATS, 'table');
   const rules = selectRules(values.rules);
   const accountBpa = parseAccountBpaOption(values['account-public-access-block']);
+  const ruleParameters = parseRuleParametersOption(values['rule-parameters'], RULES);
   if (positionals.length === 0) throw new UsageError('give at least one file or directory to evaluate.');
 
   const writer = createReportWriter(format, io.write ?? io.out);
   const outcome = await evaluateStreaming(
     positionals,
     rules,
-    { ...(accountBpa ? { accountBpa } : {}), now: new Date() },
+    { ...(accountBpa ? { accountBpa } : {}), ...(ruleParameters ? { ruleParameters } : {}), now: new Date() },
     writer.add,
   );
   await writer.end();

@@ -20,7 +20,9 @@ A directory may hold the bucket's item and its account's AWS::S3::AccountPublicA
 Options:
   --format text|json                  output format (default text)
   --json                              same as --format json
-  --account-public-access-block JSON  account-level Block Public Access to assume (see evaluate --help)`;
+  --account-public-access-block JSON  account-level Block Public Access to assume (see evaluate --help)
+
+Exit codes: 0 done (public buckets or not); 1 input errors and no bucket at all; 2 usage error.`;
 
 export interface ExplainedBucket {
   readonly resourceId: string;

@@ -8,6 +8,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { ComplianceType } from '../../model/types';
+import { parseTriggers } from '../../remediation/triggers/triggers';
 import { findRule, RULES } from '../../rules';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { parseInvocation } from '../../rules/config-protocol/config-event';
@@ -22,9 +23,10 @@ import {
   replayResponse,
 } from '../offline/replay-response';
 import { createWorld, forkWorld, type OfflineWorld, takeEvaluations } from '../offline/world';
+import { bundledEventsDir } from '../package-info';
 import { parseFormat, parseOptions, type ResultRow, renderJson, resourceTypeLabel, summaryLine } from '../report';
 
-const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: events)
+const HELP = `Usage: bucketguard replay [file|dir]... [options]      (default: the events shipped with bucketguard)
 
 Runs recorded AWS Config rule invocations through the real rule Lambda handlers, offline: the AWS calls they make
 (GetResourceConfigHistory, ListDiscoveredResources, BatchGetResourceConfig, s3control GetPublicAccessBlock, S3 reads,
@@ -36,7 +38,9 @@ through the response path (notifications and remediation plans, notify mode: not
 Options:
   --format text|json   output format (default text)
   --json               same as --format json
-  --verbose            text format: also print each notification's body`;
+  --verbose            text format: also print each notification's body
+
+Exit codes: 0 done; 1 nothing could be replayed (every input was an error); 2 usage error.`;
 
 /** One invocation x rule: what the handler reported, or why it failed. */
 export interface InvocationRun {
@@ -57,6 +61,40 @@ export interface ReplayResult {
   readonly notes: LoadMessage[];
   readonly itemCount: number;
   readonly responseEventCount: number;
+}
+
+/** Problems of inputs no responder would receive start with this; the text report lists them on their own. */
+export const NOT_ROUTED = 'not routed: ';
+
+/** The AWS source of each EventBridge detail-type bucketguard's rules match (infra/event-patterns.ts). */
+const AWS_SOURCES: Readonly<Record<string, string>> = {
+  'Config Rules Compliance Change': 'aws.config',
+  'AWS API Call via CloudTrail': 'aws.s3',
+  'CloudWatch Alarm State Change': 'aws.cloudwatch',
+};
+
+/**
+ * Why a response-path document would reach neither responder, or undefined when it would: an EventBridge envelope
+ * whose source or detail-type is not the AWS one bucketguard's rules match, or a document in which no trigger
+ * parser finds anything (every part ignored). Such an input is a problem with the reason, never dropped silently.
+ */
+export function unroutedReason(document: unknown): string | undefined {
+  const envelope = document as { readonly source?: unknown; readonly 'detail-type'?: unknown } | null;
+  const detailType = envelope?.['detail-type'];
+  if (typeof detailType === 'string') {
+    const expected = Object.hasOwn(AWS_SOURCES, detailType) ? AWS_SOURCES[detailType] : undefined;
+    if (expected === undefined) {
+      return `EventBridge detail-type ${JSON.stringify(detailType)} (source ${JSON.stringify(envelope?.source ?? null)}) is none that bucketguard's rules match (${Object.keys(AWS_SOURCES).join(', ')})`;
+    }
+    if (envelope?.source !== expected) {
+      return `EventBridge source ${JSON.stringify(envelope?.source ?? null)} is not ${expected}: bucketguard's rule for "${detailType}" would not deliver it`;
+    }
+  }
+  const triggers = parseTriggers(document);
+  if (triggers.length > 0 && triggers.every((trigger) => trigger.kind === 'ignored')) {
+    return [...new Set(triggers.map((trigger) => (trigger.kind === 'ignored' ? trigger.reason : '')))].join('; ');
+  }
+  return undefined;
 }
 
 /** configRuleName -> that rule; else every rule whose scope includes the event's resource type (or periodic rules). */
@@ -172,7 +210,13 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
   const clients = createOfflineClients(world);
 
   const runs: InvocationRun[] = [];
-  const responseDocuments = loaded.documents.filter((document) => RESPONSE_KINDS.has(document.kind));
+  const responseDocuments: LoadedDocument[] = [];
+  for (const document of loaded.documents) {
+    if (!RESPONSE_KINDS.has(document.kind)) continue;
+    const why = unroutedReason(document.document);
+    if (why === undefined) responseDocuments.push(document);
+    else problems.push({ source: document.source, message: `${NOT_ROUTED}${why}` });
+  }
   for (const document of loaded.documents) {
     if (document.kind !== 'config-rule-invocation') continue;
     const { rules, why } = rulesForInvocation(document.document);
@@ -264,16 +308,23 @@ function renderText(result: ReplayResult, verbose: boolean): string {
     out.push('', 'Skipped:');
     for (const n of skipped) out.push(`  ${n.source}: ${n.message.replace(/^skipped: /, '')}`);
   }
-  if (result.problems.length > 0) {
+  const unrouted = result.problems.filter((p) => p.message.startsWith(NOT_ROUTED));
+  const inputErrors = result.problems.filter((p) => !p.message.startsWith(NOT_ROUTED));
+  if (unrouted.length > 0) {
+    out.push('', 'Not routed (no bucketguard EventBridge rule or trigger would deliver these):');
+    for (const p of unrouted) out.push(`  ${p.source}: ${p.message.slice(NOT_ROUTED.length)}`);
+  }
+  if (inputErrors.length > 0) {
     out.push('', 'Input errors:');
-    for (const p of result.problems) out.push(`  ${p.source}: ${p.message}`);
+    for (const p of inputErrors) out.push(`  ${p.source}: ${p.message}`);
   }
   const errors = result.runs.filter((run) => run.error).length;
   out.push(
     '',
     `Summary: ${summaryLine(rows)}; ${result.notifications.length} notification(s); ${result.plans.length} remediation plan(s)` +
       (errors > 0 ? `; ${errors} invocation(s) failed` : '') +
-      (result.problems.length > 0 ? `; ${result.problems.length} input error(s)` : ''),
+      (unrouted.length > 0 ? `; ${unrouted.length} not routed` : '') +
+      (inputErrors.length > 0 ? `; ${inputErrors.length} input error(s)` : ''),
   );
   return out.join('\n');
 }
@@ -308,7 +359,7 @@ export const replay: Command = async (args, io) => {
     return EXIT_OK;
   }
   const format = values.json ? 'json' : parseFormat(values.format, ['text', 'json', 'table'], 'text');
-  const result = await replayInputs(positionals.length > 0 ? positionals : ['events']);
+  const result = await replayInputs(positionals.length > 0 ? positionals : [bundledEventsDir()]);
   report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
   const processed = result.runs.length + result.notifications.length + result.plans.length;
   return processed === 0 && result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;

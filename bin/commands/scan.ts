@@ -10,6 +10,7 @@ import type { Outcome } from '../../remediation/actions/outcome';
 import { RULES } from '../../rules';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import type { Command } from '../io';
+import { hasFindings } from '../report';
 import { parseScanArgs, type ScanOptions, scanUsage } from '../scan/args';
 import { createProgress, type Progress } from '../scan/progress';
 import type { ScanClients } from '../scan/read-account';
@@ -84,6 +85,7 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
         ...(options.assumedAccountBpa !== undefined ? { assumedAccountBpa: options.assumedAccountBpa } : {}),
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.exemptionTag !== undefined ? { exemptionTag: options.exemptionTag } : {}),
+        ...(options.ruleParameters !== undefined ? { ruleParameters: options.ruleParameters } : {}),
         ...(options.remediation !== undefined ? { remediation: options.remediation } : {}),
         onListed: (count) => {
           progress = createProgress(io, count, { enabled: options.progress, label: 'buckets read' });
@@ -149,11 +151,8 @@ function noteLines(report: ScanReport, options: ScanOptions): string[] {
 /** As evaluate: 0 done, 3 findings with --fail-on-findings; and 1 when a remediation failed. */
 function exitCode(report: ScanReport, outcomes: readonly Outcome[] | undefined, failOnFindings: boolean): number {
   if (outcomes?.some((outcome) => outcome.status === 'failed')) return EXIT_ERROR;
-  // A bucket the scan could not read is not a pass: INSUFFICIENT_DATA counts as a finding here.
-  const findings = report.rows.some(
-    (row) => row.compliance === 'NON_COMPLIANT' || row.compliance === 'INSUFFICIENT_DATA',
-  );
-  return failOnFindings && findings ? EXIT_FINDINGS : EXIT_OK;
+  // A bucket the scan could not read is not a pass: INSUFFICIENT_DATA counts as a finding (report.ts hasFindings).
+  return failOnFindings && hasFindings(report.rows) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export const scan: Command = createScanCommand();

@@ -4,6 +4,7 @@ import { ALL_BUCKET_PARTS, type BucketPart } from '../../aws/live-s3';
 import { isAccountId } from '../../model/arn';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
+import { RULES } from '../../rules';
 import { parseExemptionSettings } from '../../rules/parameters';
 import { UsageError } from '../io';
 import {
@@ -14,6 +15,7 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from '../report';
+import { parseRuleParametersOption, type RuleParameters } from '../rule-parameters';
 
 export interface ScanOptions {
   readonly endpoint?: string;
@@ -36,6 +38,8 @@ export interface ScanOptions {
   readonly format: ReportFormat;
   readonly progress: boolean;
   readonly exemptionTag?: string;
+  /** --rule-parameters: the deployed rules' parameters by rule id (bin/rule-parameters.ts). */
+  readonly ruleParameters?: RuleParameters;
   readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
   readonly help: boolean;
 }
@@ -70,12 +74,13 @@ What:
                          (e.g. --skip ownership for S3-compatible servers without Object Ownership;
                          the rules then say the setting is unknown)
   --exemption-tag KEY    exemption tag key (default bucketguard:exempt)
+  --rule-parameters JSON|@file  the deployed rules' parameters, {"<rule id>": {"<parameter>": "<value>"}}
 How:
   --concurrency N        buckets read at once (default ${DEFAULT_CONCURRENCY}, max ${MAX_CONCURRENCY}); each bucket's reads run together
   --max-attempts N       attempts per API call with adaptive retry on throttling (default ${DEFAULT_MAX_ATTEMPTS})
   --format table|json|csv, --json   report format (default table)
   --no-progress          no progress bar (it is shown only on a terminal, and never with json)
-  --fail-on-findings     exit 3 when any result is NON_COMPLIANT or INSUFFICIENT_DATA
+  --fail-on-findings     exit 3 when any result is NON_COMPLIANT or INSUFFICIENT_DATA (could not be decided)
 Fix:
   --remediate            run the remediation actions on what the scan flagged (exemptions honoured,
                          settings only tightened, read back, fail closed)
@@ -138,6 +143,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
   }
 
   const rules = values.rules === undefined ? undefined : parseRuleIds(values.rules, knownRuleIds);
+  const ruleParameters = parseRuleParametersOption(values['rule-parameters'], RULES);
   const assumedAccountBpa = parseAccountBpaOption(values['account-public-access-block']);
   if (values['exemption-tag'] !== undefined) {
     try {
@@ -196,6 +202,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
     format,
     progress: !values['no-progress'] && format !== 'json',
     ...(values['exemption-tag'] !== undefined ? { exemptionTag: values['exemption-tag'] } : {}),
+    ...(ruleParameters !== undefined ? { ruleParameters } : {}),
     ...(values.remediate ? { remediation: { mode: mode ?? 'notify', actions } } : {}),
     help: values.help === true,
   };
@@ -214,6 +221,7 @@ const OPTIONS = {
   'fail-on-findings': { type: 'boolean' },
   skip: { type: 'string' },
   'exemption-tag': { type: 'string' },
+  'rule-parameters': { type: 'string' },
   concurrency: { type: 'string' },
   'max-attempts': { type: 'string' },
   format: { type: 'string' },

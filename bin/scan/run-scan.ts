@@ -25,6 +25,8 @@ export type RemediateBucket = (
 export interface RunScanOptions extends Omit<ReadAccountOptions, 'now'> {
   readonly rules: readonly RuleDefinition[];
   readonly exemptionTag?: string;
+  /** The deployed rules' parameters by rule id (--rule-parameters); --exemption-tag wins over their exemptionTag. */
+  readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
 }
 
@@ -51,7 +53,7 @@ export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promi
     buckets: read.buckets,
     accountBpa: read.accountBpa,
     now: now(),
-    parameters: exemptionParameters(options.rules, exemptionTag),
+    parameters: scanParameters(options, exemptionTag),
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
   });
   const notes = [...read.notes];
@@ -70,14 +72,17 @@ export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promi
   return { rows, read, notes, outcomes };
 }
 
-/** The exemption tag is a parameter of every bucket rule that honours exemptions; set it where it exists. */
-function exemptionParameters(
-  rules: readonly RuleDefinition[],
-  exemptionTag: string,
-): Record<string, Record<string, string>> {
+/**
+ * --rule-parameters, with the exemption tag set on every bucket rule that honours exemptions: --exemption-tag if
+ * given, else the one in --rule-parameters, else the default.
+ */
+function scanParameters(options: RunScanOptions, exemptionTag: string): Record<string, Record<string, string>> {
   const parameters: Record<string, Record<string, string>> = {};
-  for (const rule of rules) {
-    if (Object.hasOwn(rule.parameters, 'exemptionTag')) parameters[rule.id] = { exemptionTag };
+  for (const rule of options.rules) {
+    const given = options.ruleParameters?.[rule.id] ?? {};
+    parameters[rule.id] = Object.hasOwn(rule.parameters, 'exemptionTag')
+      ? { ...given, exemptionTag: options.exemptionTag ?? given.exemptionTag ?? exemptionTag }
+      : { ...given };
   }
   return parameters;
 }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { BucketGuard } from '../../infra/bucketguard';
@@ -42,6 +42,8 @@ export interface SynthOptions {
   /** Apply the cdk-nag AwsSolutions pack, as the app does. */
   readonly nag?: boolean;
   readonly stackName?: string;
+  /** Props that need a scope (imported topics, keys, log groups), made in the test's stack before the guard. */
+  readonly beforeProps?: (stack: Stack) => Partial<BucketGuardProps>;
   /** Called with the stack before it is synthesized (to add something a test needs). */
   readonly beforeSynth?: (stack: BucketGuardStack) => void;
 }
@@ -64,7 +66,8 @@ export function synthBucketGuard(options: SynthOptions = {}): SynthResult {
     outdir: fs.mkdtempSync(path.join(testOutRoot(), 'app-')),
   });
   const stack = new BucketGuardStack(app, options.stackName ?? 'BucketGuard', {
-    bucketGuard: { registry: DEFAULT_REGISTRY, projectRoot: REPO_ROOT, ...options.props },
+    bucketGuard: { registry: DEFAULT_REGISTRY, ...options.props },
+    ...(options.beforeProps ? { scopedProps: options.beforeProps } : {}),
   });
   options.beforeSynth?.(stack);
   if (options.nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -3,13 +3,14 @@
  * shape, and each suppression is scoped and carries a written reason.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ACCEPTED } from '../../infra/nag';
 import type { BucketGuardProps } from '../../infra/props';
 import { nagFindings, synthBucketGuard } from './helpers';
 
-const shapes: [string, Partial<BucketGuardProps>][] = [
+const shapes: [string, Partial<BucketGuardProps> & { trailLogGroupName?: string }][] = [
   ['defaults (trail created, notify mode)', { notificationEmails: ['security@example.com'] }],
   [
     'remediate, every action, recorder, direct alarm actions',
@@ -20,12 +21,18 @@ const shapes: [string, Partial<BucketGuardProps>][] = [
       alarmTopicActions: true,
     },
   ],
-  ['existing CloudTrail log group', { trail: { kind: 'existing-log-group', logGroupName: 'org-trail' } }],
-  ['no trail', { trail: { kind: 'none' } }],
+  ['existing CloudTrail log group', { trailLogGroupName: 'org-trail' }],
+  ['no trail', { createTrail: false }],
 ];
 
-it.each(shapes)('%s: zero unsuppressed AwsSolutions findings', (_name, props) => {
-  const { stack } = synthBucketGuard({ props, nag: true });
+it.each(shapes)('%s: zero unsuppressed AwsSolutions findings', (_name, { trailLogGroupName, ...props }) => {
+  const { stack } = synthBucketGuard({
+    props,
+    nag: true,
+    ...(trailLogGroupName
+      ? { beforeProps: (scope) => ({ trailLogGroup: logs.LogGroup.fromLogGroupName(scope, 'Org', trailLogGroupName) }) }
+      : {}),
+  });
   expect(nagFindings(stack)).toEqual({ errors: [], warnings: [] });
 });
 
@@ -66,6 +73,6 @@ it('records each suppression, with its reason, in the template metadata', () => 
     expect(suppression.reason.length).toBeGreaterThanOrEqual(10);
   }
   expect(new Set(suppressions.map((s) => s.id))).toEqual(
-    new Set(['AwsSolutions-IAM5', 'AwsSolutions-IAM4', 'AwsSolutions-SQS3', 'AwsSolutions-S1']),
+    new Set(['AwsSolutions-IAM5', 'AwsSolutions-IAM4', 'AwsSolutions-L1', 'AwsSolutions-SQS3', 'AwsSolutions-S1']),
   );
 });

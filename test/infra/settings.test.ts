@@ -27,7 +27,6 @@ describe('context', () => {
       exemptionTag: undefined,
       rulePrefix: undefined,
       alarmPrefix: undefined,
-      trail: undefined,
       configRecorder: undefined,
       ruleParameters: undefined,
       logRetentionDays: undefined,
@@ -68,7 +67,7 @@ describe('context', () => {
       mode: 'remediate',
       enabledActions: ['block-public-access', 'enable-versioning'],
       actionModes: { 'enable-versioning': 'notify' },
-      trail: { kind: 'existing-log-group', logGroupName: 'aws-controltower/CloudTrailLogs' },
+      trailLogGroupName: 'aws-controltower/CloudTrailLogs',
       configRecorder: true,
       ruleParameters: { 's3-bucket-versioning-enabled': { exemptions: 'off' } },
       logRetentionDays: 90,
@@ -91,7 +90,7 @@ describe('context', () => {
       configRecorder: false,
       logRetentionDays: 30,
       ruleParameters: { 's3-bucket-public-access-prohibited': { accessTypes: 'read', exemptions: 'on' } },
-      trail: { kind: 'none' },
+      createTrail: false,
     });
   });
 
@@ -104,6 +103,10 @@ describe('context', () => {
     [
       { trail: 'yes' },
       'Invalid bucketguard setting "trail": received "yes"; expected "create", "none" or "log-group:<CloudWatch Logs group name>".',
+    ],
+    [
+      { trail: 'log-group:bad name!' },
+      'Invalid bucketguard setting "trail": received "bad name!"; expected a CloudWatch Logs group name.',
     ],
     [{ recorder: 'yes' }, 'Invalid bucketguard setting "recorder": received "yes"; expected true or false.'],
     [
@@ -159,10 +162,6 @@ describe('props', () => {
       'Invalid bucketguard setting "logRetentionDays": received 100; expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.',
     ],
     [{ flapLimit: 0 }, 'Invalid bucketguard setting "flapLimit": received 0; expected an integer from 1 to 100.'],
-    [
-      { trail: { kind: 'existing-log-group', logGroupName: 'bad name!' } as const },
-      'Invalid bucketguard setting "trail": received "bad name!"; expected a CloudWatch Logs group name.',
-    ],
   ])('rejects %j', (props, message) => {
     expect(() => resolve(props as Partial<BucketGuardProps>)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 /**
  * The CloudTrail path in its three modes, and the metric filters + alarms generated from the data table.
  */
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { CLOUDTRAIL_ALARMS } from '../../infra/alarm-table';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
@@ -117,7 +118,9 @@ describe('trail: create (default)', () => {
 
 it('trail: log-group:<name> puts the filters on the existing group and creates no trail, key or bucket', () => {
   const existing = synthBucketGuard({
-    props: { trail: { kind: 'existing-log-group', logGroupName: 'aws-controltower/CloudTrailLogs' } },
+    beforeProps: (scope) => ({
+      trailLogGroup: logs.LogGroup.fromLogGroupName(scope, 'OrgTrail', 'aws-controltower/CloudTrailLogs'),
+    }),
   });
   existing.template.resourceCountIs('AWS::CloudTrail::Trail', 0);
   existing.template.resourceCountIs('AWS::S3::Bucket', 0);
@@ -132,7 +135,7 @@ it('trail: log-group:<name> puts the filters on the existing group and creates n
 });
 
 it('trail: none creates no trail, filters or CloudTrail alarms, and keeps the rest', () => {
-  const none = synthBucketGuard({ props: { trail: { kind: 'none' } } });
+  const none = synthBucketGuard({ props: { createTrail: false } });
   none.template.resourceCountIs('AWS::CloudTrail::Trail', 0);
   const alarmNames = Object.values(resourcesOfType(none, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName);
   expect(alarmNames).toEqual(['bucketguard-dead-letters']);

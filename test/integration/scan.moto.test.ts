@@ -326,7 +326,8 @@ describe('bucketguard scan against moto, account-level BPA through --s3control-e
     const run = (extra: Record<string, string>) =>
       promisify(execFile)(
         process.execPath,
-        [join(root, 'bin', 'bucketguard.mjs'), ...args, '--rules', ACCOUNT_BPA, '--no-progress'],
+        // The CLI entry (bin/cli.ts, compiled to the package's lib/bin/cli.js), through tsx in the repo.
+        ['--import', 'tsx', join(root, 'bin', 'cli.ts'), ...args, '--rules', ACCOUNT_BPA, '--no-progress'],
         { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1', ...extra } },
       );
     const { stdout } = await run({ AWS_ENDPOINT_URL_S3_CONTROL: env.endpoint });

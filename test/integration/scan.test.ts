@@ -420,13 +420,15 @@ describe('bucketguard scan against Ceph RGW', () => {
     expect(await readAll()).toEqual(before);
   });
 
-  test('the installed CLI entry (bin/bucketguard.mjs) scans the endpoint: table on stdout, exit status', async () => {
+  test('the CLI entry (bin/cli.ts; the package runs it compiled) scans the endpoint: table on stdout, exit status', async () => {
     const root = join(__dirname, '..', '..');
     const run = promisify(execFile);
     const { stdout } = await run(
       process.execPath,
       [
-        join(root, 'bin', 'bucketguard.mjs'),
+        '--import',
+        'tsx',
+        join(root, 'bin', 'cli.ts'),
         'scan',
         ...SCAN,
         '--rules',

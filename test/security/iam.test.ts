@@ -7,6 +7,7 @@
 
 import type { BucketGuardProps } from '../../infra/props';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
+import type { ActionId } from '../../remediation/actions/action-definition';
 import { RULES } from '../../rules';
 import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { synthBucketGuard } from '../infra/helpers';
@@ -84,11 +85,11 @@ const SHAPES: readonly Shape[] = [
     props: {
       mode: 'remediate',
       enabledActions: ALL_ACTIONS,
-      trail: { kind: 'create' },
+      createTrail: true,
       notificationEmails: ['security@example.com'],
     },
   },
-  { label: 'no trail, no actions', props: { trail: { kind: 'none' }, enabledActions: [] } },
+  { label: 'no trail, no actions', props: { createTrail: false, enabledActions: [] } },
 ];
 
 interface Findings {
@@ -152,7 +153,9 @@ function iamFindings(
       actions = [...rulePermissions(rule), ...(rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : [])];
     } else if ('BUCKETGUARD_FLAP_TABLE' in env || fnId.includes('Remediation')) {
       who = 'remediation';
-      actions = remediationPermissions(props.enabledActions ?? ['block-public-access', 'block-account-public-access']);
+      actions = remediationPermissions(
+        (props.enabledActions ?? ['block-public-access', 'block-account-public-access']) as ActionId[],
+      );
     } else if ('BUCKETGUARD_TOPIC_ARN' in env) {
       who = 'notify';
       actions = notifyPermissions();

@@ -61,7 +61,7 @@ const SHAPES: readonly { label: string; props: Partial<BucketGuardProps> }[] = [
     props: {
       mode: 'remediate',
       enabledActions: ACTIONS.map((a) => a.id),
-      trail: { kind: 'create' },
+      createTrail: true,
       alarmTopicActions: true,
     },
   },
