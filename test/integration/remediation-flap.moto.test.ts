@@ -203,21 +203,23 @@ describe('the remediation Lambda counts each fix and stops at the limit', () => 
     );
   });
 
-  test('two concurrent remediations of one target are counted once each (2), and both verify the fix', async () => {
+  test('two concurrent remediations of one target: each one that changed is counted once, and the fix holds', async () => {
     const bucket = 'bg-flap-concurrent';
     await publicBucket(bucket);
     const [a, b] = await Promise.all([respond(eventFor(bucket)), respond(eventFor(bucket))]);
-    expect([...outcomesOf(a), ...outcomesOf(b)]).toEqual([
-      ['block-public-access', bucket, 'changed', CHANGED],
-      ['block-public-access', bucket, 'changed', CHANGED],
-    ]);
-    expect((await counter(`block-public-access#${bucket}`)).attempts).toBe(2);
+    // Usually both read the public state first and both change it; on a loaded machine the second may read the
+    // first one's fix and find nothing to do. Either way every change is counted exactly once.
+    const outcomes = [...outcomesOf(a), ...outcomesOf(b)];
+    const changed = outcomes.filter(([, , status]) => status === 'changed');
+    expect(changed).toContainEqual(['block-public-access', bucket, 'changed', CHANGED]);
+    expect(outcomes.every(([, , status]) => status === 'changed' || status === 'no-change')).toBe(true);
+    expect((await counter(`block-public-access#${bucket}`)).attempts).toBe(changed.length);
     const state = await readBucketState(clients.s3, bucket, { parts: ['publicAccessBlock'] });
     expect(state.publicAccessBlock).toEqual({ known: true, value: ALL_FOUR_ON });
-    expect((await mailbox.take()).map((mail) => mail.subject)).toEqual([
-      `[bucketguard] FIXED: Admin/alice put a bucket policy on ${bucket}`,
-      `[bucketguard] FIXED: Admin/alice put a bucket policy on ${bucket}`,
-    ]);
+    const fixed = (await mailbox.take()).filter((mail) => mail.subject.startsWith('[bucketguard] FIXED:'));
+    expect(fixed.map((mail) => mail.subject)).toEqual(
+      changed.map(() => `[bucketguard] FIXED: Admin/alice put a bucket policy on ${bucket}`),
+    );
   });
 
   test('an exempt bucket is neither changed nor counted', async () => {
