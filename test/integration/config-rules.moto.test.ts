@@ -154,6 +154,9 @@ const sorted = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => a[0].lo
 
 const EXEMPT = `Exempt by tag bucketguard:exempt: "${EXEMPTION_REASON}".`;
 const NOT_PUBLIC = 'Not public: no public policy statement or ACL grant.';
+/** The limited statement is named, with the condition that limits it (issue 19). */
+const NOT_PUBLIC_IP_LIMITED =
+  'Not public: no public policy statement or ACL grant (statement "DocumentationRangeOnly" allows any principal, limited by aws:SourceIp 203.0.113.0/24).';
 const NO_BUCKET_BPA = 'No bucket-level Block Public Access configuration.';
 const OWNER_ONLY = 'ACL grants access only to the bucket owner.';
 const SAME_ACCOUNT = `No cross-account access: the bucket policy and ACL grant access only within account ${MOTO_ACCOUNT_ID}.`;
@@ -169,7 +172,7 @@ const EXPECTED: Record<string, Record<Name, readonly [string, string]>> = {
     private: ['COMPLIANT', NOT_PUBLIC],
     'public-policy': ['NON_COMPLIANT', PUBLIC_POLICY],
     // "*" limited by a fixed /24 aws:SourceIp is not public by S3's definition.
-    'ip-policy': ['COMPLIANT', NOT_PUBLIC],
+    'ip-policy': ['COMPLIANT', NOT_PUBLIC_IP_LIMITED],
     'bpa-on': ['COMPLIANT', NOT_PUBLIC],
     versioned: ['COMPLIANT', NOT_PUBLIC],
     exempt: ['COMPLIANT', EXEMPT],

@@ -143,6 +143,9 @@ const BUCKET_ALL_ON =
   'Bucket-level Block Public Access is on for: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets.';
 const NO_BUCKET_BPA = 'No bucket-level Block Public Access configuration.';
 const NOT_PUBLIC = 'Not public: no public policy statement or ACL grant.';
+/** The limited statement is named, with the condition that limits it (issue 19). */
+const NOT_PUBLIC_IP_LIMITED =
+  'Not public: no public policy statement or ACL grant (statement "DocumentationRangeOnly" allows any principal, limited by aws:SourceIp 203.0.113.0/24).';
 const NEVER_VERSIONED = 'Versioning has never been enabled on this bucket.';
 const EXEMPT = 'Exempt by tag bucketguard:exempt: "public downloads (integration test)".';
 const [PUBLIC, BUCKET_BPA, ACCOUNT_BPA, VERSIONING] = RULES;
@@ -210,7 +213,7 @@ describe('bucketguard scan against moto, account-level BPA through --s3control-e
           ['public-policy', BUCKET_BPA, 'NON_COMPLIANT', NO_BUCKET_BPA],
           ['public-policy', VERSIONING, 'NON_COMPLIANT', NEVER_VERSIONED],
           // By S3's definition a fixed /24 aws:SourceIp is not public (whatever moto serves anonymously).
-          ['ip-policy', PUBLIC, 'COMPLIANT', NOT_PUBLIC],
+          ['ip-policy', PUBLIC, 'COMPLIANT', NOT_PUBLIC_IP_LIMITED],
           ['ip-policy', BUCKET_BPA, 'NON_COMPLIANT', NO_BUCKET_BPA],
           ['ip-policy', VERSIONING, 'NON_COMPLIANT', NEVER_VERSIONED],
           ['versioned', PUBLIC, 'COMPLIANT', NOT_PUBLIC],

@@ -164,6 +164,8 @@ const BPA_ALL_OFF =
 const BPA_ALL_ON =
   'Bucket-level Block Public Access is on for: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets.';
 const NOT_PUBLIC = `Not public: no public policy statement or ACL grant.${ACCOUNT_NOTE}`;
+/** The limited statement is named, with the condition that limits it (issue 19). */
+const NOT_PUBLIC_IP_LIMITED = `Not public: no public policy statement or ACL grant (statement "DocumentationRangeOnly" allows any principal, limited by aws:SourceIp 203.0.113.0/24).${ACCOUNT_NOTE}`;
 const OWNER_ONLY = `ACL grants access only to the bucket owner.${OWNERSHIP_NOTE}`;
 const NEVER_VERSIONED = 'Versioning has never been enabled on this bucket.';
 const EXEMPT = `Exempt by tag bucketguard:exempt: "${EXEMPTION_REASON}".`;
@@ -255,7 +257,7 @@ describe('bucketguard scan against Ceph RGW', () => {
           ['public-policy', ACL, 'COMPLIANT', OWNER_ONLY],
           ['public-policy', VERSIONING, 'NON_COMPLIANT', NEVER_VERSIONED],
           // "*" limited by a fixed /24 aws:SourceIp is not public by S3's definition.
-          ['ip-policy', PUBLIC, 'COMPLIANT', NOT_PUBLIC],
+          ['ip-policy', PUBLIC, 'COMPLIANT', NOT_PUBLIC_IP_LIMITED],
           ['ip-policy', BUCKET_BPA, 'NON_COMPLIANT', BPA_ALL_OFF],
           ['ip-policy', ACL, 'COMPLIANT', OWNER_ONLY],
           ['ip-policy', VERSIONING, 'NON_COMPLIANT', NEVER_VERSIONED],
