@@ -393,3 +393,11 @@ export function runConfigEvaluationBench(input: BenchEvents): string[] {
     `evaluate/parse: ${ratio.toFixed(2)}x`,
   ];
 }
+
+/** `node bench/out/config-evaluation.js <events dir>`: the section of `npm run bench`, in a process of its own. */
+if (require.main === module) {
+  const root = process.argv[2];
+  if (root === undefined) throw new Error('usage: config-evaluation.js <events directory>');
+  const lines = runConfigEvaluationBench(buildConfigEvaluationEvents(loadFixtureItems(root), 10_000));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
