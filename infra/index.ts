@@ -2,8 +2,6 @@
  * The package's CDK entry point (`import { BucketGuard } from 'bucketguard'`): the construct, its props, and the
  * CDK check for any app's buckets. The CLI's programmatic API is `bucketguard/cli` (bin/api.ts).
  */
-
-export { exemptionsParameterName } from '../model/approved-exemptions';
 export { BucketGuard, type RuleDeployment } from './bucketguard';
 export {
   type AccountPublicAccessBlock,
