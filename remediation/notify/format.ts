@@ -28,7 +28,13 @@ import {
   paragraph,
   section,
   subjectLine,
+  untrusted,
+  withoutMarks,
 } from './text';
+
+/** Values from an event or a resource: identifiers marked, free text quoted (text.ts makes both inert). */
+const id = (value: string): string => untrusted(value);
+const quoted = (value: string): string => untrusted(value, 'quoted');
 
 export interface Email {
   readonly subject: string;
@@ -46,6 +52,14 @@ export interface FormatContext {
 
 /** `Admin/alice` for an assumed role session, `bob` for an IAM user, `root`, or the invoking service. */
 export function actorName(actor: Actor): string {
+  return withoutMarks(markedActorName(actor));
+}
+
+function markedActorName(actor: Actor): string {
+  return id(rawActorName(actor));
+}
+
+function rawActorName(actor: Actor): string {
   if (actor.type === 'Root') return 'root';
   const arn = actor.arn;
   if (arn) {
@@ -106,22 +120,22 @@ function exemptionLines(exemption: ExemptionStatus | undefined, tagKey: string):
   switch (exemption.state) {
     case 'active':
       return section('Exemption', [
-        ...field('Exempt', `yes: ${tagKey} = ${JSON.stringify(exemption.reason)}`),
-        ...(exemption.until ? field('Until', exemption.until) : []),
+        ...field('Exempt', `yes: ${id(tagKey)} = ${quoted(exemption.reason)}`),
+        ...(exemption.until ? field('Until', id(exemption.until)) : []),
       ]);
     case 'expired':
       return section('Exemption', [
-        ...field('Exempt', `no: ${tagKey} = ${JSON.stringify(exemption.reason)} expired ${exemption.until}`),
+        ...field('Exempt', `no: ${id(tagKey)} = ${quoted(exemption.reason)} expired ${id(exemption.until)}`),
       ]);
     case 'invalid':
       return section('Exemption', [
         ...field(
           'Exempt',
-          `no: ${until} = ${JSON.stringify(exemption.untilRaw)} is not a date (YYYY-MM-DD or ISO-8601)`,
+          `no: ${id(until)} = ${quoted(exemption.untilRaw)} is not a date (YYYY-MM-DD or ISO-8601)`,
         ),
       ]);
     case 'unknown':
-      return section('Exemption', [...field('Exempt', `unknown: the tags could not be read (${exemption.why})`)]);
+      return section('Exemption', [...field('Exempt', `unknown: the tags could not be read (${id(exemption.why)})`)]);
     case 'none':
     case 'disabled':
       return [];
@@ -150,12 +164,12 @@ function render(headline: string, sections: readonly string[][]): string {
 }
 
 function resourceLabel(target: Target): string {
-  return target.kind === 'bucket' ? `bucket ${target.bucket}` : `account ${target.accountId}`;
+  return target.kind === 'bucket' ? `bucket ${id(target.bucket)}` : `account ${id(target.accountId)}`;
 }
 
 /** Subjects are short: a bucket is just its name, an account says so. */
 function shortLabel(target: Target): string {
-  return target.kind === 'bucket' ? target.bucket : `account ${target.accountId}`;
+  return target.kind === 'bucket' ? id(target.bucket) : `account ${id(target.accountId)}`;
 }
 
 function capitalised(text: string): string {
@@ -174,7 +188,7 @@ function principalText(principal: PolicyPrincipal | undefined): string {
   if (principal === undefined) return 'nobody named';
   if (principal === '*') return 'everyone (*)';
   return Object.entries(principal)
-    .map(([kind, values]) => `${kind} ${list(values).join(', ')}`)
+    .map(([kind, values]) => `${id(kind)} ${list(values).map(id).join(', ')}`)
     .join('; ');
 }
 
@@ -185,21 +199,25 @@ function shortList(values: readonly string[], max = 3): string {
 }
 
 function statementText(statement: PolicyStatement, index: number): string {
-  const name = statement.Sid ? `"${statement.Sid}"` : `#${index + 1}`;
+  const name = statement.Sid ? quoted(statement.Sid) : `#${index + 1}`;
   const actions =
     statement.Action !== undefined
-      ? shortList(list(statement.Action))
-      : `all but ${shortList(list(statement.NotAction))}`;
+      ? shortList(list(statement.Action).map(id))
+      : `all but ${shortList(list(statement.NotAction).map(id))}`;
   const who =
     statement.NotPrincipal !== undefined
       ? `everyone except ${principalText(statement.NotPrincipal)}`
       : principalText(statement.Principal);
   const keys = Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block));
-  const condition = keys.length > 0 ? ` if ${shortList([...new Set(keys)])}` : '';
-  return `${name}: ${statement.Effect} ${actions} to ${who}${condition}`;
+  const condition = keys.length > 0 ? ` if ${shortList([...new Set(keys)].map(id))}` : '';
+  return `${name}: ${id(statement.Effect)} ${actions} to ${who}${condition}`;
 }
 
 export function describePolicy(policy: BucketPolicy): string[] {
+  return markedPolicyLines(policy).map(withoutMarks);
+}
+
+function markedPolicyLines(policy: BucketPolicy): string[] {
   const shown = policy.Statement.slice(0, 5).map(statementText);
   const more = policy.Statement.length - shown.length;
   return more > 0 ? [...shown, `and ${more} more statement(s)`] : shown;
@@ -209,17 +227,21 @@ function grantText(grant: AclGrant): string {
   const grantee = grant.grantee;
   switch (grantee.kind) {
     case 'group':
-      return `${grantee.group} ${grant.permission}`;
+      return `${id(grantee.group)} ${id(grant.permission)}`;
     case 'canonicalUser':
-      return `user ${grantee.displayName ?? `${grantee.id.slice(0, 12)}...`} ${grant.permission}`;
+      return `user ${id(grantee.displayName ?? `${grantee.id.slice(0, 12)}...`)} ${id(grant.permission)}`;
     case 'email':
-      return `${grantee.email} ${grant.permission}`;
+      return `${id(grantee.email)} ${id(grant.permission)}`;
     case 'unrecognised':
-      return `unrecognised grantee ${grant.permission}`;
+      return `unrecognised grantee ${id(grant.permission)}`;
   }
 }
 
 export function describeAcl(acl: BucketAcl): string {
+  return withoutMarks(markedAcl(acl));
+}
+
+function markedAcl(acl: BucketAcl): string {
   return acl.grants.length === 0 ? 'no grants besides the owner' : acl.grants.map(grantText).join(', ');
 }
 
@@ -227,36 +249,36 @@ function changeLines(change: RequestedChange): string[] {
   switch (change.setting) {
     case 'bucket-bpa':
     case 'account-bpa':
-      if (!change.flags.known) return field('Requested', `not in the record (${change.flags.reason})`);
+      if (!change.flags.known) return field('Requested', `not in the record (${id(change.flags.reason)})`);
       return change.flags.value === null
         ? field('Now', 'Block Public Access removed: all four flags off')
         : field('Requested', describeBpa(change.flags.value));
     case 'policy':
-      if (!change.policy.known) return field('Policy', `not readable (${change.policy.reason})`);
+      if (!change.policy.known) return field('Policy', `not readable (${id(change.policy.reason)})`);
       if (change.policy.value === null) return field('Policy', 'deleted');
-      return describePolicy(change.policy.value).flatMap((line, index) => field(index === 0 ? 'Policy' : '', line));
+      return markedPolicyLines(change.policy.value).flatMap((line, index) => field(index === 0 ? 'Policy' : '', line));
     case 'acl':
       return [
-        ...(change.canned ? field('Canned ACL', change.canned) : []),
-        ...field('Grants', change.acl.known ? describeAcl(change.acl.value) : `not readable (${change.acl.reason})`),
+        ...(change.canned ? field('Canned ACL', id(change.canned)) : []),
+        ...field('Grants', change.acl.known ? markedAcl(change.acl.value) : `not readable (${id(change.acl.reason)})`),
       ];
     case 'versioning':
       return field(
         'Versioning',
-        change.versioning.known ? describeVersioning(change.versioning.value) : change.versioning.reason,
+        change.versioning.known ? id(describeVersioning(change.versioning.value)) : id(change.versioning.reason),
       );
     case 'ownership':
-      if (!change.ownership.known) return field('Ownership', change.ownership.reason);
+      if (!change.ownership.known) return field('Ownership', id(change.ownership.reason));
       return field(
         'Ownership',
-        change.ownership.value === null ? 'controls deleted: ACLs are in force again' : change.ownership.value,
+        change.ownership.value === null ? 'controls deleted: ACLs are in force again' : id(change.ownership.value),
       );
     case 'bucket-created':
       return [
-        ...(change.locationConstraint ? field('Location', change.locationConstraint) : []),
-        ...(change.canned ? field('Canned ACL', change.canned) : []),
-        ...(change.acl?.known && !change.canned ? field('Grants', describeAcl(change.acl.value)) : []),
-        ...(change.ownership ? field('Ownership', change.ownership) : []),
+        ...(change.locationConstraint ? field('Location', id(change.locationConstraint)) : []),
+        ...(change.canned ? field('Canned ACL', id(change.canned)) : []),
+        ...(change.acl?.known && !change.canned ? field('Grants', markedAcl(change.acl.value)) : []),
+        ...(change.ownership ? field('Ownership', id(change.ownership)) : []),
       ];
     case 'bucket-deleted':
       return [];
@@ -271,34 +293,46 @@ export function formatComplianceChange(
   outcomes: readonly Outcome[],
   context: FormatContext,
 ): Email {
-  const resource = finding.target ? resourceLabel(finding.target) : `${finding.resourceType} ${finding.resourceId}`;
-  const short = finding.target ? shortLabel(finding.target) : finding.resourceId;
-  const shortRule = finding.ruleName.startsWith(context.rulePrefix)
-    ? finding.ruleName.slice(context.rulePrefix.length)
-    : finding.ruleName;
+  const resource = finding.target
+    ? resourceLabel(finding.target)
+    : `${id(finding.resourceType)} ${id(finding.resourceId)}`;
+  const short = finding.target ? shortLabel(finding.target) : id(finding.resourceId);
+  const shortRule = id(
+    finding.ruleName.startsWith(context.rulePrefix)
+      ? finding.ruleName.slice(context.rulePrefix.length)
+      : finding.ruleName,
+  );
+  const ruleName = id(finding.ruleName);
+  const newCompliance = id(finding.newCompliance);
   const transition = complianceTransition(finding);
   const resolved = transition === 'resolved';
   const headline = capitalised(
     resolved
       ? finding.newCompliance === 'NOT_APPLICABLE'
-        ? `${resource} is no longer evaluated by rule ${finding.ruleName} (NOT_APPLICABLE)`
-        : `${resource} is ${finding.newCompliance} again with rule ${finding.ruleName}`
-      : `${resource} is ${finding.newCompliance} with rule ${finding.ruleName}`,
+        ? `${resource} is no longer evaluated by rule ${ruleName} (NOT_APPLICABLE)`
+        : `${resource} is ${newCompliance} again with rule ${ruleName}`
+      : `${resource} is ${newCompliance} with rule ${ruleName}`,
   );
   const subjectHeadline = resolved
-    ? `${short} ${finding.newCompliance} again (${shortRule})`
-    : `${short} ${finding.newCompliance} (${shortRule})`;
+    ? `${short} ${newCompliance} again (${shortRule})`
+    : `${short} ${newCompliance} (${shortRule})`;
   const tag = resolved ? 'RESOLVED' : (outcomeTag(outcomes) ?? 'ALERT');
 
   const what = [
-    ...(finding.target?.kind === 'bucket' ? field('Bucket', finding.target.bucket) : []),
-    ...(finding.target === undefined ? field('Resource', `${finding.resourceType} ${finding.resourceId}`) : []),
-    ...field('Account', finding.accountId ?? 'not in the event'),
-    ...field('Region', finding.region ?? 'not in the event'),
-    ...field('Rule', finding.ruleName),
-    ...field('Compliance', `${finding.oldCompliance ?? '(first evaluation)'} -> ${finding.newCompliance}`),
+    ...(finding.target?.kind === 'bucket' ? field('Bucket', id(finding.target.bucket)) : []),
+    ...(finding.target === undefined
+      ? field('Resource', `${id(finding.resourceType)} ${id(finding.resourceId)}`)
+      : []),
+    ...field('Account', finding.accountId ? id(finding.accountId) : 'not in the event'),
+    ...field('Region', finding.region ? id(finding.region) : 'not in the event'),
+    ...field('Rule', ruleName),
+    ...field(
+      'Compliance',
+      `${finding.oldCompliance ? id(finding.oldCompliance) : '(first evaluation)'} -> ${newCompliance}`,
+    ),
+    // The rules' own words (quoting Sids and tag values themselves); field() still makes them inert and caps them.
     ...(finding.annotation ? field('Why', finding.annotation) : []),
-    ...field('When', finding.time),
+    ...field('When', id(finding.time)),
   ];
   const who = resolved
     ? []
@@ -332,8 +366,8 @@ export function formatComplianceChange(
 // AWS API Call via CloudTrail
 
 function apiHeadline(finding: ApiCallFinding): string {
-  const actor = actorName(finding.actor);
-  const target = targetName(finding.target);
+  const actor = markedActorName(finding.actor);
+  const target = id(targetName(finding.target));
   const change = finding.change;
   const text = ((): string => {
     switch (finding.eventName) {
@@ -351,15 +385,15 @@ function apiHeadline(finding: ApiCallFinding): string {
         return `deleted the bucket policy of ${target}`;
       case 'PutBucketAcl':
         return change.setting === 'acl' && change.canned
-          ? `set the ACL of ${target} to ${change.canned}`
+          ? `set the ACL of ${target} to ${id(change.canned)}`
           : `changed the ACL of ${target}`;
       case 'PutBucketVersioning':
         return change.setting === 'versioning' && change.versioning.known
-          ? `set versioning of ${target} to ${change.versioning.value.status}`
+          ? `set versioning of ${target} to ${id(change.versioning.value.status)}`
           : `changed versioning of ${target}`;
       case 'PutBucketOwnershipControls':
         return change.setting === 'ownership' && change.ownership.known && change.ownership.value !== null
-          ? `set Object Ownership of ${target} to ${change.ownership.value}`
+          ? `set Object Ownership of ${target} to ${id(change.ownership.value)}`
           : `changed Object Ownership of ${target}`;
       case 'DeleteBucketOwnershipControls':
         return `deleted the ownership controls of ${target} (ACLs apply again)`;
@@ -369,7 +403,7 @@ function apiHeadline(finding: ApiCallFinding): string {
         return `deleted bucket ${target}`;
     }
   })();
-  if (finding.error) return `${actor} tried ${finding.rawEventName} on ${target}: ${finding.error.code}`;
+  if (finding.error) return `${actor} tried ${id(finding.rawEventName)} on ${target}: ${id(finding.error.code)}`;
   return `${actor} ${text}`;
 }
 
@@ -385,29 +419,34 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
   const tag = outcomeTag(outcomes) ?? defaultTag;
   const region = finding.region;
   const what = [
-    ...(finding.target.kind === 'bucket' ? field('Bucket', finding.target.bucket) : []),
+    ...(finding.target.kind === 'bucket' ? field('Bucket', id(finding.target.bucket)) : []),
     ...field(
       'Account',
-      finding.target.kind === 'account' ? finding.target.accountId : (finding.accountId ?? 'not in the event'),
+      finding.target.kind === 'account'
+        ? id(finding.target.accountId)
+        : finding.accountId
+          ? id(finding.accountId)
+          : 'not in the event',
     ),
-    ...field('Region', region ?? 'not in the event'),
-    ...field('API call', finding.rawEventName),
+    ...field('Region', region ? id(region) : 'not in the event'),
+    ...field('API call', id(finding.rawEventName)),
     ...changeLines(finding.change),
     ...(finding.error
       ? field(
           'Error',
-          `${finding.error.code}${finding.error.message ? `: ${finding.error.message}` : ''} (nothing changed)`,
+          `${id(finding.error.code)}${finding.error.message ? `: ${quoted(finding.error.message)}` : ''} (nothing changed)`,
         )
       : []),
-    ...field('When', finding.time),
+    ...field('When', id(finding.time)),
   ];
   const actor = finding.actor;
+  const identity = actor.arn ?? actor.invokedBy ?? actor.principalId;
   const who = [
-    ...field('Identity', actor.arn ?? actor.invokedBy ?? actor.principalId ?? 'not in the record'),
-    ...(actor.sessionIssuerArn ? field('Via role', actor.sessionIssuerArn) : []),
-    ...(actor.invokedBy && actor.arn ? field('Invoked by', actor.invokedBy) : []),
-    ...(actor.sourceIp ? field('Source IP', actor.sourceIp) : []),
-    ...(actor.userAgent ? field('User agent', actor.userAgent) : []),
+    ...field('Identity', identity ? id(identity) : 'not in the record'),
+    ...(actor.sessionIssuerArn ? field('Via role', id(actor.sessionIssuerArn)) : []),
+    ...(actor.invokedBy && actor.arn ? field('Invoked by', id(actor.invokedBy)) : []),
+    ...(actor.sourceIp ? field('Source IP', id(actor.sourceIp)) : []),
+    ...(actor.userAgent ? field('User agent', quoted(actor.userAgent)) : []),
     ...(actor.mfaAuthenticated !== undefined ? field('MFA', actor.mfaAuthenticated ? 'yes' : 'no') : []),
   ];
   const links: string[] = [];
@@ -434,21 +473,24 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
 export function formatAlarm(finding: AlarmFinding, context: FormatContext): Email {
   const resolved = finding.newState === 'OK';
   const headline = resolved
-    ? `Alarm ${finding.alarmName} is OK again`
-    : `Alarm ${finding.alarmName} is in ${finding.newState}`;
+    ? `Alarm ${id(finding.alarmName)} is OK again`
+    : `Alarm ${id(finding.alarmName)} is in ${id(finding.newState)}`;
   const metric = finding.metric
-    ? [finding.metric.namespace, finding.metric.name].filter(Boolean).join(' / ')
+    ? [finding.metric.namespace, finding.metric.name]
+        .filter((part): part is string => Boolean(part))
+        .map(id)
+        .join(' / ')
     : undefined;
   const what = [
-    ...field('Alarm', finding.alarmName),
-    ...(finding.description ? field('Meaning', finding.description) : []),
-    ...field('State', `${finding.oldState ?? '?'} -> ${finding.newState}`),
-    ...(finding.reason ? field('Reason', finding.reason) : []),
+    ...field('Alarm', id(finding.alarmName)),
+    ...(finding.description ? field('Meaning', quoted(finding.description)) : []),
+    ...field('State', `${finding.oldState ? id(finding.oldState) : '?'} -> ${id(finding.newState)}`),
+    ...(finding.reason ? field('Reason', quoted(finding.reason)) : []),
     ...(metric ? field('Metric', metric) : []),
-    ...(finding.threshold !== undefined ? field('Threshold', String(finding.threshold)) : []),
-    ...field('Account', finding.accountId ?? 'not in the event'),
-    ...field('Region', finding.region ?? 'not in the event'),
-    ...field('When', finding.time),
+    ...(finding.threshold !== undefined ? field('Threshold', id(String(finding.threshold))) : []),
+    ...field('Account', finding.accountId ? id(finding.accountId) : 'not in the event'),
+    ...field('Region', finding.region ? id(finding.region) : 'not in the event'),
+    ...field('When', id(finding.time)),
   ];
   const next = resolved
     ? []
@@ -462,7 +504,7 @@ export function formatAlarm(finding: AlarmFinding, context: FormatContext): Emai
       );
   const links = isRegionCode(finding.region) ? field('Alarm', alarmConsoleUrl(finding.alarmName, finding.region)) : [];
   return {
-    subject: subjectLine(resolved ? 'OK' : finding.newState, headline),
+    subject: subjectLine(resolved ? 'OK' : id(finding.newState), headline),
     body: render(headline, [section('What happened', what), next, section('Links', links), footer(context, false)]),
   };
 }

@@ -56,8 +56,10 @@ describe('formatApiCall', () => {
         '  Identity:     arn:aws:sts::111122223333:assumed-role/Admin/alice',
         '  Via role:     arn:aws:iam::111122223333:role/Admin',
         '  Source IP:    203.0.113.24',
-        '  User agent:   aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.amzn.2023',
-        '                prompt/off command/s3api.put-bucket-policy',
+        // Free text from the event is quoted as data; its continuation lines are indented two more.
+        '  User agent:   "aws-cli/2.15.30 Python/3.11.8 Linux/6.1',
+        '                  exe/x86_64.amzn.2023 prompt/off',
+        '                  command/s3api.put-bucket-policy"',
         '  MFA:          yes',
         '',
         'Remediation',
@@ -132,7 +134,7 @@ describe('formatApiCall', () => {
       'put-bucket-policy-access-denied.json',
       [],
       '[bucketguard] DENIED: Developer/mallory tried PutBucketPolicy on example-private-data: AccessDenied',
-      '  Error:        AccessDenied: Access Denied (nothing changed)',
+      '  Error:        AccessDenied: "Access Denied" (nothing changed)',
     ],
     [
       'put-bucket-acl-legacy-host-array.json',
