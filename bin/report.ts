@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { COULD_NOT_EVALUATE_PREFIX } from '../model/annotation';
+import { escapeForTerminal } from '../model/inert-text';
 import { MalformedInputError, parsePublicAccessBlockFlags } from '../model/normalize';
 import type { ComplianceType, PublicAccessBlockFlags } from '../model/types';
 import { UsageError } from './io';
@@ -132,6 +133,23 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - text.length));
 }
 
+/** A row's table cells, non-printable characters shown as `\uXXXX` (a resource id or annotation is untrusted text). */
+function tableCells(row: ResultRow): {
+  compliance: string;
+  rule: string;
+  type: string;
+  resource: string;
+  annotation: string;
+} {
+  return {
+    compliance: escapeForTerminal(row.compliance),
+    rule: escapeForTerminal(row.rule),
+    type: escapeForTerminal(resourceTypeLabel(row.resourceType)),
+    resource: escapeForTerminal(row.resourceId),
+    annotation: escapeForTerminal(row.annotation),
+  };
+}
+
 /** How many rows the streamed table measures its columns on (the rows after them may stick out of a column). */
 export const TABLE_WIDTH_SAMPLE_ROWS = 1000;
 
@@ -148,10 +166,11 @@ function columnWidths(rows: readonly ResultRow[]): ColumnWidths {
     resource: TABLE_HEADER.resource.length,
   };
   for (const row of rows) {
-    widths.compliance = Math.max(widths.compliance, row.compliance.length);
-    widths.rule = Math.max(widths.rule, row.rule.length);
-    widths.type = Math.max(widths.type, resourceTypeLabel(row.resourceType).length);
-    widths.resource = Math.max(widths.resource, row.resourceId.length);
+    const cells = tableCells(row);
+    widths.compliance = Math.max(widths.compliance, cells.compliance.length);
+    widths.rule = Math.max(widths.rule, cells.rule.length);
+    widths.type = Math.max(widths.type, cells.type.length);
+    widths.resource = Math.max(widths.resource, cells.resource.length);
   }
   return widths;
 }
@@ -243,11 +262,10 @@ function tableWriter(
   const emit = async (row: ResultRow, w: ColumnWidths) => {
     if (row.source !== source) {
       source = row.source;
-      await sink.line(`${indent}${source}`);
+      await sink.line(`${indent}${escapeForTerminal(source)}`);
     }
-    await sink.line(
-      line(row.compliance, row.rule, resourceTypeLabel(row.resourceType), row.resourceId, row.annotation, w),
-    );
+    const cells = tableCells(row);
+    await sink.line(line(cells.compliance, cells.rule, cells.type, cells.resource, cells.annotation, w));
   };
   const start = async (rows: readonly ResultRow[]) => {
     widths = columnWidths(rows);
@@ -355,9 +373,10 @@ export function renderTable(rows: readonly ResultRow[], indent = ''): string {
   for (const row of rows) {
     if (row.source !== source) {
       source = row.source;
-      out.push(`${indent}${source}`);
+      out.push(`${indent}${escapeForTerminal(source)}`);
     }
-    out.push(line(row.compliance, row.rule, resourceTypeLabel(row.resourceType), row.resourceId, row.annotation));
+    const cells = tableCells(row);
+    out.push(line(cells.compliance, cells.rule, cells.type, cells.resource, cells.annotation));
   }
   out.push('', `${indent}${summaryLine(rows)}`);
   return out.join('\n');

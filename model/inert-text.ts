@@ -43,6 +43,7 @@ export function quotedText(text: string, max = MAX_VALUE_LENGTH): string {
   return `"${inertText(text, max).replace(/["\\]/g, (character) => `\\${character}`)}"`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const NON_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]|\p{Cs}/gu;
 
 /**

@@ -1,4 +1,6 @@
 /** Scan output: the result rows in `evaluate`'s report formats (bin/report.ts), plus the remediation outcomes. */
+
+import { escapeForTerminal } from '../../model/inert-text';
 import type { RemediationMode } from '../../remediation/actions/action-definition';
 import { describeSnapshot, type Outcome } from '../../remediation/actions/outcome';
 import { type ReportFormat, type ResultRow, renderCsv, renderJson, renderTable } from '../report';
@@ -50,19 +52,21 @@ export function renderOutcomes(mode: RemediationMode, outcomes: readonly Outcome
       ? 'Remediation plan (--mode notify: dry run, nothing was changed)'
       : 'Remediation (--mode remediate: applied, then read back)';
   if (outcomes.length === 0) return `${title}: nothing to do.`;
+  // The target is a bucket name and the reason may quote an error message: non-printable characters shown escaped.
+  const targets = outcomes.map((o) => escapeForTerminal(o.target));
   const widths = {
-    status: Math.max('STATUS'.length, ...outcomes.map((o) => o.status.length)),
-    action: Math.max('ACTION'.length, ...outcomes.map((o) => o.action.length)),
-    target: Math.max('TARGET'.length, ...outcomes.map((o) => o.target.length)),
+    status: outcomes.reduce((width, o) => Math.max(width, o.status.length), 'STATUS'.length),
+    action: outcomes.reduce((width, o) => Math.max(width, o.action.length), 'ACTION'.length),
+    target: targets.reduce((width, target) => Math.max(width, target.length), 'TARGET'.length),
   };
   const line = (status: string, action: string, target: string, detail: string) =>
     `  ${pad(status, widths.status)}  ${pad(action, widths.action)}  ${pad(target, widths.target)}  ${detail}`.trimEnd();
-  const lines = outcomes.map((outcome) => {
+  const lines = outcomes.map((outcome, index) => {
     const readBack =
       (outcome.status === 'changed' || outcome.status === 'failed') && outcome.after
         ? ` (now: ${describeSnapshot(outcome.after)})`
         : '';
-    return line(outcome.status, outcome.action, outcome.target, `${outcome.reason}${readBack}`);
+    return line(outcome.status, outcome.action, targets[index], escapeForTerminal(`${outcome.reason}${readBack}`));
   });
   const counts = new Map<string, number>();
   for (const outcome of outcomes) counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);

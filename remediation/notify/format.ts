@@ -129,10 +129,7 @@ function exemptionLines(exemption: ExemptionStatus | undefined, tagKey: string):
       ]);
     case 'invalid':
       return section('Exemption', [
-        ...field(
-          'Exempt',
-          `no: ${id(until)} = ${quoted(exemption.untilRaw)} is not a date (YYYY-MM-DD or ISO-8601)`,
-        ),
+        ...field('Exempt', `no: ${id(until)} = ${quoted(exemption.untilRaw)} is not a date (YYYY-MM-DD or ISO-8601)`),
       ]);
     case 'unknown':
       return section('Exemption', [...field('Exempt', `unknown: the tags could not be read (${id(exemption.why)})`)]);
@@ -320,9 +317,7 @@ export function formatComplianceChange(
 
   const what = [
     ...(finding.target?.kind === 'bucket' ? field('Bucket', id(finding.target.bucket)) : []),
-    ...(finding.target === undefined
-      ? field('Resource', `${id(finding.resourceType)} ${id(finding.resourceId)}`)
-      : []),
+    ...(finding.target === undefined ? field('Resource', `${id(finding.resourceType)} ${id(finding.resourceId)}`) : []),
     ...field('Account', finding.accountId ? id(finding.accountId) : 'not in the event'),
     ...field('Region', finding.region ? id(finding.region) : 'not in the event'),
     ...field('Rule', ruleName),

@@ -32,10 +32,7 @@ export function untrusted(value: string, style: 'quoted' | 'identifier' = 'ident
 
 /** Never a control or format character (stripControls), every kind of space as one ASCII space. */
 export function subjectLine(tag: string, headline: string): string {
-  const clean = stripControls(`${SUBJECT_PREFIX} ${tag}: ${headline}`)
-    .replace(MARKERS, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const clean = stripControls(`${SUBJECT_PREFIX} ${tag}: ${headline}`).replace(MARKERS, '').replace(/\s+/g, ' ').trim();
   // Within 99 UTF-16 units, so within 99 characters however SNS counts them; never half a surrogate pair.
   if (clean.length <= MAX_SUBJECT_LENGTH) return clean;
   let cut = '';
@@ -125,7 +122,8 @@ export function section(title: string, lines: readonly string[]): string[] {
 // encodeURIComponent throws URIError on a lone surrogate (possible in a damaged event); an email must still go out.
 // toWellFormed replaces each lone surrogate with U+FFFD.
 // Capped: a 100 kB bucket name in a hostile event must not become a 300 kB link.
-const encodeUrlPart = (text: string): string => encodeURIComponent(capLength(text.replace(MARKERS, ''), 1024).toWellFormed());
+const encodeUrlPart = (text: string): string =>
+  encodeURIComponent(capLength(text.replace(MARKERS, ''), 1024).toWellFormed());
 
 /** Region codes go into console host names unencoded: anything else in an event never becomes a link. */
 export function isRegionCode(value: string | undefined): value is string {

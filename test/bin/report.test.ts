@@ -69,7 +69,7 @@ describe('table', () => {
         '  NON_COMPLIANT   s3-bucket-public-access-prohibited      bucket       example-a     Public read via ACL: AllUsers has READ; IgnorePublicAcls is off, "really".',
         '  COMPLIANT       s3-bucket-versioning-enabled            bucket       example-a     Versioning is enabled.',
         'in/b.json',
-        '  NOT_APPLICABLE  s3-account-level-public-access-blocked  account BPA  123456789012  line one\nline two',
+        '  NOT_APPLICABLE  s3-account-level-public-access-blocked  account BPA  123456789012  line one\\u000aline two',
         '',
         '3 results for 2 resources: 1 NON_COMPLIANT, 1 NOT_APPLICABLE, 1 COMPLIANT',
       ].join('\n'),
