@@ -40,7 +40,7 @@ Options:
   --json               same as --format json
   --verbose            text format: also print each notification's body
 
-Exit codes: 0 done; 1 nothing could be replayed (every input was an error); 2 usage error.`;
+Exit codes: 0 done; 1 a rule invocation failed, or nothing could be replayed (every input was an error); 2 usage error.`;
 
 /** One invocation x rule: what the handler reported, or why it failed. */
 export interface InvocationRun {
@@ -362,5 +362,7 @@ export const replay: Command = async (args, io) => {
   const result = await replayInputs(positionals.length > 0 ? positionals : [bundledEventsDir()]);
   report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
   const processed = result.runs.length + result.notifications.length + result.plans.length;
-  return processed === 0 && result.problems.length > 0 ? EXIT_ERROR : EXIT_OK;
+  // A failed invocation is an evaluation Config would have lost: a script must see it, not only a reader.
+  const failed = result.runs.some((run) => run.error !== undefined);
+  return failed || (processed === 0 && result.problems.length > 0) ? EXIT_ERROR : EXIT_OK;
 };

@@ -211,6 +211,24 @@ describe('bucketguard replay command', () => {
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/^Summary: \d+ results for \d+ resources: /);
   });
 
+  it('exits 1 when a rule invocation failed, and says which', async () => {
+    const invocation = JSON.parse(
+      readFileSync(join(EVENTS, 'invocations', 'change-absent-rule-parameters.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const inputs = tempInputs({ 'broken-invocation.json': { ...invocation, invokingEvent: '{not json' } });
+    try {
+      const io = captureIo();
+      const code = await main(['replay', inputs.dir], io);
+      expect(code).toBe(1);
+      expect(io.stdout()).toContain(
+        'error: InvalidInvocationError: Not an AWS Config rule invocation: invokingEvent is not valid JSON',
+      );
+      expect(io.stdout().trimEnd().split('\n').at(-1)).toContain('; 1 invocation(s) failed');
+    } finally {
+      inputs.cleanup();
+    }
+  });
+
   it('reports a directory of unreadable inputs and exits 1', async () => {
     const io = captureIo();
     const code = await main(['replay', join(EVENTS, 'does-not-exist')], io);
