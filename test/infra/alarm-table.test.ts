@@ -54,6 +54,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   's3-bucket-policy-changed': [
     'put-bucket-policy-public.json',
     'put-bucket-policy-access-denied.json',
+    'put-bucket-policy-hostile-text.json',
     'put-bucket-policy-exempt-bucket.json',
     'put-bucket-policy-missing-bucket-name.json',
     'delete-bucket-policy.json',
