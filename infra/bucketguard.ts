@@ -17,6 +17,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -218,6 +219,9 @@ export class BucketGuard extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'bucketguard remediation',
     });
+    const onSuccess = props.responderResults
+      ? { onSuccess: new destinations.EventBridgeDestination(props.responderResults) }
+      : {};
     const commonEnvironment: Record<string, string> = {
       BUCKETGUARD_MODE: settings.mode,
       // An empty value would mean "defaults" to the Lambdas; "none" is the explicit empty list.
@@ -240,6 +244,7 @@ export class BucketGuard extends Construct {
       memorySize: NOTIFY_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
+      ...onSuccess,
     });
     this.grant(this.notify, registry.notifyPermissions(), 'the notify Lambda', scopes);
 
@@ -258,6 +263,7 @@ export class BucketGuard extends Construct {
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
       role: remediationRole,
+      ...onSuccess,
     });
     this.grant(this.remediation, remediationGrants(registry, settings), 'the remediation Lambda', scopes);
 

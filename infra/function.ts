@@ -115,6 +115,8 @@ export interface BucketGuardFunctionProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** A role created by the caller (when its ARN is needed before the function exists). Default: a new role. */
   readonly role?: iam.Role;
+  /** Where each successful async invocation's result goes (Lambda destinations). Default: nowhere. */
+  readonly onSuccess?: lambda.IDestination;
 }
 
 /**
@@ -184,6 +186,7 @@ export class BucketGuardFunction extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
+      ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
     });
   }
 }

@@ -4,6 +4,7 @@
  * setting must never deploy something looser than asked.
  */
 
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -135,6 +136,13 @@ export interface BucketGuardProps {
    * @default false
    */
   readonly alarmTopicActions?: boolean;
+  /**
+   * An event bus that receives the result of every notify and remediation invocation (Lambda destinations,
+   * detail-type "Lambda Function Invocation Result - Success": the findings, their outcomes and the email each
+   * Lambda sent). The organization deployment forwards them from there to the security account's bus.
+   * @default none
+   */
+  readonly responderResults?: events.IEventBus;
 }
 
 export class InvalidBucketGuardPropsError extends Error {
