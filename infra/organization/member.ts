@@ -11,14 +11,14 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { RemediationMode } from '../../remediation/actions/action-definition';
+import { INVOCATION_RESULT_DETAIL_TYPE } from '../../remediation/notify/relay';
 import type { ContextSettings } from '../context';
 import { DEFAULT_REGISTRY } from '../default-registry';
 import { BucketGuardStack } from '../stack';
 import type { MemberStackSynthesizer } from './synthesizers';
 
 export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
-/** The detail-type Lambda gives a successful async invocation's result sent to an EventBridge destination. */
-export const INVOCATION_RESULT_DETAIL_TYPE = 'Lambda Function Invocation Result - Success';
+export { INVOCATION_RESULT_DETAIL_TYPE };
 
 export interface MemberStackProps {
   readonly settings: ContextSettings;
