@@ -4,7 +4,7 @@
  * in every member account reads them (a Lambda's code must be in its own Region). Read-only to the organization
  * (aws:PrincipalOrgID), nothing else; TLS only; versioned; kept on stack removal (empty it, then delete it).
  */
-import { BootstraplessSynthesizer, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BootstraplessSynthesizer, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -34,6 +34,8 @@ export class AssetBucketStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
+      // Each deploy uploads new objects; a replaced one is kept 90 days (a StackSet operation may still read it).
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket.addToResourcePolicy(

@@ -127,7 +127,7 @@ export class SecurityStack extends Stack {
     );
     new events.Rule(this, 'MemberResults', {
       eventBus: this.bus,
-      description: 'bucketguard: member accounts’ notify and remediation results to the central notifier',
+      description: "bucketguard: member accounts' notify and remediation results to the central notifier",
       eventPattern: { source: ['lambda'], detailType: [INVOCATION_RESULT_DETAIL_TYPE] },
       targets: [
         new targets.LambdaFunction(this.notifier.function, {
