@@ -4,6 +4,7 @@
  * Microsoft Teams, which ticketing and other https/SQS/Lambda subscribers parse just as well. Always in English.
  * Pure: the publisher puts it under SNS's per-protocol message structure (runtime/publish.ts).
  */
+import { capLength } from '../../model/inert-text';
 import type { Email, EmailFacts } from './format';
 
 export interface ChatNotification {
@@ -54,8 +55,26 @@ function verdictOf(subject: string): string {
   return match ? match[1] : 'NOTICE';
 }
 
+/** A fact is an identifier (an account id, a Region, a bucket name): a hostile event's megabyte "Region" is cut. */
+const MAX_FACT_LENGTH = 256;
+
+function capFacts(facts: EmailFacts): EmailFacts {
+  const cap = (value: string | undefined) => (value === undefined ? undefined : capLength(value, MAX_FACT_LENGTH));
+  const accountId = cap(facts.accountId);
+  const region = cap(facts.region);
+  const bucket = cap(facts.bucket);
+  return {
+    verdict: capLength(facts.verdict, MAX_FACT_LENGTH),
+    source: facts.source,
+    ...(accountId ? { accountId } : {}),
+    ...(region ? { region } : {}),
+    ...(bucket ? { bucket } : {}),
+    ...(facts.links ? { links: facts.links.slice(0, 10).map((link) => capLength(link, 2048)) } : {}),
+  };
+}
+
 export function chatNotification(email: Email): ChatNotification {
-  const facts: EmailFacts = email.facts ?? { verdict: verdictOf(email.subject), source: 'bucketguard' };
+  const facts = capFacts(email.facts ?? { verdict: verdictOf(email.subject), source: 'bucketguard' });
   const accountId = facts.accountId;
   const thread = ['bucketguard', accountId ?? 'unknown-account', facts.bucket ?? 'account']
     .join('-')

@@ -62,7 +62,9 @@ export function subjectLine(tag: string, headline: string, keep: readonly string
     .map((value) => cleanSubjectText(value))
     .filter((value) => value !== '')
     .map((value) => cutTo(value, MAX_KEPT_LENGTH));
-  if (kept.length === 0) return cutTo(clean, MAX_SUBJECT_LENGTH);
+  const plain = cutTo(clean, MAX_SUBJECT_LENGTH);
+  // A plain cut that leaves every kept value whole (a bucket named early in the headline) is the better subject.
+  if (kept.length === 0 || kept.every((value) => plain.slice(0, -3).includes(value))) return plain;
   const verdict = cleanSubjectText(tag);
   const front = `${SUBJECT_PREFIX} ${verdict}: ${kept.join(' ')}`;
   const lead = front.length + 3 <= MAX_SUBJECT_LENGTH ? front : `${verdict}: ${kept.join(' ')}`;

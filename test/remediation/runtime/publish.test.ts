@@ -53,6 +53,20 @@ describe('snsPublisher', () => {
     }
   });
 
+  it('fits a hostile megabyte "Region" too: the facts are capped, the email still goes out', () => {
+    const region = 'm'.repeat(1_048_576);
+    const message = structuredMessage({
+      subject: 's',
+      body: `Region: ${region.slice(0, 512)}`,
+      facts: { verdict: 'DENIED', source: 'cloudtrail', region, bucket: 'b'.repeat(300_000) },
+    });
+    expect(Buffer.byteLength(message, 'utf8')).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const chat = JSON.parse((JSON.parse(message) as { default: string }).default) as {
+      metadata: { additionalContext: Record<string, string> };
+    };
+    expect(chat.metadata.additionalContext.region.length).toBeLessThan(300);
+  });
+
   it('cuts a body over the SNS 256 KB limit and says so, without splitting a character', () => {
     const body = 'é'.repeat(MAX_MESSAGE_BYTES);
     const fitted = fitMessage(body);
