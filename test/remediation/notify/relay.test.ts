@@ -111,10 +111,10 @@ describe('relay handler', () => {
     expect(input.Subject).toBe(
       '[bucketguard] Production us-east-1: example-bucket: Block Public Access removed, turned back on',
     );
-    expect(input.Message).not.toContain('\u001b');
-    expect(input.Message?.startsWith('Account:      Production (111122223333)\nRegion:       us-east-1\n\n')).toBe(
-      true,
-    );
+    // The per-protocol message (remediation/runtime/publish.ts): the email text is its `email` member.
+    const email = String((JSON.parse(input.Message ?? '{}') as { email?: unknown }).email);
+    expect(email).not.toContain('\u001b');
+    expect(email.startsWith('Account:      Production (111122223333)\nRegion:       us-east-1\n\n')).toBe(true);
   });
 
   it('a failed publish is thrown after trying every email (Lambda retries)', async () => {
