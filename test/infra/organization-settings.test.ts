@@ -1,6 +1,7 @@
 /**
  * `-c deployment=organization` settings: every bad value fails the synth naming the setting, never a silent default.
  */
+import { settingsFromContext } from '../../infra/context';
 import { organizationSettingsFromContext } from '../../infra/organization/settings';
 import { ORG_CONTEXT } from './organization-helpers';
 
@@ -67,5 +68,15 @@ describe('organization settings', () => {
     expect(
       settings({ organizationId: `o-${'a'.repeat(32)}`, assetBucketPrefix: 'acme-bucketguard' }).assetBucketPrefix,
     ).toBe('acme-bucketguard');
+  });
+});
+
+describe('homeRegion of a single account (-c homeRegion)', () => {
+  it('is a Region code, absent by default', () => {
+    expect(settingsFromContext(() => undefined).homeRegion).toBeUndefined();
+    expect(settingsFromContext((key) => (key === 'homeRegion' ? 'eu-west-1' : undefined)).homeRegion).toBe('eu-west-1');
+    expect(() => settingsFromContext((key) => (key === 'homeRegion' ? 'Ireland' : undefined))).toThrow(
+      'Invalid bucketguard setting "homeRegion"',
+    );
   });
 });
