@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { BucketGuardChecks } from '../../infra/checks';
 import { buildOrganization, type OrganizationDeployment } from '../../infra/organization/app';
 import { organizationSettingsFromContext } from '../../infra/organization/settings';
 import { cdkJsonContext } from './helpers';
@@ -57,7 +58,11 @@ export function synthOrganization(context: Record<string, string> = {}, nag = fa
   const all: Record<string, unknown> = { ...ORG_CONTEXT, ...context };
   const settings = organizationSettingsFromContext((key) => all[key]);
   const deployment = buildOrganization(app, settings);
-  if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  if (nag) {
+    // As infra/app.ts: cdk-nag, and bucketguard's own check of the deployment's buckets (a failure throws here).
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    Validations.of(app).addPlugins(new BucketGuardChecks());
+  }
   app.synth();
   const members: Record<string, TemplateJson> = {};
   for (const { stack } of deployment.security.members) {
