@@ -24,7 +24,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
-import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
+import { ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
 import { NOTIFY_HANDLER, REMEDIATION_HANDLER, ruleHandler } from './bundling';
 import { DEFAULT_REGISTRY } from './default-registry';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
@@ -369,7 +369,7 @@ export class BucketGuard extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     this.grant(fn, registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
-    if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
+    if (ruleSweeps(rule)) {
       // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
       // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's
       // ARN would make the function depend on a policy that names it.
