@@ -73,12 +73,16 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
 });
 
 describe('notify Lambda', () => {
-  it('may only publish to the topic (and use its key), beyond the plumbing', () => {
+  it('may only publish to the topic (and use its key, and the dead-letter key), beyond the plumbing', () => {
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, result.guard.notify.function)));
     expect(actionsOf(statements)).toEqual([...new Set([...notifyPermissions(), ...PLUMBING])].sort());
     expect(resourceOf(statements, 'sns:Publish')).toEqual([{ Ref: logicalId(result, result.guard.topic) }]);
+    // The dead-letter queue's key for its on-failure destination, the topic's key for publishing.
     expect(resourceOf(statements, 'kms:GenerateDataKey')).toEqual([
-      { 'Fn::GetAtt': [logicalId(result, result.guard.key), 'Arn'] },
+      [
+        { 'Fn::GetAtt': [logicalId(result, result.guard.deadLetterKey), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(result, result.guard.key), 'Arn'] },
+      ],
     ]);
   });
 });
