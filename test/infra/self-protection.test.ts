@@ -2,6 +2,7 @@
  * The settings and names behind the tamper alarms: fixed function / EventBridge rule / trail names from the rule
  * prefix, the prefix length they allow, and the remediation function's reserved concurrency.
  */
+import { settingsFromContext } from '../../infra/context';
 import { physicalNames } from '../../infra/names';
 import { InvalidBucketGuardPropsError, resolveSettings } from '../../infra/props';
 import { RULES } from '../../rules';
@@ -40,6 +41,18 @@ describe('remediation reserved concurrency', () => {
         'Invalid bucketguard setting "remediationReservedConcurrency"',
       );
     }
+  });
+
+  it('reads the context key: a number, or false', () => {
+    const read = (value: unknown) =>
+      settingsFromContext((key) => (key === 'remediationReservedConcurrency' ? value : undefined))
+        .remediationReservedConcurrency;
+    expect(read(undefined)).toBeUndefined();
+    expect(read('12')).toBe(12);
+    expect(read(12)).toBe(12);
+    expect(read('false')).toBe(false);
+    expect(read(false)).toBe(false);
+    expect(() => read('some')).toThrow('Invalid bucketguard setting "remediationReservedConcurrency"');
   });
 
   it('reserves it on the remediation function only', () => {
