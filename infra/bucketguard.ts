@@ -28,6 +28,7 @@ import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediati
 import { modeFor } from '../remediation/runtime/config';
 import { ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
 import { cloudTrailAlarms } from './alarm-table';
+import { TrailAthena } from './athena';
 import { NOTIFY_HANDLER, REMEDIATION_HANDLER, ruleHandler } from './bundling';
 import { DEFAULT_REGISTRY } from './default-registry';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
@@ -101,6 +102,8 @@ export class BucketGuard extends Construct {
   };
   readonly complianceArchive: ComplianceArchive;
   readonly trailAlarms?: TrailAlarms;
+  /** Athena over the trail (prop `athena`). */
+  readonly athena?: TrailAthena;
   readonly recorder?: ConfigRecorder;
   /** Server access logs of the trail and Config buckets (only when bucketguard creates one of them). */
   readonly accessLogsBucket?: s3.Bucket;
@@ -356,6 +359,17 @@ export class BucketGuard extends Construct {
         what,
         lambdaErrorsAlarm(fn, 'ErrorsAlarm', fn, lambdaErrorsAlarmName(settings.alarmPrefix, what), this.topic),
       );
+    }
+
+    if (settings.athena && this.trailAlarms?.trailBucket && this.trailAlarms.trailKey) {
+      this.athena = new TrailAthena(this, 'Athena', {
+        prefix: settings.alarmPrefix,
+        trailBucket: this.trailAlarms.trailBucket,
+        trailKey: this.trailAlarms.trailKey,
+        accessLogsBucket: this.accessLogsBucket,
+        remediationRoleArn: this.remediation.role.roleArn,
+        bytesScannedCutoffPerQuery: settings.athena.bytesScannedCutoff,
+      });
     }
 
     // ---- What an operator looks at.

@@ -18,6 +18,8 @@
  *   flapLimit, flapWindowSeconds   remediation circuit breaker                 (default: 3 per 3600 s)
  *   alarmTopicActions true | false: SNS topic as a direct alarm action         (default: false)
  *   remediationReservedConcurrency  <1-1000> | false                          (default: 5)
+ *   athena           true | false: Glue table, workgroup, named queries on the trail (default: false)
+ *   athenaBytesScannedCutoff  per-query scan limit in bytes                    (default: 10 GiB)
  *   stackName        CloudFormation stack name                                 (default: BucketGuard)
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
@@ -197,6 +199,8 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
       'remediationReservedConcurrency',
       read('remediationReservedConcurrency'),
     ),
+    athena: flag('athena', read('athena')),
+    athenaBytesScannedCutoff: integer('athenaBytesScannedCutoff', read('athenaBytesScannedCutoff')),
     stackName: stackName(read('stackName')),
     nag: flag('nag', read('nag')) ?? true,
   };

@@ -73,9 +73,20 @@ describe('permissions', () => {
     ).toBe(false);
   });
 
-  it('of the built-in rules only the periodic bucket rule holds the sweep calls', () => {
+  it('of the built-in rules the (periodic) bucket rules hold the sweep calls, the account rule none of the list calls', () => {
     const sweeping = RULES.filter((rule) => SWEEP_PERMISSIONS.every((a) => rulePermissions(rule).includes(a)));
-    expect(sweeping.map((r) => r.id)).toEqual(['s3-bucket-public-access-prohibited']);
+    expect(sweeping.map((r) => r.id).sort()).toEqual(
+      RULES.filter((r) => r.target === 'bucket')
+        .map((r) => r.id)
+        .sort(),
+    );
+    const account = RULES.find((r) => r.target === 'account')!;
+    expect(rulePermissions(account)).toEqual([
+      'config:BatchGetResourceConfig',
+      'config:GetResourceConfigHistory',
+      'config:PutEvaluations',
+      's3:GetAccountPublicAccessBlock',
+    ]);
     for (const rule of RULES) {
       expect(rulePermissions(rule).includes('config:ListDiscoveredResources')).toBe(ruleSweeps(rule));
       expect(rulePermissions(rule).includes('config:SelectResourceConfig')).toBe(ruleSweeps(rule));
