@@ -134,10 +134,10 @@ export class BucketGuard extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
     // The dead-letter queue has a key of its own. EventBridge writes undeliverable events to it, and the KMS requests
-    // SQS makes for such a delivery are not documented to carry aws:SourceAccount / aws:SourceArn (the existing
-    // statement had none for that reason): rather than a condition that might drop the dead letters, events.amazonaws.com
-    // may use this key only, which encrypts nothing but the queue, and the queue policy limits SendMessage to
-    // bucketguard's own rules. The topic's key grants EventBridge nothing.
+    // SQS makes for such a delivery are not documented to carry aws:SourceAccount / aws:SourceArn: rather than a
+    // condition that might drop the dead letters, events.amazonaws.com may use this key only, which encrypts nothing
+    // but the queue, and the queue policy limits SendMessage to bucketguard's own rules. The topic's key grants
+    // EventBridge nothing.
     this.deadLetterKey = new kms.Key(this, 'DeadLetterKey', {
       enableKeyRotation: true,
       description: 'bucketguard: dead-letter queue',
