@@ -24,7 +24,7 @@ COMBINATIONS=(
   "recorder|-c recorder=true -c alarmTopicActions=true -c athena=true"
   "remediate-every-action|-c mode=remediate -c actions=block-public-access,block-account-public-access,enable-versioning -c actionModes=enable-versioning=notify -c email=security@example.com,oncall@example.com"
   "trail-log-group|-c trail=log-group:example-org-trail-logs"
-  "trail-none|-c trail=none -c actions=block-public-access,block-account-public-access,enable-versioning"
+  "trail-none|-c trail=none -c actions=block-public-access,block-account-public-access,enable-versioning -c remediationReservedConcurrency=false"
   "actions-none|-c actions=none"
   "home-region|-c homeRegion=us-east-1"
   # The organization deployment (README "Deploy to an organization"): security stack, asset-bucket stacks and the
