@@ -7,6 +7,7 @@ import { parseArn } from '../../model/arn';
 import { type ExemptionStatus, untilTagKey } from '../../model/exemptions';
 import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../model/types';
 import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../actions/outcome';
+import type { RecheckMarker } from '../response/recheck';
 import { complianceTransition } from '../response/route';
 import {
   type Actor,
@@ -18,6 +19,7 @@ import {
   type Target,
   targetName,
 } from '../triggers/finding';
+import { alertSection, alertTag, severityOf } from './alerts';
 import {
   alarmConsoleUrl,
   bucketConsoleUrl,
@@ -39,12 +41,20 @@ const quoted = (value: string): string => untrusted(value, 'quoted');
 export interface Email {
   readonly subject: string;
   readonly body: string;
+  /** Set on high-severity emails (tampering, stopped, contested, no brake); published as an SNS message attribute. */
+  readonly severity?: 'high';
 }
 
 export interface FormatContext {
   /** Stripped from rule names in subjects (bodies keep the full deployed name). */
   readonly rulePrefix: string;
   readonly exemptionTag: string;
+  /** Set when the event is bucketguard's own scheduled re-check (the email says so). */
+  readonly recheck?: RecheckMarker;
+}
+
+function severityField(outcomes: readonly Outcome[]): Pick<Email, 'severity'> {
+  return severityOf(outcomes) === 'high' ? { severity: 'high' } : {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -73,8 +83,14 @@ function rawActorName(actor: Actor): string {
 }
 
 function outcomeTag(outcomes: readonly Outcome[]): string | undefined {
+  const alert = alertTag(outcomes);
+  if (alert !== undefined) return alert;
   if (outcomes.some((outcome) => outcome.status === 'failed')) return 'FIX FAILED';
   if (outcomes.some((outcome) => outcome.flapping !== undefined)) return 'STOPPED';
+  if (outcomes.some((outcome) => outcome.contested?.restored === true)) return 'RESTORED';
+  if (outcomes.some((outcome) => outcome.status === 'changed' && outcome.brakeUnavailable !== undefined)) {
+    return 'FIXED (NO BRAKE)';
+  }
   if (outcomes.some((outcome) => outcome.status === 'changed')) return 'FIXED';
   if (outcomes.some((outcome) => outcome.status === 'would-change')) return 'DRY RUN';
   const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
@@ -347,6 +363,7 @@ export function formatComplianceChange(
   return {
     subject: subjectLine(tag, subjectHeadline),
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       section('What happened', what),
       who,
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
@@ -354,6 +371,7 @@ export function formatComplianceChange(
       section('Links', links),
       footer(context, finding.target?.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }
 
@@ -452,6 +470,7 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
   return {
     subject: subjectLine(tag, headline),
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       section('What happened', what),
       section('Who', who),
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
@@ -459,6 +478,7 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
       section('Links', links),
       footer(context, finding.target.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }
 
@@ -529,10 +549,12 @@ export function formatRemediationRequest(
   return {
     subject: subjectLine(outcomeTag(outcomes) ?? 'NO CHANGE NEEDED', label),
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
       remediationSection(outcomes, 'none: no requested action applies to this target.'),
       section('Links', links),
       footer(context, target.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }

@@ -16,6 +16,19 @@ describe('snsPublisher', () => {
       TopicArn: 'arn:aws:sns:us-east-1:111122223333:t',
       Subject: 's',
       Message: 'b\n',
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'normal' } },
+    });
+  });
+
+  it('a high-severity email carries severity=high (for subscription filter policies)', async () => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    await snsPublisher(
+      new SNSClient({ region: 'us-east-1' }),
+      'arn:aws:sns:us-east-1:111122223333:t',
+    )({ subject: '[bucketguard] TAMPERING: b', body: 'b\n', severity: 'high' });
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } },
     });
   });
 
