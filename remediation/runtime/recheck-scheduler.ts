@@ -113,7 +113,7 @@ export async function scheduleRechecks(
           : {
               at: recheckTime(outcome)?.toISOString() ?? '',
               scheduled: false,
-              detail: 'no re-check configured (BUCKETGUARD_RECHECK_GROUP / BUCKETGUARD_RECHECK_ROLE_ARN)',
+              detail: 'BUCKETGUARD_RECHECK_GROUP and BUCKETGUARD_RECHECK_ROLE_ARN are not set',
             };
       return { ...outcome, flapping: { ...outcome.flapping, recheck } };
     }),
