@@ -12,13 +12,25 @@ export function severityOf(outcomes: readonly Outcome[]): Severity {
   return outcomes.some(isHighSeverity) ? 'high' : 'normal';
 }
 
-/**
- * The subject tag a high-severity outcome earns, strongest first, or undefined (the usual FIXED / DRY RUN / ... tag
- * then applies). `failed` is the caller's: a failed fix outranks everything but tampering.
- */
-export function alertTag(outcomes: readonly Outcome[]): string | undefined {
+/** The subject tag of a set of outcomes, strongest first; undefined when no outcome says anything. */
+export function outcomeTag(outcomes: readonly Outcome[]): string | undefined {
   if (outcomes.some((outcome) => outcome.tampering !== undefined)) return 'TAMPERING';
-  return undefined;
+  if (outcomes.some((outcome) => outcome.status === 'failed')) return 'FIX FAILED';
+  if (outcomes.some((outcome) => outcome.flapping !== undefined)) return 'STOPPED';
+  if (outcomes.some((outcome) => outcome.contested?.restored === true)) return 'RESTORED';
+  if (outcomes.some((outcome) => outcome.status === 'changed' && outcome.brakeUnavailable !== undefined)) {
+    return 'FIXED (NO BRAKE)';
+  }
+  if (outcomes.some((outcome) => outcome.status === 'changed')) return 'FIXED';
+  if (outcomes.some((outcome) => outcome.status === 'would-change')) return 'DRY RUN';
+  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
+  if (skipped.length === 0) return undefined;
+  return skipped.every((outcome) => outcome.exemption?.state === 'active') ? 'EXEMPT' : 'NOT FIXED';
+}
+
+/** `{ severity: 'high' }` for a high-severity email, nothing otherwise. */
+export function severityField(outcomes: readonly Outcome[]): { readonly severity?: 'high' } {
+  return severityOf(outcomes) === 'high' ? { severity: 'high' } : {};
 }
 
 /** Why this is high severity, one paragraph per sign, in words a responder can act on. */

@@ -19,7 +19,7 @@ import {
   type Target,
   targetName,
 } from '../triggers/finding';
-import { alertSection, alertTag, severityOf } from './alerts';
+import { alertSection, outcomeTag, severityField } from './alerts';
 import {
   alarmConsoleUrl,
   bucketConsoleUrl,
@@ -43,6 +43,20 @@ export interface Email {
   readonly body: string;
   /** Set on high-severity emails (tampering, stopped, contested, no brake); published as an SNS message attribute. */
   readonly severity?: 'high';
+  /** For the machine-readable stream (chat.ts); an email without them still gets one, from its subject and body. */
+  readonly facts?: EmailFacts;
+}
+
+/** What a program needs to route the notification without reading its text. */
+export interface EmailFacts {
+  /** The subject's verdict: ALERT, FIXED, FIX FAILED, STOPPED, DRY RUN, RESOLVED, OK, ALARM, DENIED, CHANGE, ... */
+  readonly verdict: string;
+  readonly source: 'config' | 'cloudtrail' | 'alarm' | 'remediation-request' | 'bucketguard';
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly bucket?: string;
+  /** Console links, in the email's order. */
+  readonly links?: readonly string[];
 }
 
 export interface FormatContext {
@@ -51,10 +65,6 @@ export interface FormatContext {
   readonly exemptionTag: string;
   /** Set when the event is bucketguard's own scheduled re-check (the email says so). */
   readonly recheck?: RecheckMarker;
-}
-
-function severityField(outcomes: readonly Outcome[]): Pick<Email, 'severity'> {
-  return severityOf(outcomes) === 'high' ? { severity: 'high' } : {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,22 +90,6 @@ function rawActorName(actor: Actor): string {
     return slash >= 0 ? resource.slice(slash + 1) : resource;
   }
   return actor.invokedBy ?? actor.principalId ?? 'an unidentified caller';
-}
-
-function outcomeTag(outcomes: readonly Outcome[]): string | undefined {
-  const alert = alertTag(outcomes);
-  if (alert !== undefined) return alert;
-  if (outcomes.some((outcome) => outcome.status === 'failed')) return 'FIX FAILED';
-  if (outcomes.some((outcome) => outcome.flapping !== undefined)) return 'STOPPED';
-  if (outcomes.some((outcome) => outcome.contested?.restored === true)) return 'RESTORED';
-  if (outcomes.some((outcome) => outcome.status === 'changed' && outcome.brakeUnavailable !== undefined)) {
-    return 'FIXED (NO BRAKE)';
-  }
-  if (outcomes.some((outcome) => outcome.status === 'changed')) return 'FIXED';
-  if (outcomes.some((outcome) => outcome.status === 'would-change')) return 'DRY RUN';
-  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
-  if (skipped.length === 0) return undefined;
-  return skipped.every((outcome) => outcome.exemption?.state === 'active') ? 'EXEMPT' : 'NOT FIXED';
 }
 
 const STATUS_WORDS: Readonly<Record<Outcome['status'], string>> = {
@@ -360,8 +354,16 @@ export function formatComplianceChange(
   if (isRegionCode(finding.region))
     links.push(...field('Config rule', configRuleConsoleUrl(finding.ruleName, finding.region)));
   const noAction = resolved ? undefined : 'none: no enabled action fixes this rule; fix it by hand.';
+  const bucket = finding.target?.kind === 'bucket' ? finding.target.bucket : undefined;
   return {
-    subject: subjectLine(tag, subjectHeadline),
+    subject: subjectLine(tag, subjectHeadline, [bucket ?? finding.resourceId]),
+    facts: {
+      verdict: tag,
+      source: 'config',
+      ...(finding.accountId ? { accountId: finding.accountId } : {}),
+      ...(finding.region ? { region: finding.region } : {}),
+      ...(bucket ? { bucket } : {}),
+    },
     body: render(headline, [
       alertSection(outcomes, context.recheck),
       section('What happened', what),
@@ -467,8 +469,17 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
   if (finding.eventId && isRegionCode(region))
     links.push(...field('CloudTrail', cloudTrailEventConsoleUrl(finding.eventId, region)));
   const noAction = finding.error ? undefined : 'none: no enabled action applies; review the change by hand.';
+  const accountId = finding.target.kind === 'account' ? finding.target.accountId : finding.accountId;
+  const bucket = finding.target.kind === 'bucket' ? finding.target.bucket : undefined;
   return {
-    subject: subjectLine(tag, headline),
+    subject: subjectLine(tag, headline, bucket ? [bucket] : accountId ? [accountId] : []),
+    facts: {
+      verdict: tag,
+      source: 'cloudtrail',
+      ...(accountId ? { accountId } : {}),
+      ...(region ? { region } : {}),
+      ...(bucket ? { bucket } : {}),
+    },
     body: render(headline, [
       alertSection(outcomes, context.recheck),
       section('What happened', what),
@@ -518,8 +529,15 @@ export function formatAlarm(finding: AlarmFinding, context: FormatContext): Emai
         ),
       );
   const links = isRegionCode(finding.region) ? field('Alarm', alarmConsoleUrl(finding.alarmName, finding.region)) : [];
+  const verdict = resolved ? 'OK' : finding.newState;
   return {
-    subject: subjectLine(resolved ? 'OK' : id(finding.newState), headline),
+    subject: subjectLine(resolved ? 'OK' : id(finding.newState), headline, [finding.alarmName]),
+    facts: {
+      verdict,
+      source: 'alarm',
+      ...(finding.accountId ? { accountId: finding.accountId } : {}),
+      ...(finding.region ? { region: finding.region } : {}),
+    },
     body: render(headline, [section('What happened', what), next, section('Links', links), footer(context, false)]),
   };
 }
@@ -546,8 +564,16 @@ export function formatRemediationRequest(
   const label = resourceLabel(target);
   const headline = `Remediation requested for ${label}`;
   const links = target.kind === 'bucket' ? field('Bucket', bucketConsoleUrl(target.bucket, target.region)) : [];
+  const verdict = outcomeTag(outcomes) ?? 'NO CHANGE NEEDED';
   return {
-    subject: subjectLine(outcomeTag(outcomes) ?? 'NO CHANGE NEEDED', label),
+    subject: subjectLine(verdict, label, [target.kind === 'bucket' ? target.bucket : target.accountId]),
+    facts: {
+      verdict,
+      source: 'remediation-request',
+      ...(target.kind === 'bucket'
+        ? { bucket: target.bucket, ...(target.region ? { region: target.region } : {}) }
+        : { accountId: target.accountId }),
+    },
     body: render(headline, [
       alertSection(outcomes, context.recheck),
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),

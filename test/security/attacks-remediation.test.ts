@@ -280,7 +280,7 @@ describe('attack: the flap table is made unreachable', () => {
     const code = (error as { name: string }).name;
     expect(summary.reports[0].outcomes[0]).toMatchObject({ status: 'changed', brakeUnavailable: `${code} (400)` });
     expect(emails[0].subject).toBe(
-      '[bucketguard] FIXED (NO BRAKE): Admin/alice removed Block Public Access from bucket example-priv...',
+      '[bucketguard] FIXED (NO BRAKE): example-private-data - Admin/alice removed Block Public Access f...',
     );
     expect(emails[0].severity).toBe('high');
     expect(flat(emails[0])).toContain('No brake: the anti-flapping counter could not be updated');
