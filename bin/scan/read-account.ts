@@ -5,7 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
-import { mapWithConcurrency } from '../../aws/pool';
+import { mapWithConcurrency, type Scheduled } from '../../aws/pool';
 import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../model/types';
 import { type ListedBucket, listAllBuckets } from './list-buckets';
 
@@ -31,6 +31,13 @@ export interface ReadAccountOptions {
   readonly assumedAccountBpa?: PublicAccessBlockFlags;
   readonly region?: string;
   readonly now?: () => Date;
+  /** Only buckets in these Regions (--regions); a bucket whose Region is not known counts as `region`. */
+  readonly regions?: readonly string[];
+  /**
+   * A pool shared with other accounts (an organization scan): listing and the account BPA read go through `later`,
+   * bucket reads through `first`, instead of this account's own bound of `concurrency`.
+   */
+  readonly schedule?: { readonly first: Scheduled; readonly later: Scheduled };
   /** Called once the bucket list is known, then after each bucket is read (progress). */
   readonly onListed?: (count: number) => void;
   readonly onBucketRead?: (state: BucketState) => void;
@@ -51,19 +58,40 @@ export function s3ForBucket(clients: ScanClients, bucket: { readonly region?: st
   return bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
 }
 
+/** `region` for buckets S3 did not place (S3-compatible servers); AWS's default otherwise. */
+function inRegions(bucket: ListedBucket, regions: readonly string[], region: string | undefined): boolean {
+  return regions.includes(bucket.region ?? region ?? 'us-east-1');
+}
+
+/** Each item through the shared pool when there is one, else at most `concurrency` at once. */
+export function mapScheduled<T, R>(
+  items: readonly T[],
+  options: { readonly concurrency: number; readonly schedule?: { readonly first: Scheduled } },
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const first = options.schedule?.first;
+  if (!first) return mapWithConcurrency(items, options.concurrency, task);
+  return Promise.all(items.map((item) => first(() => task(item))));
+}
+
 export async function readAccount(clients: ScanClients, options: ReadAccountOptions): Promise<AccountRead> {
   const notes: string[] = [];
+  const later: Scheduled = options.schedule?.later ?? ((task) => task());
+  const s3control = clients.s3control;
+  const accountId = options.accountId;
   const accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>> = options.assumedAccountBpa
     ? Promise.resolve(known(options.assumedAccountBpa))
-    : clients.s3control && options.accountId
-      ? readAccountPublicAccessBlock(clients.s3control, options.accountId)
+    : s3control && accountId
+      ? later(() => readAccountPublicAccessBlock(s3control, accountId))
       : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
-  const listed: ListedBucket[] = options.buckets
+  const all: ListedBucket[] = options.buckets
     ? options.buckets.map((name) => ({ name }))
-    : await listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {});
+    : await later(() => listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {}));
+  const regions = options.regions;
+  const listed = regions ? all.filter((bucket) => inRegions(bucket, regions, options.region)) : all;
   options.onListed?.(listed.length);
 
-  const buckets = await mapWithConcurrency(listed, options.concurrency, async (bucket) => {
+  const buckets = await mapScheduled(listed, options, async (bucket) => {
     const region = bucket.region ?? options.region;
     const s3 = s3ForBucket(clients, bucket);
     const state = await readBucketState(s3, bucket.name, {

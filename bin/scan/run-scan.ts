@@ -4,7 +4,6 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/live-s3';
-import { mapWithConcurrency } from '../../aws/pool';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { BucketState } from '../../model/types';
@@ -12,7 +11,14 @@ import type { ActionId, RemediationMode } from '../../remediation/actions/action
 import type { Outcome } from '../../remediation/actions/outcome';
 import type { ResultRow } from '../report';
 import { evaluateScan } from './evaluate-scan';
-import { type AccountRead, type ReadAccountOptions, readAccount, type ScanClients, s3ForBucket } from './read-account';
+import {
+  type AccountRead,
+  mapScheduled,
+  type ReadAccountOptions,
+  readAccount,
+  type ScanClients,
+  s3ForBucket,
+} from './read-account';
 
 /** The remediation entry point (remediation/index.ts remediateBucket), injected. */
 export type RemediateBucket = (
@@ -114,7 +120,7 @@ async function remediateFlagged(
   }
   const targets = buckets.filter((bucket) => wanted.has(bucket.name));
   const exemption: ExemptionSettings = { tagKey: exemptionTag, enabled: true };
-  const perBucket = await mapWithConcurrency(targets, options.concurrency, async (bucket) => {
+  const perBucket = await mapScheduled(targets, options, async (bucket) => {
     const s3 = s3ForBucket(deps.clients, bucket);
     const actions = remediation.actions.filter((action) => wanted.get(bucket.name)?.has(action));
     try {
