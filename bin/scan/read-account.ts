@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import { type BucketPart, readAccountPublicAccessBlock, readBucketRegion, readBucketState } from '../../aws/live-s3';
 import { mapWithConcurrency, type Scheduled } from '../../aws/pool';
 import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../model/types';
 import { type ListedBucket, listAllBuckets } from './list-buckets';
@@ -58,9 +58,22 @@ export function s3ForBucket(clients: ScanClients, bucket: { readonly region?: st
   return bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
 }
 
-/** `region` for buckets S3 did not place (S3-compatible servers); AWS's default otherwise. */
-function inRegions(bucket: ListedBucket, regions: readonly string[], region: string | undefined): boolean {
-  return regions.includes(bucket.region ?? region ?? 'us-east-1');
+/**
+ * --regions: AWS's ListBuckets names each bucket's Region; where a server does not (S3-compatible ones, moto), one
+ * GetBucketLocation per bucket says it. A bucket whose Region cannot be read is kept (never silently left out).
+ */
+async function filterByRegion(
+  clients: ScanClients,
+  listed: readonly ListedBucket[],
+  regions: readonly string[],
+  options: ReadAccountOptions,
+): Promise<ListedBucket[]> {
+  const located = await mapScheduled(listed, options, async (bucket): Promise<ListedBucket> => {
+    if (bucket.region !== undefined) return bucket;
+    const region = await readBucketRegion(clients.s3, bucket.name);
+    return region !== undefined ? { ...bucket, region } : bucket;
+  });
+  return located.filter((bucket) => bucket.region === undefined || regions.includes(bucket.region));
 }
 
 /** Each item through the shared pool when there is one, else at most `concurrency` at once. */
@@ -88,7 +101,7 @@ export async function readAccount(clients: ScanClients, options: ReadAccountOpti
     ? options.buckets.map((name) => ({ name }))
     : await later(() => listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {}));
   const regions = options.regions;
-  const listed = regions ? all.filter((bucket) => inRegions(bucket, regions, options.region)) : all;
+  const listed = regions ? await filterByRegion(clients, all, regions, options) : all;
   options.onListed?.(listed.length);
 
   const buckets = await mapScheduled(listed, options, async (bucket) => {
