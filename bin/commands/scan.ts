@@ -13,7 +13,7 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import type { Command } from '../io';
 import { hasFindings } from '../report';
 import { parseScanArgs, type ScanOptions, scanUsage } from '../scan/args';
-import { scanOrganization } from '../scan/organization-command';
+import { scanAggregator, scanOrganization } from '../scan/organization-command';
 import { createProgress, type Progress } from '../scan/progress';
 import type { ScanClients } from '../scan/read-account';
 import { renderScan } from '../scan/render';
@@ -85,6 +85,9 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
       return EXIT_OK;
     }
     const rules = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
+    if (options.aggregator !== undefined) {
+      return scanAggregator(options, io, { rules, ...(deps.now !== undefined ? { now: deps.now } : {}) });
+    }
     if (options.organization !== undefined) {
       return scanOrganization(options, io, {
         rules,

@@ -3,6 +3,7 @@
  * are made here, on first use, from the same options as S3's (--endpoint, --region, --profile, --max-attempts); each
  * account's S3 and S3 Control clients act with the credentials of the role assumed there.
  */
+import { batchGetAggregateItems, createConfigClient, listAggregateResources } from '../../aws/config-aggregator';
 import { describeAwsError } from '../../aws/live-s3';
 import {
   assumeRole,
@@ -19,6 +20,7 @@ import { remediateAccount, remediateBucket } from '../../remediation';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import type { CliIo } from '../io';
 import { hasFindings } from '../report';
+import { runAggregatorScan } from './aggregator';
 import type { ScanOptions } from './args';
 import { runOrganizationScan } from './organization';
 import { createProgress, type Progress } from './progress';
@@ -143,4 +145,56 @@ export function describeEntryError(error: unknown): string {
   return typeof message === 'string' && message !== '' && !described.includes(message.slice(0, 120))
     ? `${described}: ${message}`
     : described;
+}
+
+/** `bucketguard scan --aggregator NAME`: Config's aggregated view, read from the caller's account only. */
+export async function scanAggregator(
+  options: ScanOptions,
+  io: CliIo,
+  deps: { readonly rules: readonly RuleDefinition[]; readonly now?: () => Date },
+): Promise<number> {
+  const aggregator = options.aggregator;
+  if (aggregator === undefined) throw new Error('scanAggregator needs --aggregator');
+  const config = createConfigClient({
+    maxAttempts: options.maxAttempts,
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+  });
+  let progress: Progress | undefined;
+  const started = Date.now();
+  try {
+    const report = await runAggregatorScan(
+      {
+        aggregator,
+        rules: deps.rules,
+        concurrency: Math.min(options.concurrency, 8),
+        now: (deps.now ?? (() => new Date()))(),
+        ...(options.accounts !== undefined ? { accounts: options.accounts } : {}),
+        ...(options.excludeAccounts !== undefined ? { excludeAccounts: options.excludeAccounts } : {}),
+        ...(options.regions !== undefined ? { regions: options.regions } : {}),
+        ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+        ...(options.exemptionTag !== undefined ? { exemptionTag: options.exemptionTag } : {}),
+        ...(options.ruleParameters !== undefined ? { ruleParameters: options.ruleParameters } : {}),
+        onListed: (batches) => {
+          progress = createProgress(io, batches, { enabled: options.progress, label: 'batches of 100 read' });
+        },
+        onBatch: () => progress?.tick(),
+      },
+      {
+        list: (type) => listAggregateResources(config, aggregator, type),
+        batchGet: (identifiers) => batchGetAggregateItems(config, aggregator, identifiers),
+      },
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    progress?.done(`Read ${report.buckets} buckets of ${report.accounts} accounts in ${seconds} s.`);
+    const notes = [...report.notes];
+    if (options.format !== 'json') for (const note of notes) io.err(`bucketguard scan: note: ${note}`);
+    const rendered = renderScan({ rows: report.rows, notes }, options.format, { accountColumn: true });
+    io.out(rendered.stdout);
+    if (rendered.stderr !== undefined) io.err(rendered.stderr);
+    return options.failOnFindings && hasFindings(report.rows) ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    config.destroy();
+  }
 }

@@ -82,7 +82,10 @@ export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promi
  * --rule-parameters, with the exemption tag set on every bucket rule that honours exemptions: --exemption-tag if
  * given, else the one in --rule-parameters, else the default.
  */
-function scanParameters(options: RunScanOptions, exemptionTag: string): Record<string, Record<string, string>> {
+export function scanParameters(
+  options: Pick<RunScanOptions, 'rules' | 'exemptionTag' | 'ruleParameters'>,
+  exemptionTag: string,
+): Record<string, Record<string, string>> {
   const parameters: Record<string, Record<string, string>> = {};
   for (const rule of options.rules) {
     const given = options.ruleParameters?.[rule.id] ?? {};

@@ -11,10 +11,13 @@
  *    SCP (403 AccessDenied); every other call goes to moto unchanged.
  *  - moto's ListBuckets names no BucketRegion (AWS's does), so --regions costs one GetBucketLocation per bucket there.
  *  - moto's Config aggregator serves only the aggregator account's own resources (SourceAccountId is always the
- *    caller): it cannot show the organization-wide read; see the aggregator test in this file.
+ *    caller): it cannot show the organization-wide read; and its Config items fail (HTTP 500) for a bucket with a
+ *    public-read ACL, and carry no BucketVersioningConfiguration. The aggregator test reads what moto can serve; the unit tests (test/bin/scan-aggregator.test.ts)
+ *    cover many accounts, paging and batching.
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigServiceClient, PutConfigurationAggregatorCommand } from '@aws-sdk/client-config-service';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -30,8 +33,11 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { batchGetAggregateItems, listAggregateResources } from '../../aws/config-aggregator';
 import { createScanCommand } from '../../bin/commands/scan';
 import type { ResultRow } from '../../bin/report';
+import { runAggregatorScan } from '../../bin/scan/aggregator';
+import { RULES as RULE_DEFINITIONS } from '../../rules';
 import { actAsAccount, MOTO_ACCOUNT_ID, motoClient, motoS3Clients, motoSuite } from './moto';
 
 const { env } = motoSuite();
@@ -276,4 +282,49 @@ test('--remediate --mode remediate fixes public buckets in the member account th
   }
   const rescan = await scan('--accounts', target.accountId, '--rules', 's3-bucket-public-access-prohibited');
   expect(rescan.document.results.map((row) => row.compliance)).toEqual(['COMPLIANT', 'COMPLIANT']);
+});
+
+test('scan --aggregator: moto serves the aggregator account its own buckets only, evaluated by the same rules', async () => {
+  const config = motoClient(ConfigServiceClient);
+  await config.send(
+    new PutConfigurationAggregatorCommand({
+      ConfigurationAggregatorName: 'bg-org',
+      AccountAggregationSources: [{ AccountIds: accounts, AllAwsRegions: true }],
+    }),
+  );
+  // The CLI's own Config client cannot read moto's answers (moto writes Python datetime strings where AWS sends
+  // epoch seconds; the harness's client fixes that, see moto.ts), so the aggregator read runs here through the
+  // harness's client and the same adapter and evaluation the CLI uses.
+  // moto's Config also cannot serialize a bucket with a public-read ACL (s3/models.py to_config_dict expects only
+  // .../groups/s3/ grantees: IndexError, HTTP 500): the management account's public bucket is in eu-west-1, so
+  // this reads us-east-1 only.
+  const report = await runAggregatorScan(
+    {
+      aggregator: 'bg-org',
+      rules: RULE_DEFINITIONS.filter((rule) => RULES.includes(rule.id)),
+      regions: ['us-east-1'],
+      prefix: 'bg-org-',
+      concurrency: 2,
+      now: new Date(),
+    },
+    {
+      list: (type) => listAggregateResources(config, 'bg-org', type),
+      batchGet: (identifiers) => batchGetAggregateItems(config, 'bg-org', identifiers),
+    },
+  );
+  const document = { results: report.rows };
+  const management = plans.find((plan) => plan.accountId === MOTO_ACCOUNT_ID) as Plan;
+  // AWS would return every member's buckets too; moto answers with the caller's (SourceAccountId is always its own).
+  // moto's bucket item has no BucketVersioningConfiguration (AWS's has): the versioning rule says it cannot decide.
+  const versioning = document.results.filter((row) => row.rule === 's3-bucket-versioning-enabled');
+  expect(versioning.map((row) => row.annotation)).toEqual([
+    'Could not evaluate: versioning unknown (BucketVersioningConfiguration not in the configuration item).',
+  ]);
+  const want = expected(management, ['us-east-1']).map(
+    ([account, resource, rule, compliance]): Tuple =>
+      rule === 's3-bucket-versioning-enabled'
+        ? [account, resource, rule, 'INSUFFICIENT_DATA']
+        : [account, resource, rule, compliance],
+  );
+  expect(sorted(tuples(document.results))).toEqual(sorted(want));
 });
