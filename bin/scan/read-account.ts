@@ -34,8 +34,9 @@ export interface ReadAccountOptions {
   /** Only buckets in these Regions (--regions); a bucket whose Region is not known counts as `region`. */
   readonly regions?: readonly string[];
   /**
-   * A pool shared with other accounts (an organization scan): listing and the account BPA read go through `later`,
-   * bucket reads through `first`, instead of this account's own bound of `concurrency`.
+   * A pool shared with other accounts (an organization scan): the listing (with the account BPA read) and every
+   * bucket read go through `first`, instead of this account's own bound of `concurrency`; `later` is for entering
+   * the next account (bin/scan/organization.ts).
    */
   readonly schedule?: { readonly first: Scheduled; readonly later: Scheduled };
   /** Called once the bucket list is known, then after each bucket is read (progress). */
@@ -89,17 +90,31 @@ export function mapScheduled<T, R>(
 
 export async function readAccount(clients: ScanClients, options: ReadAccountOptions): Promise<AccountRead> {
   const notes: string[] = [];
-  const later: Scheduled = options.schedule?.later ?? ((task) => task());
   const s3control = clients.s3control;
   const accountId = options.accountId;
-  const accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>> = options.assumedAccountBpa
-    ? Promise.resolve(known(options.assumedAccountBpa))
-    : s3control && accountId
-      ? later(() => readAccountPublicAccessBlock(s3control, accountId))
-      : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
-  const all: ListedBucket[] = options.buckets
-    ? options.buckets.map((name) => ({ name }))
-    : await later(() => listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {}));
+  const readBpa = (): Promise<Fact<PublicAccessBlockFlags | null>> =>
+    options.assumedAccountBpa
+      ? Promise.resolve(known(options.assumedAccountBpa))
+      : s3control && accountId
+        ? readAccountPublicAccessBlock(s3control, accountId)
+        : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
+  const list = async (): Promise<ListedBucket[]> =>
+    options.buckets
+      ? options.buckets.map((name) => ({ name }))
+      : listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {});
+  // In a shared pool the listing and the account BPA read take ONE slot together (ahead of entering more accounts);
+  // alone, the account BPA read runs beside the bucket reads.
+  const first = options.schedule?.first;
+  let accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>>;
+  let all: ListedBucket[];
+  if (first) {
+    const [bpa, listedAll] = await first(() => Promise.all([readBpa(), list()]));
+    accountBpaRead = Promise.resolve(bpa);
+    all = listedAll;
+  } else {
+    accountBpaRead = readBpa();
+    all = await list();
+  }
   const regions = options.regions;
   const listed = regions ? await filterByRegion(clients, all, regions, options) : all;
   options.onListed?.(listed.length);
