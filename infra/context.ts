@@ -17,6 +17,9 @@
  *   logRetentionDays CloudWatch Logs retention in days                         (default: 365)
  *   flapLimit, flapWindowSeconds   remediation circuit breaker                 (default: 3 per 3600 s)
  *   alarmTopicActions true | false: SNS topic as a direct alarm action         (default: false)
+ *   remediationReservedConcurrency  <1-1000> | false                          (default: 5)
+ *   athena           true | false: Glue table, workgroup, named queries on the trail (default: false)
+ *   athenaBytesScannedCutoff  per-query scan limit in bytes                    (default: 10 GiB)
  *   stackName        CloudFormation stack name                                 (default: BucketGuard)
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
@@ -72,6 +75,12 @@ function integer(key: string, value: unknown): number | undefined {
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n)) return n;
   throw new InvalidBucketGuardPropsError(key, value, 'a whole number');
+}
+
+/** A number, or `false` for no reservation. */
+function reservation(key: string, value: unknown): number | false | undefined {
+  if (value === false || value === 'false') return false;
+  return integer(key, value);
 }
 
 function actions(value: unknown): ActionId[] | undefined {
@@ -186,6 +195,12 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
     flapLimit: integer('flapLimit', read('flapLimit')),
     flapWindowSeconds: integer('flapWindowSeconds', read('flapWindowSeconds')),
     alarmTopicActions: flag('alarmTopicActions', read('alarmTopicActions')),
+    remediationReservedConcurrency: reservation(
+      'remediationReservedConcurrency',
+      read('remediationReservedConcurrency'),
+    ),
+    athena: flag('athena', read('athena')),
+    athenaBytesScannedCutoff: integer('athenaBytesScannedCutoff', read('athenaBytesScannedCutoff')),
     stackName: stackName(read('stackName')),
     nag: flag('nag', read('nag')) ?? true,
   };

@@ -9,7 +9,7 @@ import type { BucketGuardProps } from '../../infra/props';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import type { ActionId } from '../../remediation/actions/action-definition';
 import { RULES } from '../../rules';
-import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
+import { rulePermissions, ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { synthBucketGuard } from '../infra/helpers';
 
 /**
@@ -150,7 +150,7 @@ function iamFindings(
       if (!rule) throw new Error(`Config rule ${name} maps to no registered rule`);
       who = `rule ${rule.id}`;
       // Plus its own continuation (granted on its own ARN only: checked below).
-      actions = [...rulePermissions(rule), ...(rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : [])];
+      actions = [...rulePermissions(rule), ...(ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : [])];
     } else if ('BUCKETGUARD_FLAP_TABLE' in env || fnId.includes('Remediation')) {
       who = 'remediation';
       actions = remediationPermissions(
@@ -246,10 +246,10 @@ describe.each(SHAPES)('IAM of the synthesized template: $label', ({ props }) => 
     expect(findings.lambdaRoles).toEqual([...RULES.map((r) => `rule ${r.id}`), 'notify', 'remediation'].sort());
   });
   it('lets only Lambda and CloudTrail assume the roles', () => expect(findings.assumers).toEqual([]));
-  it('lets each bucket rule invoke itself (a sweep continuing), and nothing else', () => {
+  it('lets each sweeping bucket rule invoke itself (a sweep continuing), and nothing else', () => {
     expect(findings.foreignInvokes).toEqual([]);
     expect(findings.selfInvokers).toEqual(
-      RULES.filter((r) => r.target === 'bucket')
+      RULES.filter((r) => ruleSweeps(r))
         .map((r) => `rule ${r.id}`)
         .sort(),
     );
