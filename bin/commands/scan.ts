@@ -54,11 +54,20 @@ export function scanClients(options: ScanOptions, account?: ScanAccount): ScanCl
       s3,
       ...(withControl ? { s3control } : {}),
       ...(accountId !== undefined && !withControl ? { s3controlUnavailable: ENDPOINT_WITHOUT_S3_CONTROL } : {}),
+      close: () => {
+        s3.destroy();
+        s3control.destroy();
+      },
     };
   }
   const byRegion = new Map<string, S3Client>();
   return {
     s3,
+    close: () => {
+      s3.destroy();
+      s3control.destroy();
+      for (const client of byRegion.values()) client.destroy();
+    },
     s3ForRegion: (region) => {
       let client = byRegion.get(region);
       if (!client) {

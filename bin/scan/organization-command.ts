@@ -89,8 +89,11 @@ export async function scanOrganization(
           return {
             clients,
             close: () => {
-              destroy(clients.s3);
-              destroy(clients.s3control);
+              if (clients.close) clients.close();
+              else {
+                destroy(clients.s3);
+                destroy(clients.s3control);
+              }
             },
           };
         },

@@ -18,6 +18,8 @@ export interface ScanClients {
   readonly s3control?: S3ControlClient;
   /** Why there is no s3control client, when there is a better reason than "no --account-id". */
   readonly s3controlUnavailable?: string;
+  /** Frees every client's sockets, the per-Region ones included (an organization scan, after each account). */
+  readonly close?: () => void;
 }
 
 export interface ReadAccountOptions {

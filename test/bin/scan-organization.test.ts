@@ -339,3 +339,30 @@ describe('scan --organization options', () => {
     expect(() => parseScanArgs(args, ids)).toThrow(new UsageError(message));
   });
 });
+
+describe('scan --organization --remediate --block-account-public-access', () => {
+  test('plans account-level BPA in the flagged account only, through its own S3 Control credentials', async () => {
+    organization([[account(MEMBER_A), account(MEMBER_B)]]);
+    assumeRoleAnswers();
+    perAccountListing();
+    const callers: string[] = [];
+    s3controlMock.on(GetAccountPublicAccessBlockCommand).callsFake(async (input: { AccountId: string }, getClient) => {
+      callers.push(`${input.AccountId} as ${(await getClient().config.credentials()).accessKeyId}`);
+      if (input.AccountId === MEMBER_A) throw s3Error('NoSuchPublicAccessBlockConfiguration', 404);
+      return { PublicAccessBlockConfiguration: FOUR_ON };
+    });
+    const { document } = await runJson([
+      ...ORG,
+      '--rules',
+      's3-account-level-public-access-blocked',
+      '--remediate',
+      '--block-account-public-access',
+    ]);
+    expect(new Set(callers)).toEqual(
+      new Set([`${MEMBER_A} as ${keyOf(MEMBER_A)}`, `${MEMBER_B} as ${keyOf(MEMBER_B)}`]),
+    );
+    expect(document.remediation?.outcomes.map((o) => [o.target, o.action, o.status])).toEqual([
+      [MEMBER_A, 'block-account-public-access', 'would-change'],
+    ]);
+  });
+});
