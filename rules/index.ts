@@ -8,6 +8,7 @@ import { rule as accountLevelPublicAccessBlocked } from './s3-account-level-publ
 import { rule as bucketAclProhibited } from './s3-bucket-acl-prohibited';
 import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited';
 import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked';
+import { rule as bucketLoggingEnabled } from './s3-bucket-logging-enabled';
 import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited';
 import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled';
 
@@ -18,6 +19,7 @@ export const RULES: readonly RuleDefinition[] = [
   bucketAclProhibited,
   bucketVersioningEnabled,
   bucketCrossAccountAccessProhibited,
+  bucketLoggingEnabled,
 ];
 
 /**
