@@ -10,6 +10,7 @@ import { metadata as bucketCrossAccountAccessProhibited } from './s3-bucket-cros
 import { metadata as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked/rule';
 import { metadata as bucketLoggingEnabled } from './s3-bucket-logging-enabled/rule';
 import { metadata as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited/rule';
+import { metadata as bucketSslRequestsOnly } from './s3-bucket-ssl-requests-only/rule';
 import { metadata as bucketVersioningEnabled } from './s3-bucket-versioning-enabled/rule';
 
 export const RULE_CATALOG: readonly AnyRuleMetadata[] = [
@@ -20,4 +21,5 @@ export const RULE_CATALOG: readonly AnyRuleMetadata[] = [
   bucketVersioningEnabled,
   bucketCrossAccountAccessProhibited,
   bucketLoggingEnabled,
+  bucketSslRequestsOnly,
 ];

@@ -10,6 +10,7 @@ import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-ac
 import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked';
 import { rule as bucketLoggingEnabled } from './s3-bucket-logging-enabled';
 import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited';
+import { rule as bucketSslRequestsOnly } from './s3-bucket-ssl-requests-only';
 import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled';
 
 export const RULES: readonly RuleDefinition[] = [
@@ -20,6 +21,7 @@ export const RULES: readonly RuleDefinition[] = [
   bucketVersioningEnabled,
   bucketCrossAccountAccessProhibited,
   bucketLoggingEnabled,
+  bucketSslRequestsOnly,
 ];
 
 /**

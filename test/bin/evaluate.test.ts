@@ -33,6 +33,7 @@ describe('bucketguard evaluate', () => {
       's3-bucket-versioning-enabled',
       's3-bucket-cross-account-access-prohibited',
       's3-bucket-logging-enabled',
+      's3-bucket-ssl-requests-only',
     ]);
     expect(forFile.find((row) => row.rule === 's3-bucket-versioning-enabled')).toEqual({
       resourceType: 'AWS::S3::Bucket',

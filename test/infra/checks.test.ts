@@ -61,6 +61,11 @@ it('a public website bucket fails the synth with the rules’ own annotations', 
       'Cross-account access via bucket policy: statement #1 gives read to * (public). Account-level Block Public Access unknown (not described by the app: give BucketGuardChecks accountPublicAccessBlock); evaluated as off.',
     ],
     ['bucketguard-s3-bucket-logging-enabled', 'error', 'Server access logging is not enabled.'],
+    [
+      'bucketguard-s3-bucket-ssl-requests-only',
+      'error',
+      'The bucket policy has no Deny statement for aws:SecureTransport false: requests over plain HTTP are not refused.',
+    ],
   ]);
 });
 
