@@ -25,6 +25,7 @@ import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
 import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
+import { TrailAthena } from './athena';
 import { NOTIFY_HANDLER, REMEDIATION_HANDLER, ruleHandler } from './bundling';
 import { DEFAULT_REGISTRY } from './default-registry';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
@@ -87,6 +88,8 @@ export class BucketGuard extends Construct {
   };
   readonly complianceArchive: ComplianceArchive;
   readonly trailAlarms?: TrailAlarms;
+  /** Athena over the trail (prop `athena`). */
+  readonly athena?: TrailAthena;
   readonly recorder?: ConfigRecorder;
   /** Server access logs of the trail and Config buckets (only when bucketguard creates one of them). */
   readonly accessLogsBucket?: s3.Bucket;
@@ -307,6 +310,17 @@ export class BucketGuard extends Construct {
         for (const alarm of this.trailAlarms.alarms.values())
           alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
       }
+    }
+
+    if (settings.athena && this.trailAlarms?.trailBucket && this.trailAlarms.trailKey) {
+      this.athena = new TrailAthena(this, 'Athena', {
+        prefix: settings.alarmPrefix,
+        trailBucket: this.trailAlarms.trailBucket,
+        trailKey: this.trailAlarms.trailKey,
+        accessLogsBucket: this.accessLogsBucket,
+        remediationRoleArn: this.remediation.role.roleArn,
+        bytesScannedCutoffPerQuery: settings.athena.bytesScannedCutoff,
+      });
     }
 
     // ---- What an operator looks at.

@@ -17,6 +17,8 @@
  *   logRetentionDays CloudWatch Logs retention in days                         (default: 365)
  *   flapLimit, flapWindowSeconds   remediation circuit breaker                 (default: 3 per 3600 s)
  *   alarmTopicActions true | false: SNS topic as a direct alarm action         (default: false)
+ *   athena           true | false: Glue table, workgroup, named queries on the trail (default: false)
+ *   athenaBytesScannedCutoff  per-query scan limit in bytes                    (default: 10 GiB)
  *   stackName        CloudFormation stack name                                 (default: BucketGuard)
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
@@ -186,6 +188,8 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
     flapLimit: integer('flapLimit', read('flapLimit')),
     flapWindowSeconds: integer('flapWindowSeconds', read('flapWindowSeconds')),
     alarmTopicActions: flag('alarmTopicActions', read('alarmTopicActions')),
+    athena: flag('athena', read('athena')),
+    athenaBytesScannedCutoff: integer('athenaBytesScannedCutoff', read('athenaBytesScannedCutoff')),
     stackName: stackName(read('stackName')),
     nag: flag('nag', read('nag')) ?? true,
   };

@@ -11,6 +11,7 @@ import { DEFAULT_EXEMPTION_TAG } from '../model/exemptions';
 import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
 import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS, DEFAULT_PREFIX } from '../remediation/runtime/config';
+import { DEFAULT_BYTES_SCANNED_CUTOFF } from './athena';
 import { DEFAULT_REGISTRY } from './default-registry';
 import type { BucketGuardRegistry } from './registry';
 
@@ -135,6 +136,17 @@ export interface BucketGuardProps {
    * @default false
    */
   readonly alarmTopicActions?: boolean;
+  /**
+   * Athena over the created trail: a Glue table with partition projection, a workgroup with KMS-encrypted results
+   * and a bytes-scanned limit, and named queries (infra/athena.ts). Needs the trail bucketguard creates.
+   * @default false
+   */
+  readonly athena?: boolean;
+  /**
+   * The Athena workgroup's limit on the bytes one query may scan (at least 10000000).
+   * @default 10737418240 (10 GiB)
+   */
+  readonly athenaBytesScannedCutoff?: number;
 }
 
 export class InvalidBucketGuardPropsError extends Error {
@@ -180,6 +192,7 @@ export interface ResolvedSettings {
   readonly flapLimit: number;
   readonly flapWindowSeconds: number;
   readonly alarmTopicActions: boolean;
+  readonly athena: false | { readonly bytesScannedCutoff: number };
 }
 
 /** Applies defaults and validates everything except rule parameters (validated per rule, see ruleParametersFor). */
@@ -293,7 +306,24 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     flapLimit,
     flapWindowSeconds,
     alarmTopicActions: props.alarmTopicActions ?? false,
+    athena: resolveAthena(props, trail),
   };
+}
+
+function resolveAthena(props: BucketGuardProps, trail: TrailOption): ResolvedSettings['athena'] {
+  const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+  if (!Number.isInteger(cutoff) || cutoff < 10_000_000) {
+    throw new InvalidBucketGuardPropsError('athenaBytesScannedCutoff', cutoff, 'an integer of at least 10000000 bytes');
+  }
+  if (!props.athena) return false;
+  if (trail.kind !== 'create') {
+    throw new InvalidBucketGuardPropsError(
+      'athena',
+      props.athena,
+      'false unless bucketguard creates the trail (createTrail): the table reads the trail bucket it creates',
+    );
+  }
+  return { bytesScannedCutoff: cutoff };
 }
 
 /** Config's limit on a rule's InputParameters (the JSON string). */

@@ -21,7 +21,7 @@ command -v cfn-lint >/dev/null 2>&1 || {
 # name | cdk context arguments
 COMBINATIONS=(
   "default|"
-  "recorder|-c recorder=true -c alarmTopicActions=true"
+  "recorder|-c recorder=true -c alarmTopicActions=true -c athena=true"
   "remediate-every-action|-c mode=remediate -c actions=block-public-access,block-account-public-access,enable-versioning -c actionModes=enable-versioning=notify -c email=security@example.com,oncall@example.com"
   "trail-log-group|-c trail=log-group:example-org-trail-logs"
   "trail-none|-c trail=none -c actions=block-public-access,block-account-public-access,enable-versioning"

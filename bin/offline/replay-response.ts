@@ -57,6 +57,8 @@ export interface ReplayOptions {
   readonly actions?: readonly ActionId[];
   /** The clock for exemptions and flap windows; default: each event's own time (what would have happened then). */
   readonly now?: Date;
+  /** The deployed remediation role (BUCKETGUARD_REMEDIATION_ROLE_ARN): its own CloudTrail calls are not mailed. */
+  readonly remediationRoleArn?: string;
 }
 
 /** The SNS topic the captured emails are addressed to (nothing is sent). */
@@ -69,6 +71,7 @@ function replayConfig(options: ReplayOptions): ResponseConfig {
     mode: options.mode ?? 'notify',
     enabledActions: ACTION_IDS.filter((id) => actions.includes(id)),
     topicArn: REPLAY_TOPIC_ARN,
+    ...(options.remediationRoleArn ? { remediationRoleArn: options.remediationRoleArn } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ export const metadata: BucketRuleMetadata<LoggingParameters> = {
   description:
     'NON_COMPLIANT when server access logging is off, and, with targetBucket or targetPrefix, when the logs go to another bucket or use another prefix (like the AWS managed rule of the same name).',
   resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: [],
   needs: { accountBpa: false, ownership: false },

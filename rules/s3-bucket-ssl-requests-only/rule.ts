@@ -32,7 +32,7 @@ export const metadata: BucketRuleMetadata<SslRequestsOnlyParameters> = {
   description:
     'NON_COMPLIANT unless the bucket policy has a Deny for every principal ("*") and every S3 action on the bucket and its objects when aws:SecureTransport is false (like the AWS managed rule of the same name and Security Hub S3.5); the annotation says which principals, actions or resources a partial statement leaves open. With minimumTlsVersion, older TLS versions must be denied the same way.',
   resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: [],
   needs: { accountBpa: false, ownership: false },

@@ -226,7 +226,7 @@ describe(`${RULE_ID}: metadata`, () => {
       id: RULE_ID,
       target: 'bucket',
       resourceTypes: ['AWS::S3::Bucket'],
-      triggers: { configurationChanges: true },
+      triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
       permissions: [],
       needs: { accountBpa: false, ownership: false },
     });
