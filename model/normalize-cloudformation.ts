@@ -230,6 +230,7 @@ export function readTemplate(template: unknown, options: ResolveOptions = {}): T
           parseLoggingConfiguration(
             withOwnDestination(v, name instanceof Unresolved ? `<${logicalId}>` : name),
             'LoggingConfiguration',
+            (target) => /^(?:[A-Za-z0-9._-]{1,255}|<[A-Za-z0-9]+>)$/.test(target),
           ),
         )
       : known(null);

@@ -86,12 +86,23 @@ const PASCAL_FLAGS = Object.fromEntries(BPA_FLAGS.map((flag) => [flag, pascal(fl
 // ---------------------------------------------------------------------------------------------------------------
 // Server access logging
 
+/** Bucket names S3 has ever accepted (us-east-1's legacy names: up to 255 letters, digits, `.`, `-`, `_`). */
+const LEGACY_BUCKET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
+function isLogTargetName(name: string): boolean {
+  return LEGACY_BUCKET_NAME.test(name);
+}
+
 /**
  * Config's `{destinationBucketName, logFilePrefix}` (null or absent destination = off; the advanced query's `{}` too),
  * CloudFormation's `{DestinationBucketName, LogFilePrefix}` and S3 GetBucketLogging's `{LoggingEnabled: {TargetBucket,
- * TargetPrefix}}` (`{}` = off). null = logging off. A destination that is not a string throws MalformedInputError.
+ * TargetPrefix}}` (`{}` = off). null = logging off. A destination that is not a bucket name throws MalformedInputError
+ * (`acceptName` decides; a template passes its `<LogicalId>` stand-ins).
  */
-export function parseLoggingConfiguration(value: unknown, path = 'BucketLoggingConfiguration'): BucketLogging | null {
+export function parseLoggingConfiguration(
+  value: unknown,
+  path = 'BucketLoggingConfiguration',
+  acceptName: (name: string) => boolean = isLogTargetName,
+): BucketLogging | null {
   let object = decodeObjectOrNull(value, path);
   if (object === null) return null;
   const wrapped = pick(object, 'LoggingEnabled', 'loggingEnabled');
@@ -106,7 +117,7 @@ export function parseLoggingConfiguration(value: unknown, path = 'BucketLoggingC
   const target = pick(object, ...bucketKeys);
   const prefix = pick(object, ...prefixKeys);
   if (target === undefined || target === null || target === '') return null;
-  if (typeof target !== 'string') {
+  if (typeof target !== 'string' || !acceptName(target)) {
     throw new MalformedInputError(
       `${path}.${bucketKeys[0]}`,
       `expected a bucket name, received ${describeValue(target)}`,

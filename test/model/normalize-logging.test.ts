@@ -50,6 +50,22 @@ describe('server access logging (BucketLoggingConfiguration)', () => {
     );
   });
 
+  it.each(['Ａｌｌ Ｕｓｅｒｓ', 'example logs', 'x'.repeat(256)])(
+    'a destination %j that is no bucket name fails the part',
+    (name) => {
+      expect(() => parseLoggingConfiguration({ destinationBucketName: name })).toThrow(
+        'BucketLoggingConfiguration.destinationBucketName: expected a bucket name, received',
+      );
+    },
+  );
+
+  it('a legacy us-east-1 bucket name is a bucket name', () => {
+    expect(parseLoggingConfiguration({ destinationBucketName: 'Legacy_Logs' })).toEqual({
+      targetBucket: 'Legacy_Logs',
+      targetPrefix: '',
+    });
+  });
+
   it('reads every recorded shape of the rule fixtures', () => {
     const logging = (file: string) => {
       const item = normalizeConfigurationItem(readFixture(RULE_ID, file));
