@@ -297,6 +297,22 @@ export function tagsFromApi(
 // Account level
 
 /** s3control GetPublicAccessBlock; NoSuchPublicAccessBlockConfiguration -> known(null); other errors -> unknown(reason). */
+/**
+ * Where a bucket lives, for servers whose ListBuckets says nothing (S3-compatible ones, moto): GetBucketLocation,
+ * whose empty answer means us-east-1 and legacy "EU" eu-west-1. undefined when it cannot be read.
+ */
+export async function readBucketRegion(s3: S3Client, bucket: string): Promise<string | undefined> {
+  try {
+    const { GetBucketLocationCommand } = s3Sdk();
+    const output = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+    const constraint: string | undefined = output.LocationConstraint;
+    if (!constraint) return 'us-east-1';
+    return constraint === 'EU' ? 'eu-west-1' : constraint;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function readAccountPublicAccessBlock(
   s3control: S3ControlClient,
   accountId: string,

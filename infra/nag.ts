@@ -45,6 +45,11 @@ export const ACCEPTED = {
     reason:
       'AWS Config writes snapshot and history objects under generated keys; the grant is s3:PutObject below AWSLogs/<account>/Config/ of its own delivery bucket only.',
   },
+  recheckSchedules: {
+    id: 'AwsSolutions-IAM5',
+    reason:
+      "The remediation function names each one-time re-check schedule after its target and window at run time; the grant is scheduler:CreateSchedule inside bucketguard's own schedule group only.",
+  },
   lambdaRuntime: {
     id: 'AwsSolutions-L1',
     reason:
@@ -76,7 +81,7 @@ interface CfnSuppression {
 }
 const NAG_METADATA_KEY = 'cdk_nag';
 
-function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): void {
+export function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): void {
   const entries: CfnSuppression[] = findings.map((f) => ({
     id: f.id,
     reason: f.reason,
@@ -103,6 +108,14 @@ export function suppressAcceptedFindings(guard: BucketGuard): void {
     suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
     suppress(fn.function, [ACCEPTED.lambdaRuntime]);
   }
+  suppress(guard.remediation.role, [
+    {
+      ...ACCEPTED.recheckSchedules,
+      appliesTo: [
+        `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${guard.recheck.group.scheduleGroupName}/*`,
+      ],
+    },
+  ]);
   suppress(guard.deadLetterQueue, [ACCEPTED.deadLetterQueue]);
   if (guard.accessLogsBucket) {
     suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);

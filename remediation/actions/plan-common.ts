@@ -9,13 +9,15 @@ import {
   type PublicAccessBlockFlags,
 } from '../../model/types';
 import { PASCAL_BPA_NAMES, type Plan, type SettingChange, type SettingSnapshot } from './outcome';
+import { deniedOperation } from './tampering';
 
 type ExemptionGate =
   | { readonly proceed: false; readonly reason: string }
   | { readonly proceed: true; readonly note?: string };
 
 /**
- * Active exemption: hands off. Tags unreadable: hands off too (fail closed), since the bucket may be exempt.
+ * Active exemption: hands off. Tags unreadable: hands off too (fail closed), since the bucket may be exempt, unless
+ * the read was denied to bucketguard (tampering: the fix goes ahead).
  * Expired or unparseable end dates are not honoured, and the plan says so.
  */
 function exemptionGate(exemption: ExemptionStatus, tagKey: string): ExemptionGate {
@@ -26,6 +28,11 @@ function exemptionGate(exemption: ExemptionStatus, tagKey: string): ExemptionGat
         reason: `exempt by tag ${tagKey} (${JSON.stringify(exemption.reason)}${exemption.until ? `, until ${exemption.until}` : ''}): not changed`,
       };
     case 'unknown':
+      // A denied read is something the bucket's owner can cause (a bucket policy denying bucketguard): never a
+      // reason to stop. The engine reports it as tampering. Any other failure (throttling, 5xx) stays fail-closed.
+      if (deniedOperation(exemption.why) !== undefined) {
+        return { proceed: true, note: `tags unreadable (${exemption.why}): no exemption can be honoured` };
+      }
       return {
         proceed: false,
         reason: `cannot read the bucket's tags (${exemption.why}), so an exemption cannot be ruled out: not changed`,

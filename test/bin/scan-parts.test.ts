@@ -139,7 +139,10 @@ describe('parseScanArgs', () => {
       ['--enable-versioning'],
       '--mode, --enable-versioning and --block-account-public-access only apply with --remediate.',
     ],
-    [['--remediate', '--block-account-public-access'], '--block-account-public-access needs --account-id.'],
+    [
+      ['--remediate', '--block-account-public-access'],
+      '--block-account-public-access needs --account-id or --organization.',
+    ],
     [['--remediate', '--mode', 'fix'], '--mode must be notify or remediate; received "fix".'],
     [['--bucket', 'a/b'], '--bucket must be a bucket name; received "a/b".'],
     [['extra'], 'scan takes no file arguments; received "extra".'],

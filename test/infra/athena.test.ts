@@ -47,7 +47,9 @@ describe('athena over the trail', () => {
     const trailBucketId = result.stack.getLogicalId(guard.trailAlarms?.trailBucket?.node.defaultChild as never);
     expect(JSON.stringify(input.StorageDescriptor.Location)).toContain(trailBucketId);
     expect(JSON.stringify(input.StorageDescriptor.Location)).toContain('/CloudTrail/');
-    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(['$', '{region}/$', '{timestamp}'].join(''));
+    expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+      ['$', '{region}/$', '{timestamp}'].join(''),
+    );
   });
 
   it('enforces KMS-encrypted results (the trail key) and the bytes-scanned limit on every query', () => {

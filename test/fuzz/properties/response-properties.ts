@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { checkExemption } from '../../../model/exemptions';
 import { known, unknown as unknownFact } from '../../../model/types';
+import { deniedOperation } from '../../../remediation/actions/tampering';
 import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
 import { RULES } from '../../../rules';
 import { ACCOUNT_ID, bucketNameArb, type Json } from '../../support/basics';
@@ -227,9 +228,24 @@ function exemptionOf(tags: Answer<Record<string, string>>, tagKey: string) {
       ? known(tags.value)
       : tags.kind === 'none'
         ? known({})
-        : unknownFact<Record<string, string>>('error');
+        : unknownFact<Record<string, string>>(`GetBucketTagging failed: ${tags.code} (${tags.status})`);
   return checkExemption(fact, { tagKey, enabled: true }, RESPONSE_NOW);
 }
+
+/** Tags denied to bucketguard (tampering) do not stop a fix; any other unreadable tag set does (fail closed). */
+const tagsDenied = (exemption: ReturnType<typeof exemptionOf>): boolean =>
+  exemption.state === 'unknown' && deniedOperation(exemption.why) !== undefined;
+
+/** All four flags on: the one write allowed without reading the current setting (it tightens whatever is set). */
+const writesAllFour = (input: unknown): boolean => {
+  const flags = (input as { PublicAccessBlockConfiguration?: Record<string, unknown> }).PublicAccessBlockConfiguration;
+  return (
+    flags !== undefined &&
+    ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].every(
+      (flag) => flags[flag] === true,
+    )
+  );
+};
 
 /** R1-R7: typed outcome, no loosening, no duplicate change, exemptions and unreadable state respected, valid emails. */
 export function responseViolations(
@@ -267,10 +283,11 @@ export function responseViolations(
     const owner = (write.input as { ExpectedBucketOwner?: string }).ExpectedBucketOwner;
     if (owner !== undefined && !received.has(owner))
       problems.push(`${where}: ExpectedBucketOwner ${owner} is not in the event`);
-    if (write.before === undefined) problems.push(`${where}: written although the current setting could not be read`);
+    if (write.before === undefined && !(write.command === 'PutPublicAccessBlock' && writesAllFour(write.input)))
+      problems.push(`${where}: written although the current setting could not be read`);
     if (
       write.command !== 'PutAccountPublicAccessBlock' &&
-      (exemption.state === 'active' || exemption.state === 'unknown')
+      (exemption.state === 'active' || (exemption.state === 'unknown' && !tagsDenied(exemption)))
     ) {
       problems.push(`${where}: written although the bucket is exempt or its tags are unreadable (${exemption.state})`);
     }

@@ -59,8 +59,8 @@ describe('planBlockPublicAccess', () => {
     ],
     [
       'unreadable tags (fail closed)',
-      { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
-      "cannot read the bucket's tags (GetBucketTagging failed: AccessDenied (403)), so an exemption cannot be ruled out: not changed",
+      { state: 'unknown', why: 'GetBucketTagging failed: SlowDown (503)' },
+      "cannot read the bucket's tags (GetBucketTagging failed: SlowDown (503)), so an exemption cannot be ruled out: not changed",
     ],
   ])('%s -> skip', (_, exemption, reason) => {
     expect(plan(ALL_OFF, exemption)).toEqual({ kind: 'skip', reason, before: { kind: 'bpa', flags: ALL_OFF } });
@@ -73,19 +73,63 @@ describe('planBlockPublicAccess', () => {
       { state: 'invalid', reason: 'launch', untilRaw: 'soon' },
       'exemption ignored: bucketguard:exempt-until="soon" is not a date',
     ],
+    [
+      'tags denied to bucketguard (tampering, never a reason to stop)',
+      { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
+      'tags unreadable (GetBucketTagging failed: AccessDenied (403)): no exemption can be honoured',
+    ],
   ])('%s exemption -> proceeds and says so', (_, exemption, note) => {
     expect(plan(null, exemption).reason).toBe(
       `turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (${note})`,
     );
   });
 
-  it('unreadable BPA -> skip with the reason', () => {
+  it('unreadable BPA with all four flags configured -> all four written without reading them', () => {
+    const reason = 'GetPublicAccessBlock failed: AccessDenied (403)';
+    expect(
+      planBlockPublicAccess({
+        bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
+        exemption: NONE,
+        exemptionTag: TAG,
+        wanted: BPA_FLAGS,
+      }),
+    ).toEqual({
+      kind: 'change',
+      reason: `turn on all four flags without reading them first (${reason})`,
+      before: { kind: 'unread', reason },
+      desired: ALL_ON,
+      changes: [
+        { setting: 'BlockPublicAcls', from: 'unknown', to: 'true' },
+        { setting: 'IgnorePublicAcls', from: 'unknown', to: 'true' },
+        { setting: 'BlockPublicPolicy', from: 'unknown', to: 'true' },
+        { setting: 'RestrictPublicBuckets', from: 'unknown', to: 'true' },
+      ],
+    });
+  });
+
+  it('unreadable BPA, exempt bucket -> still skipped', () => {
+    const reason = 'GetPublicAccessBlock failed: AccessDenied (403)';
+    expect(
+      planBlockPublicAccess({
+        bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
+        exemption: { state: 'active', reason: 'website' },
+        exemptionTag: TAG,
+        wanted: BPA_FLAGS,
+      }),
+    ).toEqual({
+      kind: 'skip',
+      reason: 'exempt by tag bucketguard:exempt ("website"): not changed',
+      before: { kind: 'unread', reason },
+    });
+  });
+
+  it('unreadable BPA with partial flags -> skip with the reason (a blind write could turn a flag off)', () => {
     expect(
       planBlockPublicAccess({
         bucket: bucketState('b', { publicAccessBlock: unknown('GetPublicAccessBlock failed: SlowDown (503)') }),
         exemption: NONE,
         exemptionTag: TAG,
-        wanted: BPA_FLAGS,
+        wanted: ['blockPublicAcls', 'ignorePublicAcls'],
       }),
     ).toEqual({
       kind: 'skip',

@@ -78,16 +78,29 @@ describe('remediateBucket', () => {
     expect(s3Mock).toHaveReceivedCommandWith(PutPublicAccessBlockCommand, { ExpectedBucketOwner: '111122223333' });
   });
 
-  it('AccessDenied on the tag read: nothing is changed (fail closed) and the outcome says why', async () => {
+  it('AccessDenied on the tag read: fixed all the same, and reported as tampering', async () => {
+    publicBucket();
     s3Mock.on(GetBucketTaggingCommand).rejects(awsError('AccessDenied', 403));
+    const [outcome] = await remediateBucket('example-private-data', remediate, deps());
+    expect(outcome).toMatchObject({
+      status: 'changed',
+      reason: 'PutPublicAccessBlock succeeded; verified by reading it back',
+      exemption: { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
+      tampering: { denied: ['GetBucketTagging'] },
+    });
+    expect(s3Mock).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 1);
+  });
+
+  it('any other failure of the tag read (throttling) still fails closed', async () => {
+    s3Mock.on(GetBucketTaggingCommand).rejects(awsError('SlowDown', 503));
     s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
     const [outcome] = await remediateBucket('example-private-data', remediate, deps());
     expect(outcome).toMatchObject({
       status: 'skipped',
       reason:
-        "cannot read the bucket's tags (GetBucketTagging failed: AccessDenied (403)), so an exemption cannot be ruled out: not changed",
-      exemption: { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
+        "cannot read the bucket's tags (GetBucketTagging failed: SlowDown (503)), so an exemption cannot be ruled out: not changed",
     });
+    expect(outcome.tampering).toBeUndefined();
     expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
   });
 
@@ -170,8 +183,8 @@ describe('anti-flapping', () => {
     expect(stopped).toMatchObject({
       status: 'skipped',
       reason:
-        'already remediated 3 times since 2024-03-20T12:00:00.000Z (limit 3 per 3600 s): something keeps undoing it, so bucketguard stopped; find and fix the source',
-      flapping: { count: 3, limit: 3, windowSeconds: 3600 },
+        'already remediated 3 times since 2024-03-20T12:00:00.000Z (limit 3 per 3600 s): something keeps undoing it, so bucketguard stopped until 2024-03-20T13:00:00.000Z; find and fix the source',
+      flapping: { count: 3, limit: 3, windowSeconds: 3600, windowEndsAt: '2024-03-20T13:00:00.000Z' },
     });
     expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
     now = new Date(NOW.getTime() + 3601 * 1000);
@@ -190,7 +203,7 @@ describe('anti-flapping', () => {
     expect((await remediateBucket('b-bucket', remediate, deps({ flapStore: store })))[0].status).toBe('changed');
   });
 
-  it('an unreachable counter table means no change (fail closed)', async () => {
+  it('an unreachable counter table: applied anyway, and the outcome says so (a brake, not a gate)', async () => {
     publicBucket();
     const broken: FlapStore = {
       limit: 3,
@@ -201,10 +214,12 @@ describe('anti-flapping', () => {
     };
     const [outcome] = await remediateBucket('example-private-data', remediate, deps({ flapStore: broken }));
     expect(outcome).toMatchObject({
-      status: 'skipped',
-      reason: 'cannot check how often this was remediated (ProvisionedThroughputExceededException (400)): not changed',
+      status: 'changed',
+      reason:
+        'PutPublicAccessBlock succeeded; verified by reading it back (the anti-flapping counter could not be updated: ProvisionedThroughputExceededException (400); applied anyway)',
+      brakeUnavailable: 'ProvisionedThroughputExceededException (400)',
     });
-    expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
+    expect(s3Mock).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 1);
   });
 
   it('dry runs are not counted', async () => {
