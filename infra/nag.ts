@@ -65,6 +65,14 @@ export const ACCEPTED = {
   },
 } as const satisfies Record<string, AcceptedFinding>;
 
+/** Findings of bucketguard's own synth-time check (infra/checks.ts) it accepts on its own resources. */
+export const ACCEPTED_OWN_CHECKS = {
+  accessLogsBucketLogging: {
+    id: 'bucketguard::bucketguard-s3-bucket-logging-enabled',
+    reason: ACCEPTED.accessLogsBucket.reason,
+  },
+} as const;
+
 /** cdk-nag 2's metadata entry, as its NagSuppressionHelper.toCfnFormat writes it (every reason here is ASCII). */
 interface CfnSuppression {
   readonly id: string;
@@ -109,7 +117,11 @@ export function suppressAcceptedFindings(guard: BucketGuard): void {
     },
   ]);
   suppress(guard.deadLetterQueue, [ACCEPTED.deadLetterQueue]);
-  if (guard.accessLogsBucket) suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
+  if (guard.accessLogsBucket) {
+    suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
+    // The same fact as bucketguard's own check (BucketGuardChecks) sees it: the deployed rule still reports it.
+    Validations.of(guard.accessLogsBucket).acknowledge(ACCEPTED_OWN_CHECKS.accessLogsBucketLogging);
+  }
   if (guard.recorder) {
     const bucket = Stack.of(guard).getLogicalId(guard.recorder.bucket.node.defaultChild as CfnResource);
     suppress(guard.recorder.role, [
