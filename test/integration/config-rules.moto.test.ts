@@ -218,6 +218,33 @@ const EXPECTED: Record<string, Record<Name, readonly [string, string]>> = {
   },
 };
 
+// Issue 17's rules: moto's items carry an empty logging configuration (as AWS's do for a bucket without logs), and
+// no bucket here denies plain HTTP.
+const NO_LOGS = ['NON_COMPLIANT', 'Server access logging is not enabled.'] as const;
+const NO_POLICY_HTTP = [
+  'NON_COMPLIANT',
+  'No bucket policy: requests over plain HTTP (aws:SecureTransport false) are not denied.',
+] as const;
+const POLICY_HTTP = [
+  'NON_COMPLIANT',
+  'The bucket policy has no Deny statement for aws:SecureTransport false: requests over plain HTTP are not refused.',
+] as const;
+EXPECTED['s3-bucket-logging-enabled'] = {
+  private: NO_LOGS,
+  'public-policy': NO_LOGS,
+  'ip-policy': NO_LOGS,
+  'bpa-on': NO_LOGS,
+  versioned: NO_LOGS,
+  exempt: ['COMPLIANT', EXEMPT],
+};
+EXPECTED['s3-bucket-ssl-requests-only'] = {
+  private: NO_POLICY_HTTP,
+  'public-policy': POLICY_HTTP,
+  'ip-policy': POLICY_HTTP,
+  'bpa-on': NO_POLICY_HTTP,
+  versioned: NO_POLICY_HTTP,
+  exempt: ['COMPLIANT', EXEMPT],
+};
 const expectedRows = (id: string): Row[] => sorted(NAMES.map((name) => [bucket(name), ...EXPECTED[id][name]] as const));
 
 describe('scheduled sweep of every bucket rule over moto-generated items', () => {
