@@ -79,7 +79,12 @@ export function chatNotification(email: Email): ChatNotification {
   const thread = ['bucketguard', accountId ?? 'unknown-account', facts.bucket ?? 'account']
     .join('-')
     .replace(/[^A-Za-z0-9.-]/g, '_');
-  const context: Record<string, string> = { verdict: facts.verdict, source: facts.source };
+  const context: Record<string, string> = {
+    verdict: facts.verdict,
+    source: facts.source,
+    // The same value as the SNS message attribute, for chat and ticketing rules.
+    severity: email.severity ?? 'normal',
+  };
   if (accountId) context.accountId = accountId;
   if (facts.region) context.region = facts.region;
   if (facts.bucket) context.bucket = facts.bucket;

@@ -25,6 +25,7 @@ describe('the machine-readable stream (chat custom notifications)', () => {
       additionalContext: {
         verdict: 'ALERT',
         source: 'config',
+        severity: 'normal',
         accountId: '111122223333',
         region: 'us-east-1',
         bucket: 'example-public-assets',
@@ -43,12 +44,21 @@ describe('the machine-readable stream (chat custom notifications)', () => {
     expect(chatSafe('a < b -> c & d')).toBe('a \u2039 b -> c & d');
   });
 
+  it('carries a high-severity email (tampering, stopped) as severity high, like its SNS attribute', () => {
+    const chat = chatNotification({ subject: '[bucketguard] TAMPERING: b', body: 'x', severity: 'high' });
+    expect(chat.metadata.additionalContext.severity).toBe('high');
+  });
+
   it('derives the verdict from the subject for an email built without facts, and cuts a long body saying so', () => {
     const chat = chatNotification({
       subject: '[bucketguard] TAMPERING: x',
       body: 'y'.repeat(MAX_CHAT_DESCRIPTION * 2),
     });
-    expect(chat.metadata.additionalContext).toEqual({ verdict: 'TAMPERING', source: 'bucketguard' });
+    expect(chat.metadata.additionalContext).toEqual({
+      verdict: 'TAMPERING',
+      source: 'bucketguard',
+      severity: 'normal',
+    });
     expect(chat.content.description.length).toBeLessThanOrEqual(MAX_CHAT_DESCRIPTION);
     expect(chat.content.description.endsWith('[bucketguard: cut here; the email has the full text]')).toBe(true);
   });

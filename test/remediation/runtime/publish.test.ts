@@ -34,7 +34,7 @@ describe('snsPublisher', () => {
         summary: '[bucketguard] FIXED: b',
         eventType: 'bucketguard-bucketguard',
         relatedResources: [],
-        additionalContext: { verdict: 'FIXED', source: 'bucketguard' },
+        additionalContext: { verdict: 'FIXED', source: 'bucketguard', severity: 'normal' },
       },
     });
   });
