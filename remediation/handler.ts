@@ -6,12 +6,14 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import type { ApplyOptions } from './actions/apply-common';
 import type { Outcome } from './actions/outcome';
 import type { FlapStore } from './flap-store/flap-store';
 import { remediateAccount, remediateBucketRef } from './response/engine';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './response/respond';
+import { approvedExemptionsLoader } from './runtime/approved-list';
 import type { ResponseConfig } from './runtime/config';
 import type { LambdaLogger } from './runtime/logger';
 import { snsPublisher } from './runtime/publish';
@@ -22,6 +24,8 @@ export interface RemediationHandlerDeps {
   readonly config: ResponseConfig;
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
+  /** Reads the approved exemption list; absent with a configured list: the list counts as unreadable. */
+  readonly ssm?: SSMClient;
   readonly publish: RespondDeps['publish'];
   readonly logger: ResponderLogger;
   readonly flapStore?: FlapStore;
@@ -36,8 +40,18 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
   const remediate = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
     const target = finding.kind === 'alarm' ? undefined : finding.target;
     if (!target) return [];
+    const approved = approvedExemptionsLoader(
+      () => deps.ssm,
+      config,
+      deps.now ?? (() => new Date()),
+      finding.accountId,
+    );
     if (target.kind === 'account') {
-      return remediateAccount(target.accountId, { ...options, actions }, deps);
+      return remediateAccount(
+        target.accountId,
+        { ...options, actions, approved, accountBpaOverridesExemptions: config.accountBpaOverridesExemptions },
+        deps,
+      );
     }
     return remediateBucketRef(
       {
@@ -45,7 +59,7 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
         ...(finding.accountId !== undefined ? { accountId: finding.accountId } : {}),
         ...(finding.region !== undefined ? { region: finding.region } : {}),
       },
-      { ...options, actions, exemption: config.exemption },
+      { ...options, actions, exemption: config.exemption, approved },
       deps,
     );
   };
@@ -80,6 +94,9 @@ export function createRemediationHandler(
         },
         get s3control() {
           return built.s3control;
+        },
+        get ssm() {
+          return built.ssm;
         },
         publish: (email) => snsPublisher(built.sns, built.topicArn)(email),
         logger: built.logger,

@@ -1,13 +1,12 @@
 /** block-public-access: turn on bucket-level Block Public Access flags. Pure: live state + exemption -> Plan. */
-import type { ExemptionStatus } from '../../model/exemptions';
+import type { ExemptionDecision } from '../../model/approved-exemptions';
 import type { BpaFlag, BucketState, PublicAccessBlockFlags } from '../../model/types';
 import type { Plan } from '../actions/outcome';
 import { bucketPlanGate, planBpa } from '../actions/plan-common';
 
 export interface BlockPublicAccessInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'publicAccessBlock'>;
-  readonly exemption: ExemptionStatus;
-  readonly exemptionTag: string;
+  readonly exemption: ExemptionDecision;
   /** The flags this deployment wants on (BUCKETGUARD_BPA_FLAGS). */
   readonly wanted: readonly BpaFlag[];
 }

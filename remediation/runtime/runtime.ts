@@ -13,6 +13,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Outcome } from '../actions/outcome';
 import type { FlapCount, FlapStore } from '../flap-store/flap-store';
 import { RESPONDER_CLIENT_RETRY } from './client-retry';
@@ -28,6 +29,8 @@ export interface RemediationRuntime {
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
+  /** Reads the approved exemption list (BUCKETGUARD_EXEMPTIONS_PARAMETER). */
+  readonly ssm?: SSMClient;
   readonly flapStore?: FlapStore;
   readonly logger: LambdaLogger;
   readonly recordOutcome: (outcome: Outcome) => void;
@@ -49,6 +52,7 @@ export interface RuntimeClients {
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
+  readonly ssm?: SSMClient;
 }
 
 /** A value built on first use and kept. */
@@ -81,9 +85,16 @@ export function defaultRuntimeClients(): RuntimeClients {
     const sdk = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
     return new sdk.DynamoDBClient({ ...RESPONDER_CLIENT_RETRY });
   });
+  const ssm = once(() => {
+    const sdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    return new sdk.SSMClient({ ...RESPONDER_CLIENT_RETRY });
+  });
   return {
     get s3() {
       return s3();
+    },
+    get ssm() {
+      return ssm();
     },
     get s3control() {
       return s3control();
@@ -144,6 +155,9 @@ export function createRemediationRuntime(
     get dynamodb() {
       return built().dynamodb;
     },
+    get ssm() {
+      return built().ssm;
+    },
   };
   const flapStore =
     config.flapTable !== undefined
@@ -160,6 +174,9 @@ export function createRemediationRuntime(
     },
     get sns() {
       return lazyClients.sns;
+    },
+    get ssm() {
+      return lazyClients.ssm;
     },
     ...(flapStore ? { flapStore } : {}),
     logger: powertoolsLogger(new Logger({ serviceName })),

@@ -3,7 +3,6 @@
  * EventBridge / SNS / alarm / CloudTrail deliveries against a fake S3 whose answers are generated too.
  */
 import fc from 'fast-check';
-import { checkExemption } from '../../../model/exemptions';
 import { known, unknown as unknownFact } from '../../../model/types';
 import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
 import { RULES } from '../../../rules';
@@ -221,16 +220,6 @@ const MAX_SNS_MESSAGE_BYTES = 262_144;
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-function exemptionOf(tags: Answer<Record<string, string>>, tagKey: string) {
-  const fact =
-    tags.kind === 'value'
-      ? known(tags.value)
-      : tags.kind === 'none'
-        ? known({})
-        : unknownFact<Record<string, string>>('error');
-  return checkExemption(fact, { tagKey, enabled: true }, RESPONSE_NOW);
-}
-
 /** R1-R7: typed outcome, no loosening, no duplicate change, exemptions and unreadable state respected, valid emails. */
 export function responseViolations(
   role: 'remediation' | 'notify',
@@ -255,7 +244,6 @@ export function responseViolations(
     if (!ALLOWED_COMMANDS.has(command)) problems.push(`S3 command outside the allowlist: ${command}`);
 
   const received = result.writes.length > 0 ? receivedStrings(event) : new Set<string>();
-  const exemption = exemptionOf(world.bucket.tags, config.exemption.tagKey);
   for (const write of result.writes) {
     const where = `${write.command} ${JSON.stringify(write.target).slice(0, 60)}`;
     if (config.mode !== 'remediate' && Object.values(config.actionModes).every((m) => m !== 'remediate'))
@@ -268,12 +256,8 @@ export function responseViolations(
     if (owner !== undefined && !received.has(owner))
       problems.push(`${where}: ExpectedBucketOwner ${owner} is not in the event`);
     if (write.before === undefined) problems.push(`${where}: written although the current setting could not be read`);
-    if (
-      write.command !== 'PutAccountPublicAccessBlock' &&
-      (exemption.state === 'active' || exemption.state === 'unknown')
-    ) {
-      problems.push(`${where}: written although the bucket is exempt or its tags are unreadable (${exemption.state})`);
-    }
+    // Exemptions (issue 13): a bucket tag is only a request and unreadable tags no longer block, so neither stops a
+    // write here; only an approved list entry does, and these worlds have no list (test/security/attacks-exemption*).
     if (write.command === 'PutBucketVersioning') {
       const input = write.input as { VersioningConfiguration?: { Status?: string; MFADelete?: string }; MFA?: string };
       if (input.VersioningConfiguration?.Status !== 'Enabled')
