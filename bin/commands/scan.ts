@@ -85,6 +85,7 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
         ...(options.assumedAccountBpa !== undefined ? { assumedAccountBpa: options.assumedAccountBpa } : {}),
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.exemptionTag !== undefined ? { exemptionTag: options.exemptionTag } : {}),
+        ...(options.exemptions !== undefined ? { exemptions: options.exemptions } : {}),
         ...(options.ruleParameters !== undefined ? { ruleParameters: options.ruleParameters } : {}),
         ...(options.remediation !== undefined ? { remediation: options.remediation } : {}),
         onListed: (count) => {

@@ -3,7 +3,6 @@
  * EventBridge / SNS / alarm / CloudTrail deliveries against a fake S3 whose answers are generated too.
  */
 import fc from 'fast-check';
-import { known, unknown as unknownFact } from '../../../model/types';
 import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
 import { RULES } from '../../../rules';
 import { ACCOUNT_ID, bucketNameArb, type Json } from '../../support/basics';
@@ -22,7 +21,6 @@ import {
   type Answer,
   type Flags,
   flagsFromInput,
-  RESPONSE_NOW,
   type ResponseHarness,
   type ResponseResult,
   type ResponseWorld,
