@@ -21,6 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
@@ -77,6 +78,8 @@ export class BucketGuard extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly flapTable: dynamodb.Table;
+  /** The approved exemption list (SSM String parameter `/bucketguard/<prefix>/exemptions`). */
+  readonly exemptionsParameter: ssm.StringParameter;
   readonly rules: readonly RuleDeployment[];
   readonly notify: BucketGuardFunction;
   readonly remediation: BucketGuardFunction;
@@ -206,6 +209,16 @@ export class BucketGuard extends Construct {
       this.recorder = new ConfigRecorder(this, 'ConfigRecorder', { accessLogsBucket: this.accessLogsBucket });
     }
 
+    // ---- The approved exemption list (issue 13): owned by the deployment, held where member principals cannot
+    // write. Only this stack's deployers change it (an SCP can deny ssm:PutParameter on /bucketguard/* to everyone
+    // but the security team); bucketguard's roles may only read this one parameter.
+    this.exemptionsParameter = new ssm.StringParameter(this, 'ExemptionsParameter', {
+      parameterName: settings.exemptionsParameterName,
+      description: 'bucketguard: approved exemptions (JSON list); change it by redeploying, not by hand',
+      stringValue: JSON.stringify(settings.exemptions),
+      tier: ssm.ParameterTier.STANDARD,
+    });
+
     // ---- Config rules, one per registry entry.
     this.rules = registry.rules.map((rule) => this.deployRule(rule, registry, props, settings, scopes));
 
@@ -225,6 +238,9 @@ export class BucketGuard extends Construct {
       ...(actionModes.length > 0 ? { BUCKETGUARD_ACTION_MODES: actionModes.join(',') } : {}),
       BUCKETGUARD_BPA_FLAGS: settings.bpaFlags.join(','),
       BUCKETGUARD_EXEMPTION_TAG: settings.exemptionTag,
+      BUCKETGUARD_EXEMPTIONS_PARAMETER: settings.exemptionsParameterName,
+      BUCKETGUARD_MAX_EXEMPTION_DAYS: String(settings.maxExemptionDays),
+      BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS: String(settings.accountBpaOverridesExemptions),
       BUCKETGUARD_TOPIC_ARN: this.topic.topicArn,
       BUCKETGUARD_RULE_PREFIX: settings.rulePrefix,
       BUCKETGUARD_ALARM_PREFIX: settings.alarmPrefix,
@@ -260,6 +276,7 @@ export class BucketGuard extends Construct {
       role: remediationRole,
     });
     this.grant(this.remediation, remediationGrants(registry, settings), 'the remediation Lambda', scopes);
+    this.grantExemptionsRead(this.remediation);
 
     // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.
     const responderTargets = (): targets.LambdaFunction[] =>
@@ -346,6 +363,13 @@ export class BucketGuard extends Construct {
     }
   }
 
+  /** ssm:GetParameter on exactly the approved list's parameter, nothing else of SSM. */
+  private grantExemptionsRead(fn: BucketGuardFunction): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [this.exemptionsParameter.parameterArn] }),
+    );
+  }
+
   private deployRule(
     rule: RegisteredRule,
     registry: BucketGuardRegistry,
@@ -354,7 +378,10 @@ export class BucketGuard extends Construct {
     scopes: PermissionScopes,
   ): RuleDeployment {
     const configRuleName = `${settings.rulePrefix}${rule.id}`;
-    const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag);
+    const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag, {
+      parameterName: settings.exemptionsParameterName,
+      maxDays: settings.maxExemptionDays,
+    });
     const periodic = rule.triggers.periodic;
 
     const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
@@ -369,6 +396,7 @@ export class BucketGuard extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     this.grant(fn, registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
+    if ('exemptionsParameter' in rule.parameters) this.grantExemptionsRead(fn);
     if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
       // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
       // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's
