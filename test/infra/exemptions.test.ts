@@ -67,14 +67,12 @@ describe('approved exemptions: the stack', () => {
       const input = rule.Properties?.InputParameters as Record<string, string> | undefined;
       return input?.exemptionsParameter === '/bucketguard/bucketguard/exemptions' && input.maxExemptionDays === '90';
     });
-    expect(withList).toHaveLength(DEFAULT_REGISTRY.rules.filter((rule) => 'exemptionsParameter' in rule.parameters).length);
-    const env = (fn: { function: unknown }) =>
-      (
-        result.json.Resources[logicalId(result, fn.function as never)].Properties?.Environment as {
-          Variables: Record<string, string>;
-        }
-      ).Variables;
-    expect(env(result.guard.remediation)).toMatchObject({
+    expect(withList).toHaveLength(
+      DEFAULT_REGISTRY.rules.filter((rule) => 'exemptionsParameter' in rule.parameters).length,
+    );
+    const fn = result.json.Resources[logicalId(result, result.guard.remediation.function)];
+    const environment = fn.Properties?.Environment as { Variables: Record<string, string> } | undefined;
+    expect(environment?.Variables).toMatchObject({
       BUCKETGUARD_EXEMPTIONS_PARAMETER: '/bucketguard/bucketguard/exemptions',
       BUCKETGUARD_MAX_EXEMPTION_DAYS: '90',
       BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS: 'true',
