@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { runColdStartBench } from './cold-start';
+import { runIncidentBench } from './incidents';
 import { runRenderBench } from './render';
 import { runScanBench } from './scan';
 import { runSnapshotBench } from './snapshot';
@@ -77,6 +78,7 @@ export const SECTIONS: readonly BenchSection[] = [
   },
   { name: 'Reports of a million rows', run: runRenderBench },
   { name: 'Sweeps at every size', run: runSweepBench },
+  { name: 'Emails per incident (recorded incident sequences, replayed offline)', run: runIncidentBench },
   // Keep last: its last line is the headline ratio.
   { name: 'Config rule evaluation vs JSON.parse', run: configEvaluationSection },
 ];

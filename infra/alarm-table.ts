@@ -17,6 +17,12 @@ export interface CloudTrailAlarmSpec {
   readonly description: string;
   /** Where the pattern comes from, for the reader and the report. */
   readonly source: string;
+  /**
+   * Tampering with bucketguard's own path (issue 13): the alarm also notifies the topic directly (an SNS alarm
+   * action, whatever `alarmTopicActions` says), so disabling the EventBridge rule or breaking the notify Lambda
+   * cannot hide it.
+   */
+  readonly direct?: boolean;
 }
 
 export const METRIC_NAMESPACE = 'bucketguard';
@@ -121,3 +127,165 @@ export const CLOUDTRAIL_ALARMS: readonly CloudTrailAlarmSpec[] = [
     source: 'Security Hub CloudWatch.4 (exact CIS pattern)',
   },
 ];
+
+/** What the tamper filters pin their resources to: the names bucketguard gives its own resources (infra/names.ts). */
+export interface TamperTargets {
+  /** Config rules, Lambda functions and EventBridge rules are all named `<rulePrefix>...`. */
+  readonly rulePrefix: string;
+  /** Alarms and metric filters are named `<alarmPrefix>...`. */
+  readonly alarmPrefix: string;
+  /** The notification topic (a token at synth). */
+  readonly topicArn: string;
+  /** The SSM path of bucketguard's parameters (model/approved-exemptions.ts BUCKETGUARD_PARAMETER_PATH). */
+  readonly parameterPath: string;
+}
+
+const or = (terms: readonly string[]): string => (terms.length === 1 ? terms[0] : `(${terms.join(' || ')})`);
+const names = (names: readonly string[]): string => or(names.map((n) => `($.eventName = ${n})`));
+
+/**
+ * Tampering with bucketguard itself: the CIS CloudWatch.5 / .7 / .9 filters (exact) and ours, pinned to
+ * bucketguard's own resources by name. Event names of Lambda carry API-version suffixes
+ * (`UpdateFunctionCode20150331v2`, `PutFunctionConcurrency20171031`: "the eventName might include date and version
+ * information", Lambda developer guide, logging-using-cloudtrail), so they are matched as prefixes. Names and ARNs
+ * are both accepted where an API takes either (`*<name>*`). A deployment of bucketguard itself (CloudFormation
+ * calling these APIs) raises them too: that is a change to the guard, and the email says who made it.
+ */
+export function tamperAlarms(t: TamperTargets): CloudTrailAlarmSpec[] {
+  const rules = `"${t.rulePrefix}*"`;
+  const anyForm = `"*${t.rulePrefix}*"`;
+  return [
+    {
+      id: 'cloudtrail-changed',
+      metricName: 'CloudTrailChanges',
+      pattern:
+        '{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}',
+      threshold: 1,
+      description: 'A trail was created, updated, deleted, started or stopped (CIS, Security Hub CloudWatch.5).',
+      source: 'Security Hub CloudWatch.5 (exact CIS pattern)',
+      direct: true,
+    },
+    {
+      id: 'cloudtrail-event-selectors-changed',
+      metricName: 'CloudTrailEventSelectorsChanged',
+      pattern: '{ ($.eventSource = cloudtrail.amazonaws.com) && ($.eventName = PutEventSelectors) }',
+      threshold: 1,
+      description:
+        "A trail's event selectors changed: a trail can keep logging while no longer recording management events.",
+      source: 'bucketguard (CloudWatch.5 does not include PutEventSelectors)',
+      direct: true,
+    },
+    {
+      id: 'kms-key-disabled-or-deletion-scheduled',
+      metricName: 'KmsKeyDisabledOrDeletionScheduled',
+      pattern: '{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}',
+      threshold: 1,
+      description:
+        "A KMS key was disabled or scheduled for deletion (CIS, Security Hub CloudWatch.7): bucketguard's topic, queue and trail keys included.",
+      source: 'Security Hub CloudWatch.7 (exact CIS pattern)',
+      direct: true,
+    },
+    {
+      id: 'config-changed',
+      metricName: 'ConfigChanges',
+      pattern:
+        '{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}',
+      threshold: 1,
+      description:
+        'The Config recorder was stopped or changed, or a delivery channel put or deleted (CIS, Security Hub CloudWatch.9).',
+      source: 'Security Hub CloudWatch.9 (exact CIS pattern)',
+      direct: true,
+    },
+    {
+      id: 'config-recorder-deleted',
+      metricName: 'ConfigRecorderDeleted',
+      pattern: `{ ($.eventSource = config.amazonaws.com) && ${names(['DeleteConfigurationRecorder', 'DisassociateResourceTypes'])} }`,
+      threshold: 1,
+      description:
+        "The Config recorder was deleted, or resource types were removed from it: bucketguard's rules stop seeing changes.",
+      source: 'bucketguard (CloudWatch.9 does not include the recorder delete)',
+      direct: true,
+    },
+    {
+      id: 'config-rules-changed',
+      metricName: 'BucketGuardConfigRulesChanged',
+      pattern:
+        `{ ($.eventSource = config.amazonaws.com) && ((${names(['DeleteConfigRule', 'DeleteEvaluationResults'])} && ($.requestParameters.configRuleName = ${rules})) || ` +
+        `(($.eventName = PutConfigRule) && (($.requestParameters.configRule.configRuleName = ${rules}) || ($.requestParameters.configRule.configRuleName NOT EXISTS)))) }`,
+      threshold: 1,
+      description: `One of bucketguard's Config rules (${t.rulePrefix}*) was changed or deleted, or its results deleted.`,
+      source: 'bucketguard (a PutConfigRule naming its rule only by ARN or id counts too)',
+      direct: true,
+    },
+    {
+      id: 'eventbridge-rules-changed',
+      metricName: 'BucketGuardEventRulesChanged',
+      pattern:
+        `{ ($.eventSource = events.amazonaws.com) && ((${names(['DisableRule', 'DeleteRule', 'PutRule'])} && ($.requestParameters.name = ${rules})) || ` +
+        `(${names(['RemoveTargets', 'PutTargets'])} && ($.requestParameters.rule = ${rules}))) }`,
+      threshold: 1,
+      description: `One of bucketguard's EventBridge rules (${t.rulePrefix}*) was disabled, deleted or changed, or its targets.`,
+      source: 'bucketguard',
+      direct: true,
+    },
+    {
+      id: 'lambda-functions-changed',
+      metricName: 'BucketGuardFunctionsChanged',
+      pattern:
+        `{ ($.eventSource = lambda.amazonaws.com) && ${names(['"UpdateFunction*"', '"PutFunction*"', '"DeleteFunction*"', '"AddPermission*"', '"RemovePermission*"'])} && ` +
+        `($.requestParameters.functionName = ${anyForm}) }`,
+      threshold: 1,
+      description: `The code, configuration, concurrency or permissions of a bucketguard function (${t.rulePrefix}*) changed, or it was deleted.`,
+      source: 'bucketguard (event names are matched as prefixes: CloudTrail adds API-version suffixes)',
+      direct: true,
+    },
+    {
+      id: 'sns-topic-changed',
+      metricName: 'BucketGuardTopicChanged',
+      pattern:
+        `{ ($.eventSource = sns.amazonaws.com) && ((${names(['SetTopicAttributes', 'Subscribe', 'DeleteTopic', 'AddPermission', 'RemovePermission'])} && ($.requestParameters.topicArn = "${t.topicArn}")) || ` +
+        `(${names(['Unsubscribe', 'SetSubscriptionAttributes'])} && ($.requestParameters.subscriptionArn = "${t.topicArn}:*"))) }`,
+      threshold: 1,
+      description:
+        "bucketguard's topic changed: its policy or attributes, a subscription added, removed or filtered, or the topic deleted.",
+      source: 'bucketguard',
+      direct: true,
+    },
+    {
+      id: 'ssm-parameters-changed',
+      metricName: 'BucketGuardParametersChanged',
+      pattern:
+        `{ ($.eventSource = ssm.amazonaws.com) && ((${names(['PutParameter', 'DeleteParameter', 'LabelParameterVersion'])} && ($.requestParameters.name = "*${t.parameterPath}*")) || ` +
+        '($.eventName = DeleteParameters)) }',
+      threshold: 1,
+      description: `A bucketguard parameter (${t.parameterPath}*, e.g. the approved exemptions) was put or deleted, or parameters were deleted in bulk.`,
+      source: 'bucketguard (DeleteParameters names a list, so any bulk delete counts)',
+      direct: true,
+    },
+    {
+      id: 'alarms-changed',
+      metricName: 'BucketGuardAlarmsChanged',
+      pattern:
+        `{ ($.eventSource = monitoring.amazonaws.com) && (${names(['DeleteAlarms', 'DisableAlarmActions'])} || ` +
+        `(${names(['PutMetricAlarm', 'SetAlarmState'])} && ($.requestParameters.alarmName = "${t.alarmPrefix}*"))) }`,
+      threshold: 1,
+      description: `Alarms were deleted or their actions disabled, or a bucketguard alarm (${t.alarmPrefix}*) was changed or its state set by hand.`,
+      source: 'bucketguard (DeleteAlarms and DisableAlarmActions name a list, so any counts)',
+      direct: true,
+    },
+    {
+      id: 'metric-filters-changed',
+      metricName: 'BucketGuardMetricFiltersChanged',
+      pattern: `{ ($.eventSource = logs.amazonaws.com) && ${names(['DeleteMetricFilter', 'PutMetricFilter'])} && ($.requestParameters.filterName = "${t.alarmPrefix}*") }`,
+      threshold: 1,
+      description: `A bucketguard metric filter (${t.alarmPrefix}*) on the trail's log group was changed or deleted.`,
+      source: 'bucketguard',
+      direct: true,
+    },
+  ];
+}
+
+/** Every metric filter + alarm of a deployment: the S3/CIS table, then the tamper filters for its own resources. */
+export function cloudTrailAlarms(targets: TamperTargets): CloudTrailAlarmSpec[] {
+  return [...CLOUDTRAIL_ALARMS, ...tamperAlarms(targets)];
+}

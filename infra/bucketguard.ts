@@ -5,7 +5,8 @@
  *   EventBridge: compliance changes, CloudTrail S3 calls, alarm state changes -> notify + remediation Lambdas
  *   Notify -> SNS topic (customer-managed KMS key) -> email
  *   CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> (EventBridge) -> notify
- *   Dashboard, Logs Insights saved queries, dead-letter queue + alarm
+ *   Tampering with any of it (tamper filters), Lambda errors, dead letters -> alarms -> also SNS directly
+ *   Dashboard, Logs Insights saved queries, dead-letter queue (its own key) + alarm
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,21 +18,26 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { BUCKETGUARD_PARAMETER_PATH } from '../model/approved-exemptions';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
-import { SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
+import { ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
+import { cloudTrailAlarms } from './alarm-table';
+import { TrailAthena } from './athena';
 import { NOTIFY_HANDLER, REMEDIATION_HANDLER, ruleHandler } from './bundling';
 import { DEFAULT_REGISTRY } from './default-registry';
 import { alarmStatePattern, complianceChangePattern, s3ApiCallPattern } from './event-patterns';
 import { BucketGuardFunction, NOTIFY_MEMORY_MB, REMEDIATION_MEMORY_MB, RULE_MEMORY_MB } from './function';
 import { isS3WriteAction, type PermissionScopes, statementsFor } from './iam';
 import { suppressAcceptedFindings } from './nag';
+import { type PhysicalNames, physicalNames } from './names';
 import { BucketGuardDashboard, ComplianceArchive, SavedQueries } from './observability';
 import {
   type BucketGuardProps,
@@ -42,7 +48,16 @@ import {
 } from './props';
 import { ConfigRecorder, RECORDED_RESOURCE_TYPES } from './recorder';
 import type { BucketGuardRegistry, RegisteredRule } from './registry';
+import {
+  alarmArnPattern,
+  lambdaErrorsAlarm,
+  lambdaErrorsAlarmName,
+  ownAlarmConditions,
+  restrictTopicPublish,
+} from './self-protection';
 import { TrailAlarms } from './trail';
+
+export { alarmArnPattern };
 
 /** Config rule descriptions are limited to 256 characters. */
 const MAX_RULE_DESCRIPTION = 256;
@@ -56,11 +71,6 @@ export function configRuleSourceArnPattern(): string {
   return `arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/config-rule-*`;
 }
 
-/** ARNs of the alarms bucketguard names (`<alarmPrefix>...`) in this account and Region. */
-export function alarmArnPattern(alarmPrefix: string): string {
-  return `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${alarmPrefix}*`;
-}
-
 export interface RuleDeployment {
   readonly rule: RegisteredRule;
   readonly configRuleName: string;
@@ -71,12 +81,18 @@ export interface RuleDeployment {
 
 export class BucketGuard extends Construct {
   readonly settings: ResolvedSettings;
-  /** The key of the topic (when bucketguard creates it) and the dead-letter queue: props.notificationKey or a new one. */
+  /** The key of the topic (when bucketguard creates it): props.notificationKey or a new one. */
   readonly key: kms.IKey;
+  /** The dead-letter queue's own key: the only key EventBridge may use (issue 13). */
+  readonly deadLetterKey: kms.Key;
   /** The notification topic: props.topic or a new one. */
   readonly topic: sns.ITopic;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** One Lambda Errors alarm per function, by function (rule id, `notify`, `remediation`). */
+  readonly errorAlarms = new Map<string, cloudwatch.Alarm>();
+  /** The names of the functions and EventBridge rules (infra/names.ts). */
+  readonly names: PhysicalNames;
   readonly flapTable: dynamodb.Table;
   /** The approved exemption list (SSM String parameter `/bucketguard/<prefix>/exemptions`). */
   readonly exemptionsParameter: ssm.StringParameter;
@@ -90,11 +106,15 @@ export class BucketGuard extends Construct {
   };
   readonly complianceArchive: ComplianceArchive;
   readonly trailAlarms?: TrailAlarms;
+  /** Athena over the trail (prop `athena`). */
+  readonly athena?: TrailAthena;
   readonly recorder?: ConfigRecorder;
   /** Server access logs of the trail and Config buckets (only when bucketguard creates one of them). */
   readonly accessLogsBucket?: s3.Bucket;
   readonly dashboard: BucketGuardDashboard;
   readonly queries: SavedQueries;
+  /** The roles granted sns:Publish on the topic: the only IAM principals the topic policy lets publish. */
+  private readonly publishers: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: BucketGuardProps) {
     super(scope, id);
@@ -102,20 +122,32 @@ export class BucketGuard extends Construct {
     validateRuleParameterKeys(props);
     this.settings = settings;
     const registry = props.registry ?? DEFAULT_REGISTRY;
+    const names = physicalNames(
+      settings.rulePrefix,
+      registry.rules.map((rule) => rule.id),
+    );
+    this.names = names;
 
-    // ---- Notification plumbing: one customer-managed key for the topic and the dead-letter queue (either may be
-    // brought: an imported key's or topic's policy is the owner's to set; addToResourcePolicy leaves it unchanged).
+    // ---- Notification plumbing: a customer-managed key for the topic (either may be brought: an imported key's or
+    // topic's policy is the owner's to set; addToResourcePolicy leaves it unchanged).
     this.key =
       props.notificationKey ??
       new kms.Key(this, 'NotificationKey', {
         enableKeyRotation: true,
-        description: 'bucketguard: notification topic and dead-letter queue',
+        description: 'bucketguard: notification topic',
         removalPolicy: RemovalPolicy.RETAIN,
       });
-    // EventBridge writes undeliverable events to the encrypted dead-letter queue. KMS requests made for a target
-    // delivery carry no aws:SourceAccount/SourceArn, so this statement has none: the queue policy is what limits
-    // EventBridge to bucketguard's own rules.
-    this.key.addToResourcePolicy(
+    // The dead-letter queue has a key of its own. EventBridge writes undeliverable events to it, and the KMS requests
+    // SQS makes for such a delivery are not documented to carry aws:SourceAccount / aws:SourceArn: rather than a
+    // condition that might drop the dead letters, events.amazonaws.com may use this key only, which encrypts nothing
+    // but the queue, and the queue policy limits SendMessage to bucketguard's own rules. The topic's key grants
+    // EventBridge nothing.
+    this.deadLetterKey = new kms.Key(this, 'DeadLetterKey', {
+      enableKeyRotation: true,
+      description: 'bucketguard: dead-letter queue',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deadLetterKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowEventBridgeDeadLetters',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
@@ -124,10 +156,7 @@ export class BucketGuard extends Construct {
       }),
     );
     // CloudWatch alarm actions may publish to the encrypted topic, for bucketguard's own alarms only.
-    const ownAlarms = {
-      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-      ArnLike: { 'aws:SourceArn': alarmArnPattern(settings.alarmPrefix) },
-    };
+    const ownAlarms = ownAlarmConditions(settings.alarmPrefix);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowBucketGuardAlarmsToPublish',
@@ -144,23 +173,14 @@ export class BucketGuard extends Construct {
         masterKey: this.key,
         enforceSSL: true,
       });
-    if (settings.alarmTopicActions) {
-      this.topic.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowBucketGuardAlarmsToPublish',
-          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [this.topic.topicArn],
-          conditions: ownAlarms,
-        }),
-      );
-    }
+    // Publish: bucketguard's roles and its alarms of this account only; anyone else's is denied (no forged emails).
+    restrictTopicPublish(this.topic, settings.alarmPrefix, () => this.publishers);
     for (const email of settings.notificationEmails) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
+      encryptionMasterKey: this.deadLetterKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
@@ -177,6 +197,8 @@ export class BucketGuard extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    // Directly to the topic too: dead letters may be the notify Lambda's own failures.
+    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
 
     this.flapTable = new dynamodb.Table(this, 'FlapTable', {
       partitionKey: { name: FLAP_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -220,7 +242,7 @@ export class BucketGuard extends Construct {
     });
 
     // ---- Config rules, one per registry entry.
-    this.rules = registry.rules.map((rule) => this.deployRule(rule, registry, props, settings, scopes));
+    this.rules = registry.rules.map((rule) => this.deployRule(rule, registry, props, settings, scopes, names));
 
     // ---- Responders: notify (always reports) and remediation (plans; applies only in remediate mode).
     // Both responders get the same BUCKETGUARD_* values: they route every finding alike so exactly one mails.
@@ -231,6 +253,9 @@ export class BucketGuard extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'bucketguard remediation',
     });
+    const onSuccess = props.responderResults
+      ? { onSuccess: new destinations.EventBridgeDestination(props.responderResults) }
+      : {};
     const commonEnvironment: Record<string, string> = {
       BUCKETGUARD_MODE: settings.mode,
       // An empty value would mean "defaults" to the Lambdas; "none" is the explicit empty list.
@@ -249,6 +274,7 @@ export class BucketGuard extends Construct {
 
     this.notify = new BucketGuardFunction(this, 'Notify', {
       bundle: NOTIFY_HANDLER,
+      functionName: names.notifyFunction,
       description: 'bucketguard: formats findings, alarms and outcomes into readable emails',
       serviceName: 'bucketguard-notify',
       environment: commonEnvironment,
@@ -256,11 +282,15 @@ export class BucketGuard extends Construct {
       memorySize: NOTIFY_MEMORY_MB,
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
+      ...onSuccess,
     });
     this.grant(this.notify, registry.notifyPermissions(), 'the notify Lambda', scopes);
 
     this.remediation = new BucketGuardFunction(this, 'Remediation', {
       bundle: REMEDIATION_HANDLER,
+      functionName: names.remediationFunction,
+      // Capacity of its own (another workload cannot starve it) and a ceiling (a loop cannot run away).
+      reservedConcurrentExecutions: settings.remediationReservedConcurrency,
       description: `bucketguard: remediation (${settings.enabledActions.map((a) => `${a}=${modeFor(settings, a)}`).join(', ') || 'no actions enabled'})`,
       serviceName: 'bucketguard-remediation',
       environment: {
@@ -274,6 +304,7 @@ export class BucketGuard extends Construct {
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
       role: remediationRole,
+      ...onSuccess,
     });
     this.grant(this.remediation, remediationGrants(registry, settings), 'the remediation Lambda', scopes);
     this.grantExemptionsRead(this.remediation);
@@ -290,16 +321,19 @@ export class BucketGuard extends Construct {
       );
     this.eventRules = {
       compliance: new events.Rule(this, 'ComplianceChangeRule', {
+        ruleName: names.eventRule('compliance'),
         description: `bucketguard: NON_COMPLIANT results of Config rules ${settings.rulePrefix}*`,
         eventPattern: complianceChangePattern(settings.rulePrefix),
         targets: responderTargets(),
       }),
       s3ApiCalls: new events.Rule(this, 'S3ApiCallRule', {
+        ruleName: names.eventRule('s3ApiCalls'),
         description: 'bucketguard: S3 API calls that change bucket exposure or versioning (via CloudTrail)',
         eventPattern: s3ApiCallPattern(),
         targets: responderTargets(),
       }),
       alarms: new events.Rule(this, 'AlarmStateRule', {
+        ruleName: names.eventRule('alarms'),
         description: `bucketguard: alarms ${settings.alarmPrefix}* entering ALARM`,
         eventPattern: alarmStatePattern(settings.alarmPrefix),
         targets: responderTargets(),
@@ -308,29 +342,64 @@ export class BucketGuard extends Construct {
 
     this.complianceArchive = new ComplianceArchive(this, 'ComplianceArchive', {
       rulePrefix: settings.rulePrefix,
+      ruleName: names.eventRule('complianceArchive'),
       logRetention,
       deadLetterQueue: this.deadLetterQueue,
     });
 
     // ---- CloudTrail path.
     if (settings.trail.kind !== 'none') {
+      const specs = cloudTrailAlarms({
+        rulePrefix: settings.rulePrefix,
+        alarmPrefix: settings.alarmPrefix,
+        topicArn: this.topic.topicArn,
+        parameterPath: BUCKETGUARD_PARAMETER_PATH,
+      });
       this.trailAlarms = new TrailAlarms(this, 'CloudTrail', {
         trail: settings.trail,
         accessLogsBucket: this.accessLogsBucket,
         alarmPrefix: settings.alarmPrefix,
+        specs,
+        trailName: names.trail,
         logRetention,
       });
-      if (settings.alarmTopicActions) {
-        for (const alarm of this.trailAlarms.alarms.values())
-          alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+      // Tamper alarms always notify the topic directly; the others with alarmTopicActions.
+      for (const spec of specs) {
+        if (spec.direct || settings.alarmTopicActions) {
+          this.trailAlarms.alarms.get(spec.id)?.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+        }
       }
+    }
+
+    // ---- A Lambda Errors alarm per function, notifying the topic directly as well.
+    const functions: [string, BucketGuardFunction][] = [
+      ...this.rules.map((r) => [r.rule.id, r.function] as [string, BucketGuardFunction]),
+      ['notify', this.notify],
+      ['remediation', this.remediation],
+    ];
+    for (const [what, fn] of functions) {
+      this.errorAlarms.set(
+        what,
+        lambdaErrorsAlarm(fn, 'ErrorsAlarm', fn, lambdaErrorsAlarmName(settings.alarmPrefix, what), this.topic),
+      );
+    }
+
+    if (settings.athena && this.trailAlarms?.trailBucket && this.trailAlarms.trailKey) {
+      this.athena = new TrailAthena(this, 'Athena', {
+        prefix: settings.alarmPrefix,
+        trailBucket: this.trailAlarms.trailBucket,
+        trailKey: this.trailAlarms.trailKey,
+        accessLogsBucket: this.accessLogsBucket,
+        remediationRoleArn: this.remediation.role.roleArn,
+        bytesScannedCutoffPerQuery: settings.athena.bytesScannedCutoff,
+      });
     }
 
     // ---- What an operator looks at.
     const trailAlarms = [...(this.trailAlarms?.alarms.values() ?? [])];
     this.dashboard = new BucketGuardDashboard(this, 'Dashboard', {
       rulePrefix: settings.rulePrefix,
-      alarms: [...trailAlarms, this.deadLetterAlarm],
+      alarms: [...trailAlarms, this.deadLetterAlarm, ...this.errorAlarms.values()],
       filterMetrics: trailAlarms.map((alarm) => alarm.metric),
       complianceLogGroup: this.complianceArchive.logGroup,
       deadLetterQueue: this.deadLetterQueue,
@@ -357,6 +426,7 @@ export class BucketGuard extends Construct {
   ): void {
     for (const statement of statementsFor(actions, declaredBy, scopes)) fn.role.addToPolicy(statement);
     if (actions.includes('sns:Publish')) {
+      if (!this.publishers.includes(fn.role)) this.publishers.push(fn.role);
       fn.role.addToPolicy(
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
       );
@@ -376,6 +446,7 @@ export class BucketGuard extends Construct {
     props: BucketGuardProps,
     settings: ResolvedSettings,
     scopes: PermissionScopes,
+    names: PhysicalNames,
   ): RuleDeployment {
     const configRuleName = `${settings.rulePrefix}${rule.id}`;
     const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag, {
@@ -386,6 +457,7 @@ export class BucketGuard extends Construct {
 
     const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
       bundle: ruleHandler(rule.id),
+      functionName: names.ruleFunction(rule.id),
       description: `bucketguard Config rule ${configRuleName}: ${rule.title}`,
       serviceName: `bucketguard-${rule.id}`,
       environment: { BUCKETGUARD_RULE_PREFIX: settings.rulePrefix },
@@ -397,7 +469,7 @@ export class BucketGuard extends Construct {
     });
     this.grant(fn, registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
     if ('exemptionsParameter' in rule.parameters) this.grantExemptionsRead(fn);
-    if (rule.resourceTypes.includes('AWS::S3::Bucket')) {
+    if (ruleSweeps(rule)) {
       // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
       // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's
       // ARN would make the function depend on a policy that names it.

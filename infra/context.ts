@@ -22,7 +22,13 @@
  *   logRetentionDays CloudWatch Logs retention in days                         (default: 365)
  *   flapLimit, flapWindowSeconds   remediation circuit breaker                 (default: 3 per 3600 s)
  *   alarmTopicActions true | false: SNS topic as a direct alarm action         (default: false)
+ *   remediationReservedConcurrency  <1-1000> | false                          (default: 5)
+ *   athena           true | false: Glue table, workgroup, named queries on the trail (default: false)
+ *   athenaBytesScannedCutoff  per-query scan limit in bytes                    (default: 10 GiB)
  *   stackName        CloudFormation stack name                                 (default: BucketGuard)
+ *   homeRegion       Region of the account-wide parts (account BPA rule, trail,
+ *                    its alarms) when one account deploys to several Regions   (default: every part everywhere)
+ *   deployment       account | organization (infra/organization/settings.ts)   (default: account)
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
 
@@ -36,7 +42,19 @@ export type ContextSettings = Omit<BucketGuardProps, 'registry' | 'trailLogGroup
   readonly trailLogGroupName?: string;
   readonly stackName: string;
   readonly nag: boolean;
+  readonly homeRegion?: string;
 };
+
+/** An AWS Region code (us-east-1, ap-southeast-2, us-gov-west-1). */
+export const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function region(key: string, value: unknown): string | undefined {
+  const raw = text(key, value);
+  if (raw !== undefined && !REGION_CODE.test(raw)) {
+    throw new InvalidBucketGuardPropsError(key, raw, 'an AWS Region code such as eu-west-1');
+  }
+  return raw;
+}
 
 /** The `trail` context value: create, none, or an existing trail's log group by name. */
 export type TrailSetting =
@@ -47,7 +65,7 @@ export type TrailSetting =
 /** Reads one context key; `tryGetContext` of a CDK node fits this signature. */
 export type ContextReader = (key: string) => unknown;
 
-function list(key: string, value: unknown): string[] | undefined {
+export function list(key: string, value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
     return value.map((v) => v.trim()).filter(Boolean);
@@ -60,7 +78,7 @@ function list(key: string, value: unknown): string[] | undefined {
   throw new InvalidBucketGuardPropsError(key, value, 'a comma-separated string or a list of strings');
 }
 
-function text(key: string, value: unknown): string | undefined {
+export function text(key: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   throw new InvalidBucketGuardPropsError(key, value, 'a non-empty string');
@@ -73,11 +91,17 @@ function flag(key: string, value: unknown): boolean | undefined {
   throw new InvalidBucketGuardPropsError(key, value, 'true or false');
 }
 
-function integer(key: string, value: unknown): number | undefined {
+export function integer(key: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n)) return n;
   throw new InvalidBucketGuardPropsError(key, value, 'a whole number');
+}
+
+/** A number, or `false` for no reservation. */
+function reservation(key: string, value: unknown): number | false | undefined {
+  if (value === false || value === 'false') return false;
+  return integer(key, value);
 }
 
 function actions(value: unknown): ActionId[] | undefined {
@@ -212,7 +236,14 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
     flapLimit: integer('flapLimit', read('flapLimit')),
     flapWindowSeconds: integer('flapWindowSeconds', read('flapWindowSeconds')),
     alarmTopicActions: flag('alarmTopicActions', read('alarmTopicActions')),
+    remediationReservedConcurrency: reservation(
+      'remediationReservedConcurrency',
+      read('remediationReservedConcurrency'),
+    ),
+    athena: flag('athena', read('athena')),
+    athenaBytesScannedCutoff: integer('athenaBytesScannedCutoff', read('athenaBytesScannedCutoff')),
     stackName: stackName(read('stackName')),
     nag: flag('nag', read('nag')) ?? true,
+    ...(read('homeRegion') === undefined ? {} : { homeRegion: region('homeRegion', read('homeRegion')) }),
   };
 }

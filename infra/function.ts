@@ -115,6 +115,12 @@ export interface BucketGuardFunctionProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** A role created by the caller (when its ARN is needed before the function exists). Default: a new role. */
   readonly role?: iam.Role;
+  /** A fixed function name (infra/names.ts), so the tamper filters can recognise calls on it. Default: generated. */
+  readonly functionName?: string;
+  /** Reserved concurrency. Default: none (the account's unreserved pool). */
+  readonly reservedConcurrentExecutions?: number;
+  /** Where each successful async invocation's result goes (Lambda destinations). Default: nowhere. */
+  readonly onSuccess?: lambda.IDestination;
 }
 
 /**
@@ -143,9 +149,12 @@ export class BucketGuardFunction extends Construct {
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** POWERTOOLS_SERVICE_NAME, e.g. `bucketguard-notify`. */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: BucketGuardFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
 
@@ -165,6 +174,8 @@ export class BucketGuardFunction extends Construct {
     );
 
     this.function = new lambda.Function(this, 'Function', {
+      functionName: props.functionName,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       code: handlerCode(props.bundle),
       handler: LAMBDA_HANDLER,
       description: props.description.slice(0, MAX_DESCRIPTION),
@@ -184,6 +195,7 @@ export class BucketGuardFunction extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new DeadLetterDestination(props.deadLetterQueue),
+      ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
     });
   }
 }

@@ -68,7 +68,7 @@ interface CfnSuppression {
 }
 const NAG_METADATA_KEY = 'cdk_nag';
 
-function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): void {
+export function suppress(construct: IConstruct, findings: readonly AcceptedFinding[]): void {
   const entries: CfnSuppression[] = findings.map((f) => ({
     id: f.id,
     reason: f.reason,

@@ -33,6 +33,8 @@ export const REMEDIATION_METRIC_DIMENSIONS = ['Action', 'Status', 'service'] as 
 
 export interface ComplianceArchiveProps {
   readonly rulePrefix: string;
+  /** The archive rule's fixed name (infra/names.ts). */
+  readonly ruleName?: string;
   readonly logRetention: logs.RetentionDays;
   readonly deadLetterQueue: sqs.IQueue;
 }
@@ -53,6 +55,7 @@ export class ComplianceArchive extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName: props.ruleName,
       description: 'bucketguard: archive every compliance change of bucketguard Config rules (dashboard counts).',
       eventPattern: complianceArchivePattern(props.rulePrefix),
     });

@@ -4,6 +4,7 @@
  * setting must never deploy something looser than asked.
  */
 
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +18,7 @@ import { DEFAULT_EXEMPTION_TAG } from '../model/exemptions';
 import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
 import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS, DEFAULT_PREFIX } from '../remediation/runtime/config';
+import { DEFAULT_BYTES_SCANNED_CUTOFF } from './athena';
 import { DEFAULT_REGISTRY } from './default-registry';
 import type { BucketGuardRegistry } from './registry';
 
@@ -44,7 +46,9 @@ export interface BucketGuardProps {
    */
   readonly registry?: BucketGuardRegistry;
   /**
-   * Prefix of every deployed Config rule name: `<rulePrefix><rule id>`. 1-64 letters, digits, "-" or "_".
+   * Prefix of every deployed Config rule name: `<rulePrefix><rule id>`, and of bucketguard's Lambda functions and
+   * EventBridge rules (named the same way, so the tamper alarms recognise them). Letters, digits, "-" or "_", short
+   * enough for every function name to fit 64 characters (23 with the built-in rules).
    * @default "bucketguard-"
    */
   readonly rulePrefix?: string;
@@ -60,13 +64,15 @@ export interface BucketGuardProps {
   readonly notificationEmails?: string[];
   /**
    * An existing SNS topic for the emails, instead of a new one. If it is encrypted with a customer-managed key,
-   * pass that key as `notificationKey` so the responders may publish.
+   * pass that key as `notificationKey` so the responders may publish. Its policy is the owner's: bucketguard cannot
+   * add the statements that deny everyone else's Publish (README "Safety").
    * @default a new topic encrypted with `notificationKey`
    */
   readonly topic?: sns.ITopic;
   /**
-   * The KMS key of the notification topic and the dead-letter queue. An imported key's policy must already allow
-   * events.amazonaws.com (dead letters) and, with `alarmTopicActions`, cloudwatch.amazonaws.com to use it.
+   * The KMS key of the notification topic (the dead-letter queue always has a key of its own). An imported key's
+   * policy must already allow cloudwatch.amazonaws.com to use it: the tamper, Lambda-error and dead-letter alarms
+   * publish to the topic directly.
    * @default a new customer-managed key with rotation
    */
   readonly notificationKey?: kms.IKey;
@@ -123,6 +129,15 @@ export interface BucketGuardProps {
    */
   readonly ruleParameters?: { readonly [ruleId: string]: { readonly [parameter: string]: string } };
   /**
+   * Executions reserved for the remediation function (1-1000): capacity no other workload can take, and a ceiling
+   * on a remediation loop. Lambda keeps 100 executions of the account unreserved (10 in a new account, whose quota
+   * starts at 10): an account whose concurrency quota is below 100 plus this number cannot deploy it ("decreases
+   * account's UnreservedConcurrentExecution below its minimum value"). There set `false` (no reservation) or raise
+   * the quota.
+   * @default 5
+   */
+  readonly remediationReservedConcurrency?: number | false;
+  /**
    * Create a multi-Region trail (KMS, log file validation) delivering to a new log group, for the metric filters
    * and alarms. Create it in one home Region only.
    * @default true, unless `trailLogGroup` is given
@@ -156,11 +171,30 @@ export interface BucketGuardProps {
    */
   readonly flapWindowSeconds?: number;
   /**
-   * Also put the SNS topic on each CloudTrail alarm as a direct alarm action (the notify Lambda already emails a
-   * readable message for every alarm); turn on where Security Hub CloudWatch.x controls must pass.
+   * Also put the SNS topic on each S3 / CIS CloudTrail alarm as a direct alarm action (the notify Lambda already
+   * emails a readable message for every alarm); turn on where Security Hub CloudWatch.x controls must pass. The tamper,
+   * Lambda-error and dead-letter alarms always have it.
    * @default false
    */
   readonly alarmTopicActions?: boolean;
+  /**
+   * Athena over the created trail: a Glue table with partition projection, a workgroup with KMS-encrypted results
+   * and a bytes-scanned limit, and named queries (infra/athena.ts). Needs the trail bucketguard creates.
+   * @default false
+   */
+  readonly athena?: boolean;
+  /**
+   * The Athena workgroup's limit on the bytes one query may scan (at least 10000000).
+   * @default 10737418240 (10 GiB)
+   */
+  readonly athenaBytesScannedCutoff?: number;
+  /**
+   * An event bus that receives the result of every notify and remediation invocation (Lambda destinations,
+   * detail-type "Lambda Function Invocation Result - Success": the findings, their outcomes and the email each
+   * Lambda sent). The organization deployment forwards them from there to the security account's bus.
+   * @default none
+   */
+  readonly responderResults?: events.IEventBus;
 }
 
 export class InvalidBucketGuardPropsError extends Error {
@@ -182,6 +216,7 @@ export const LOG_RETENTION_DAYS = [
 /** The Lambdas' own defaults (remediation/runtime/config.ts), so an unset prop means the same everywhere. */
 export const DEFAULT_RULE_PREFIX = DEFAULT_PREFIX;
 export { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_SECONDS };
+export const DEFAULT_REMEDIATION_RESERVED_CONCURRENCY = 5;
 
 const EMAIL = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
 /** Config rule names allow letters, digits, '-' and '_'; alarm names more, but they share the prefix. */
@@ -211,6 +246,9 @@ export interface ResolvedSettings {
   readonly flapLimit: number;
   readonly flapWindowSeconds: number;
   readonly alarmTopicActions: boolean;
+  /** undefined: no reservation. */
+  readonly remediationReservedConcurrency: number | undefined;
+  readonly athena: false | { readonly bytesScannedCutoff: number };
 }
 
 /** Applies defaults and validates everything except rule parameters (validated per rule, see ruleParametersFor). */
@@ -332,6 +370,15 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     throw new InvalidBucketGuardPropsError('flapWindowSeconds', flapWindowSeconds, 'an integer from 60 to 2592000');
   }
 
+  const reserved = props.remediationReservedConcurrency ?? DEFAULT_REMEDIATION_RESERVED_CONCURRENCY;
+  if (reserved !== false && (!Number.isInteger(reserved) || reserved < 1 || reserved > 1000)) {
+    throw new InvalidBucketGuardPropsError(
+      'remediationReservedConcurrency',
+      reserved,
+      'an integer from 1 to 1000, or false (no reservation)',
+    );
+  }
+
   return {
     rulePrefix,
     alarmPrefix,
@@ -351,7 +398,25 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     flapLimit,
     flapWindowSeconds,
     alarmTopicActions: props.alarmTopicActions ?? false,
+    remediationReservedConcurrency: reserved === false ? undefined : reserved,
+    athena: resolveAthena(props, trail),
   };
+}
+
+function resolveAthena(props: BucketGuardProps, trail: TrailOption): ResolvedSettings['athena'] {
+  const cutoff = props.athenaBytesScannedCutoff ?? DEFAULT_BYTES_SCANNED_CUTOFF;
+  if (!Number.isInteger(cutoff) || cutoff < 10_000_000) {
+    throw new InvalidBucketGuardPropsError('athenaBytesScannedCutoff', cutoff, 'an integer of at least 10000000 bytes');
+  }
+  if (!props.athena) return false;
+  if (trail.kind !== 'create') {
+    throw new InvalidBucketGuardPropsError(
+      'athena',
+      props.athena,
+      'false unless bucketguard creates the trail (createTrail): the table reads the trail bucket it creates',
+    );
+  }
+  return { bytesScannedCutoff: cutoff };
 }
 
 /** Config's limit on a rule's InputParameters (the JSON string). */

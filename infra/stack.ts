@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BucketGuard } from './bucketguard';
+import { accountWideSeeds, applyHomeRegion, type CfnTemplate } from './organization/home-region';
 import type { BucketGuardProps } from './props';
 
 export interface BucketGuardStackProps extends StackProps {
@@ -14,10 +15,17 @@ export interface BucketGuardStackProps extends StackProps {
   readonly trailLogGroupName?: string;
   /** Props that need this stack as their scope (imported topics, keys, log groups), merged over bucketGuard. */
   readonly scopedProps?: (stack: Stack) => Partial<BucketGuardProps>;
+  /**
+   * The home Region: account-wide parts (account-level BPA rule, trail and its alarms) are created only where
+   * AWS::Region equals it (Condition IsHomeRegion), so one template serves every Region of an account
+   * (infra/organization/home-region.ts). Default: every part in every Region the stack is deployed to.
+   */
+  readonly homeRegion?: string;
 }
 
 export class BucketGuardStack extends Stack {
   readonly bucketGuard: BucketGuard;
+  readonly homeRegion?: string;
 
   constructor(scope: Construct, id: string, props: BucketGuardStackProps) {
     super(scope, id, {
@@ -32,5 +40,12 @@ export class BucketGuardStack extends Stack {
       ...(trailLogGroup ? { trailLogGroup } : {}),
       ...props.scopedProps?.(this),
     });
+    this.homeRegion = props.homeRegion;
+  }
+
+  protected override _toCloudFormation(): CfnTemplate {
+    const template = super._toCloudFormation() as CfnTemplate;
+    if (this.homeRegion === undefined) return template;
+    return applyHomeRegion(template, this.homeRegion, accountWideSeeds(this.bucketGuard)).template;
   }
 }

@@ -21,11 +21,15 @@ command -v cfn-lint >/dev/null 2>&1 || {
 # name | cdk context arguments
 COMBINATIONS=(
   "default|"
-  "recorder|-c recorder=true -c alarmTopicActions=true"
+  "recorder|-c recorder=true -c alarmTopicActions=true -c athena=true"
   "remediate-every-action|-c mode=remediate -c actions=block-public-access,block-account-public-access,enable-versioning -c actionModes=enable-versioning=notify -c email=security@example.com,oncall@example.com"
   "trail-log-group|-c trail=log-group:example-org-trail-logs"
-  "trail-none|-c trail=none -c actions=block-public-access,block-account-public-access,enable-versioning"
+  "trail-none|-c trail=none -c actions=block-public-access,block-account-public-access,enable-versioning -c remediationReservedConcurrency=false"
   "actions-none|-c actions=none"
+  "home-region|-c homeRegion=us-east-1"
+  # The organization deployment (README "Deploy to an organization"): security stack, asset-bucket stacks and the
+  # member (StackSet) templates, one per mode group.
+  "organization|-c deployment=organization -c organizationId=o-a1b2c3d4e5 -c homeRegion=eu-west-1 -c regions=eu-west-1,us-east-1 -c organizationalUnits=ou-ab12-11111111,ou-ab12-22222222 -c ouModes=ou-ab12-22222222=remediate -c callAs=DELEGATED_ADMIN -c email=security@example.com -c memberEmail=team@example.com"
 )
 
 rm -rf "$OUT"
@@ -60,9 +64,14 @@ for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 [ $failed = 0 ] || exit 1
 templates=()
 for entry in "${COMBINATIONS[@]}"; do
-  template="$OUT/${entry%%|*}/BucketGuard.template.json"
-  [ -s "$template" ] || { echo "lint-templates: no template at $template" >&2; exit 1; }
-  templates+=("$template")
+  # Every template of the combination (the organization deployment has several; member templates included).
+  found=0
+  for template in "$OUT/${entry%%|*}"/*.template.json; do
+    [ -s "$template" ] || continue
+    templates+=("$template")
+    found=1
+  done
+  [ $found = 1 ] || { echo "lint-templates: no template in $OUT/${entry%%|*}" >&2; exit 1; }
 done
 echo "lint-templates: ${#templates[@]} templates synthesized in $(($(date +%s) - t_synth)) s ($JOBS at a time)" >&2
 

@@ -59,6 +59,8 @@ export interface ReplayOptions {
   readonly now?: Date;
   /** The SSM parameter (in the world) holding the approved exemption list; absent = none approved. */
   readonly exemptionsParameter?: string;
+  /** The deployed remediation role (BUCKETGUARD_REMEDIATION_ROLE_ARN): its own CloudTrail calls are not mailed. */
+  readonly remediationRoleArn?: string;
 }
 
 /** The SNS topic the captured emails are addressed to (nothing is sent). */
@@ -72,6 +74,7 @@ function replayConfig(options: ReplayOptions): ResponseConfig {
     enabledActions: ACTION_IDS.filter((id) => actions.includes(id)),
     topicArn: REPLAY_TOPIC_ARN,
     ...(options.exemptionsParameter !== undefined ? { exemptionsParameter: options.exemptionsParameter } : {}),
+    ...(options.remediationRoleArn ? { remediationRoleArn: options.remediationRoleArn } : {}),
   };
 }
 

@@ -262,13 +262,30 @@ export function configResponders(world: OfflineWorld): Responders {
 // ---------------------------------------------------------------------------------------------------------------
 // SNS (captured, never sent)
 
+/** What an email subscriber gets: the `email` member of a per-protocol message (MessageStructure json). */
+function emailText(input: Record<string, unknown>): string {
+  const message = typeof input.Message === 'string' ? input.Message : '';
+  if (input.MessageStructure !== 'json') return message;
+  try {
+    const members: unknown = JSON.parse(message);
+    if (members && typeof members === 'object' && !Array.isArray(members)) {
+      const { email, default: fallback } = members as Record<string, unknown>;
+      if (typeof email === 'string') return email;
+      if (typeof fallback === 'string') return fallback;
+    }
+  } catch {
+    // Not JSON: SNS would refuse it (InvalidParameter); keep the text as sent.
+  }
+  return message;
+}
+
 export function snsResponders(world: OfflineWorld): Responders {
   return {
     PublishCommand: (input) => {
       world.published.push({
         ...(typeof input.TopicArn === 'string' ? { topicArn: input.TopicArn } : {}),
         ...(typeof input.Subject === 'string' ? { subject: input.Subject } : {}),
-        message: typeof input.Message === 'string' ? input.Message : '',
+        message: emailText(input),
       });
       return { MessageId: `offline-${world.published.length}` };
     },

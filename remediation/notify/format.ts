@@ -41,6 +41,20 @@ const quoted = (value: string): string => untrusted(value, 'quoted');
 export interface Email {
   readonly subject: string;
   readonly body: string;
+  /** For the machine-readable stream (chat.ts); an email without them still gets one, from its subject and body. */
+  readonly facts?: EmailFacts;
+}
+
+/** What a program needs to route the notification without reading its text. */
+export interface EmailFacts {
+  /** The subject's verdict: ALERT, FIXED, FIX FAILED, STOPPED, DRY RUN, RESOLVED, OK, ALARM, DENIED, CHANGE, ... */
+  readonly verdict: string;
+  readonly source: 'config' | 'cloudtrail' | 'alarm' | 'remediation-request' | 'bucketguard';
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly bucket?: string;
+  /** Console links, in the email's order. */
+  readonly links?: readonly string[];
 }
 
 export interface FormatContext {
@@ -351,8 +365,16 @@ export function formatComplianceChange(
   if (isRegionCode(finding.region))
     links.push(...field('Config rule', configRuleConsoleUrl(finding.ruleName, finding.region)));
   const noAction = resolved ? undefined : 'none: no enabled action fixes this rule; fix it by hand.';
+  const bucket = finding.target?.kind === 'bucket' ? finding.target.bucket : undefined;
   return {
-    subject: subjectLine(tag, subjectHeadline),
+    subject: subjectLine(tag, subjectHeadline, [bucket ?? finding.resourceId]),
+    facts: {
+      verdict: tag,
+      source: 'config',
+      ...(finding.accountId ? { accountId: finding.accountId } : {}),
+      ...(finding.region ? { region: finding.region } : {}),
+      ...(bucket ? { bucket } : {}),
+    },
     body: render(headline, [
       section('What happened', what),
       who,
@@ -456,8 +478,17 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
   if (finding.eventId && isRegionCode(region))
     links.push(...field('CloudTrail', cloudTrailEventConsoleUrl(finding.eventId, region)));
   const noAction = finding.error ? undefined : 'none: no enabled action applies; review the change by hand.';
+  const accountId = finding.target.kind === 'account' ? finding.target.accountId : finding.accountId;
+  const bucket = finding.target.kind === 'bucket' ? finding.target.bucket : undefined;
   return {
-    subject: subjectLine(tag, headline),
+    subject: subjectLine(tag, headline, bucket ? [bucket] : accountId ? [accountId] : []),
+    facts: {
+      verdict: tag,
+      source: 'cloudtrail',
+      ...(accountId ? { accountId } : {}),
+      ...(region ? { region } : {}),
+      ...(bucket ? { bucket } : {}),
+    },
     body: render(headline, [
       section('What happened', what),
       section('Who', who),
@@ -505,8 +536,15 @@ export function formatAlarm(finding: AlarmFinding, context: FormatContext): Emai
         ),
       );
   const links = isRegionCode(finding.region) ? field('Alarm', alarmConsoleUrl(finding.alarmName, finding.region)) : [];
+  const verdict = resolved ? 'OK' : finding.newState;
   return {
-    subject: subjectLine(resolved ? 'OK' : id(finding.newState), headline),
+    subject: subjectLine(resolved ? 'OK' : id(finding.newState), headline, [finding.alarmName]),
+    facts: {
+      verdict,
+      source: 'alarm',
+      ...(finding.accountId ? { accountId: finding.accountId } : {}),
+      ...(finding.region ? { region: finding.region } : {}),
+    },
     body: render(headline, [section('What happened', what), next, section('Links', links), footer(context, false)]),
   };
 }
@@ -533,8 +571,16 @@ export function formatRemediationRequest(
   const label = resourceLabel(target);
   const headline = `Remediation requested for ${label}`;
   const links = target.kind === 'bucket' ? field('Bucket', bucketConsoleUrl(target.bucket, target.region)) : [];
+  const verdict = outcomeTag(outcomes) ?? 'NO CHANGE NEEDED';
   return {
-    subject: subjectLine(outcomeTag(outcomes) ?? 'NO CHANGE NEEDED', label),
+    subject: subjectLine(verdict, label, [target.kind === 'bucket' ? target.bucket : target.accountId]),
+    facts: {
+      verdict,
+      source: 'remediation-request',
+      ...(target.kind === 'bucket'
+        ? { bucket: target.bucket, ...(target.region ? { region: target.region } : {}) }
+        : { accountId: target.accountId }),
+    },
     body: render(headline, [
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
       remediationSection(outcomes, 'none: no requested action applies to this target.'),

@@ -13,6 +13,7 @@ import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../run
 import { type LambdaLogger, powertoolsLogger } from '../runtime/logger';
 import { snsPublisher } from '../runtime/publish';
 import type { Email } from './format';
+import { createRelayHandler } from './relay-handler';
 
 export interface NotifyHandlerDeps {
   readonly config: ResponseConfig;
@@ -65,4 +66,6 @@ export function createNotifyHandler(
   };
 }
 
-export const handler = createNotifyHandler();
+/** In the security account of an organization deployment the same bundle relays member emails (relay-handler.ts). */
+export const handler: (event: unknown, context?: Context) => Promise<unknown> =
+  process.env.BUCKETGUARD_RELAY === 'organization' ? createRelayHandler() : createNotifyHandler();

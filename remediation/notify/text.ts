@@ -30,17 +30,48 @@ export function untrusted(value: string, style: 'quoted' | 'identifier' = 'ident
   return `${OPEN}${style === 'quoted' ? quotedText(clean) : inertText(clean)}${CLOSE}`;
 }
 
-/** Never a control or format character (stripControls), every kind of space as one ASCII space. */
-export function subjectLine(tag: string, headline: string): string {
-  const clean = stripControls(`${SUBJECT_PREFIX} ${tag}: ${headline}`).replace(MARKERS, '').replace(/\s+/g, ' ').trim();
-  // Within 99 UTF-16 units, so within 99 characters however SNS counts them; never half a surrogate pair.
-  if (clean.length <= MAX_SUBJECT_LENGTH) return clean;
+/** The longest value a subject keeps whole: a bucket name (3-63) and an account id (12) always fit. */
+const MAX_KEPT_LENGTH = 63;
+
+function cleanSubjectText(text: string): string {
+  return stripControls(text).replace(MARKERS, '').replace(/\s+/g, ' ').trim();
+}
+
+/** `text` cut to at most `room` UTF-16 units with "..." (never half a surrogate pair). */
+function cutTo(text: string, room: number): string {
+  if (text.length <= room) return text;
   let cut = '';
-  for (const character of clean) {
-    if (cut.length + character.length > MAX_SUBJECT_LENGTH - 3) break;
+  for (const character of text) {
+    if (cut.length + character.length > room - 3) break;
     cut += character;
   }
   return `${cut.trimEnd()}...`;
+}
+
+/**
+ * Never a control or format character (stripControls), every kind of space as one ASCII space, within SNS's limit.
+ * `keep` (the bucket name, the account id) is never cut: when the whole subject is too long, the kept values move to
+ * the front, right after the verdict, and the rest of the headline is shortened instead; if even that is too long the
+ * "[bucketguard]" prefix goes (the verdict and the kept values stay).
+ */
+export function subjectLine(tag: string, headline: string, keep: readonly string[] = []): string {
+  const clean = cleanSubjectText(`${SUBJECT_PREFIX} ${tag}: ${headline}`);
+  // Within 99 UTF-16 units, so within 99 characters however SNS counts them.
+  if (clean.length <= MAX_SUBJECT_LENGTH) return clean;
+  const kept = keep
+    .map((value) => cleanSubjectText(value))
+    .filter((value) => value !== '')
+    .map((value) => cutTo(value, MAX_KEPT_LENGTH));
+  const plain = cutTo(clean, MAX_SUBJECT_LENGTH);
+  // A plain cut that leaves every kept value whole (a bucket named early in the headline) is the better subject.
+  if (kept.length === 0 || kept.every((value) => plain.slice(0, -3).includes(value))) return plain;
+  const verdict = cleanSubjectText(tag);
+  const front = `${SUBJECT_PREFIX} ${verdict}: ${kept.join(' ')}`;
+  const lead = front.length + 3 <= MAX_SUBJECT_LENGTH ? front : `${verdict}: ${kept.join(' ')}`;
+  const rest = cleanSubjectText(headline);
+  const room = MAX_SUBJECT_LENGTH - lead.length - 3;
+  if (room < 8) return cutTo(lead, MAX_SUBJECT_LENGTH);
+  return `${lead} - ${cutTo(rest, room)}`;
 }
 
 /** Text with untrusted() values in it, for use outside the helpers (the marks removed; the values stay inert). */

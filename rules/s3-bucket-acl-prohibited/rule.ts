@@ -20,7 +20,8 @@ export const metadata: BucketRuleMetadata<AclProhibitedParameters> = {
   description:
     'NON_COMPLIANT when the bucket ACL grants any permission to anyone other than the bucket owner (optionally except the S3 log delivery group). COMPLIANT when ACLs are disabled (Object Ownership: BucketOwnerEnforced).',
   resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+  // Periodic as well: a change Config missed or an evaluation that failed is caught within a day.
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: ['s3:GetBucketOwnershipControls'],
   needs: { accountBpa: false, ownership: true },

@@ -31,9 +31,11 @@ export const metadata: BucketRuleMetadata<CrossAccountParameters> = {
   target: 'bucket',
   title: 'Bucket grants no access to other accounts',
   description:
-    'NON_COMPLIANT when a bucket policy statement or ACL grant gives access to an account other than the owner and the trusted accounts, to everyone, or to an AWS service not restricted to the owner account (aws:SourceAccount / aws:SourceArn).',
-  resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+    'NON_COMPLIANT when a bucket policy statement or ACL grant gives access to an account other than the owner and the trusted accounts, to everyone, or to an AWS service not restricted to the owner account (aws:SourceAccount / aws:SourceArn). Re-evaluated when the account-level setting changes, and daily.',
+  // The account-level item too: its verdict reads the account's Block Public Access (RestrictPublicBuckets).
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::S3::AccountPublicAccessBlock'],
+  // Periodic as well: a change Config missed or an evaluation that failed is caught within a day.
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: ['s3:GetAccountPublicAccessBlock'],
   needs: { accountBpa: true, ownership: false },

@@ -26,7 +26,8 @@ export const metadata: BucketRuleMetadata<BucketLevelBpaParameters> = {
   description:
     'NON_COMPLIANT when any of the chosen bucket-level Block Public Access settings is off, or the bucket has no Block Public Access configuration. Account-level settings are checked by s3-account-level-public-access-blocked.',
   resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+  // Periodic as well: a change Config missed or an evaluation that failed is caught within a day.
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: [],
   needs: { accountBpa: false, ownership: false },

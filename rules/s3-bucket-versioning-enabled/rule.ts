@@ -19,7 +19,8 @@ export const metadata: BucketRuleMetadata<VersioningParameters> = {
   description:
     'NON_COMPLIANT when versioning has never been enabled or is suspended (reported differently), and, with mfaDeleteRequired, when MFA delete is not recorded as enabled.',
   resourceTypes: ['AWS::S3::Bucket'],
-  triggers: { configurationChanges: true },
+  // Periodic as well: a change Config missed or an evaluation that failed is caught within a day.
+  triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
   parameters,
   permissions: [],
   needs: { accountBpa: false, ownership: false },

@@ -141,7 +141,8 @@ it('a 1 MB email body and a lone surrogate reach SNS as a valid message (remedia
   )({ subject: 'x \ud800', body: `${'m'.repeat(1_048_576)}` });
   expect(hasLoneSurrogate(published[0].Subject ?? '')).toBe(false);
   expect(Buffer.byteLength(published[0].Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
-  expect(published[0].Message).toMatch(/message truncated to fit the SNS 256 KB limit\]$/);
+  const members = JSON.parse(published[0].Message ?? '') as { email: string };
+  expect(members.email).toMatch(/message truncated to fit the SNS 256 KB limit\]$/);
 });
 
 it('a throttled ListDiscoveredResources page is retried by the SDK, not the end of the sweep, and never twice over (rules/config-protocol/sweep.ts)', async () => {

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLOUDTRAIL_ALARMS } from '../../infra/alarm-table';
+import { CLOUDTRAIL_ALARMS, cloudTrailAlarms, type TamperTargets, tamperAlarms } from '../../infra/alarm-table';
+import { BUCKETGUARD_PARAMETER_PATH } from '../../model/approved-exemptions';
 import { compileFilterPattern } from './filter-pattern';
 import { REPO_ROOT } from './helpers';
 
@@ -33,6 +34,16 @@ function loadRecords(): Map<string, CloudTrailRecord> {
 }
 
 const RECORDS = loadRecords();
+
+/** The names the tamper fixtures use: a default deployment (prefix "bucketguard-") with a CloudFormation-named topic. */
+const TARGETS: TamperTargets = {
+  rulePrefix: 'bucketguard-',
+  alarmPrefix: 'bucketguard-',
+  topicArn: 'arn:aws:sns:eu-west-1:111122223333:BucketGuard-BucketGuardTopicBFC7AF6E-Ab12Cd34Ef56',
+  parameterPath: BUCKETGUARD_PARAMETER_PATH,
+};
+const ALARMS = cloudTrailAlarms(TARGETS);
+const at = (file: string, indexes: readonly number[]): string[] => indexes.map((i) => `infra/${file}#${i}`);
 
 /** The records each filter must count: written out by hand from the fixtures' READMEs, not derived from patterns. */
 const EXPECTED: Record<string, readonly string[]> = {
@@ -87,15 +98,39 @@ const EXPECTED: Record<string, readonly string[]> = {
   'iam-policy-changed': [4, 5, 7, 8, 9, 10, 11, 15, 16, 17, 18, 19, 20, 21, 22, 23].map(
     (i) => `infra/iam-changes.json#${i}`,
   ),
+  // CIS CloudWatch.5 names no eventSource: the five trail calls, not PutEventSelectors or the GetTrailStatus read.
+  'cloudtrail-changed': at('tamper-cloudtrail.json', [0, 1, 2, 3, 4]),
+  'cloudtrail-event-selectors-changed': at('tamper-cloudtrail.json', [5]),
+  // Not EnableKey / CancelKeyDeletion.
+  'kms-key-disabled-or-deletion-scheduled': at('tamper-kms.json', [0, 1]),
+  // CIS CloudWatch.9: not the recorder delete, not StartConfigurationRecorder.
+  'config-changed': at('tamper-config.json', [0, 1, 2, 3]),
+  'config-recorder-deleted': at('tamper-config.json', [4, 5]),
+  // PutConfigRule on ours by name and by ARN only, DeleteConfigRule and DeleteEvaluationResults on ours; not the team
+  // rule's put or delete, not the read.
+  'config-rules-changed': at('tamper-config.json', [6, 7, 9, 10]),
+  // Not another rule's DisableRule, not EnableRule.
+  'eventbridge-rules-changed': at('tamper-eventbridge.json', [0, 1, 2, 3, 4]),
+  // Versioned event names, function given by ARN, partial ARN or name; not another function, not GetFunction.
+  'lambda-functions-changed': at('tamper-lambda.json', [0, 1, 2, 3, 4, 5, 6]),
+  // Not another topic, not a topic whose name only starts with ours, not the read.
+  'sns-topic-changed': at('tamper-sns.json', [0, 1, 2, 3, 4, 5, 6]),
+  // Name or ARN under /bucketguard/, any bulk delete; not another path, not the read.
+  'ssm-parameters-changed': at('tamper-ssm.json', [0, 1, 2, 3]),
+  // Any alarm delete or actions disable; a put or state change only on ours; not EnableAlarmActions.
+  'alarms-changed': at('tamper-cloudwatch.json', [0, 1, 2, 3]),
+  'metric-filters-changed': at('tamper-logs.json', [0, 1]),
 };
 
 it('has an expectation for every row of the table, and every expected record exists', () => {
-  expect(Object.keys(EXPECTED).sort()).toEqual(CLOUDTRAIL_ALARMS.map((a) => a.id).sort());
+  expect(Object.keys(EXPECTED).sort()).toEqual(ALARMS.map((a) => a.id).sort());
+  expect(new Set(ALARMS.map((a) => a.id)).size).toBe(ALARMS.length);
+  expect(new Set(ALARMS.map((a) => a.metricName)).size).toBe(ALARMS.length);
   for (const names of Object.values(EXPECTED)) for (const name of names) expect(RECORDS.has(name)).toBe(true);
   expect(RECORDS.size).toBeGreaterThan(50);
 });
 
-describe.each(CLOUDTRAIL_ALARMS.map((spec) => [spec.id, spec] as const))('%s', (id, spec) => {
+describe.each(ALARMS.map((spec) => [spec.id, spec] as const))('%s', (id, spec) => {
   const filter = compileFilterPattern(spec.pattern);
 
   it('counts exactly the expected records among all recorded CloudTrail events', () => {
@@ -108,15 +143,31 @@ describe.each(CLOUDTRAIL_ALARMS.map((spec) => [spec.id, spec] as const))('%s', (
   });
 
   it('has every eventName term exercised by a recorded event', () => {
-    const terms = [...spec.pattern.matchAll(/\$\.eventName\s*=\s*"?([A-Za-z]+)"?/g)].map((m) => m[1]);
-    const seen = new Set(EXPECTED[id].map((name) => RECORDS.get(name)!.eventName));
-    // DeletePublicAccessBlock is the undocumented alternative spelling; the fixture records it.
-    for (const term of terms) expect({ term, seen: seen.has(term) }).toEqual({ term, seen: true });
+    const terms = [...spec.pattern.matchAll(/\$\.eventName\s*=\s*"?([A-Za-z0-9]+\*?)"?/g)].map((m) => m[1]);
+    const seen = EXPECTED[id].map((name) => RECORDS.get(name)!.eventName);
+    // DeletePublicAccessBlock is the undocumented alternative spelling; the fixture records it. A `Name*` term (Lambda's
+    // versioned event names) must be exercised by a recorded name it is a prefix of, never by the bare name.
+    for (const term of terms) {
+      const hit = term.endsWith('*')
+        ? seen.some((name) => name.startsWith(term.slice(0, -1)) && name !== term.slice(0, -1))
+        : seen.includes(term);
+      expect({ term, seen: hit }).toEqual({ term, seen: true });
+    }
+  });
+
+  it("fits CloudWatch Logs' 1024-character limit on a filter pattern, with the longest names a deployment allows", () => {
+    const long = tamperAlarms({
+      rulePrefix: 'x'.repeat(30),
+      alarmPrefix: 'y'.repeat(30),
+      topicArn: `arn:aws-us-gov:sns:us-gov-west-1:111122223333:${'T'.repeat(256)}`,
+      parameterPath: BUCKETGUARD_PARAMETER_PATH,
+    }).find((a) => a.id === id);
+    expect((long ?? spec).pattern.length).toBeLessThanOrEqual(1024);
   });
 });
 
 describe('pattern details', () => {
-  const byId = (id: string) => compileFilterPattern(CLOUDTRAIL_ALARMS.find((a) => a.id === id)!.pattern);
+  const byId = (id: string) => compileFilterPattern(ALARMS.find((a) => a.id === id)!.pattern);
   const record = (name: string) => structuredClone(RECORDS.get(name)!) as Record<string, Record<string, unknown>>;
 
   it('S3 filters ignore the same event name from another service', () => {
@@ -146,5 +197,60 @@ describe('pattern details', () => {
       filter.matches({ ...base, userIdentity: { ...base.userIdentity, invokedBy: 'support.amazonaws.com' } }),
     ).toBe(false);
     expect(filter.matches({ ...base, eventType: 'AwsServiceEvent' })).toBe(false);
+  });
+});
+
+describe('tamper filters (attack: tampering calls against the alarm patterns)', () => {
+  const byId = (id: string) => compileFilterPattern(ALARMS.find((a) => a.id === id)!.pattern);
+  const record = (name: string) => structuredClone(RECORDS.get(name)!) as Record<string, Record<string, unknown>>;
+
+  it('every tamper row notifies directly, and no S3 / CIS-account row does', () => {
+    expect(tamperAlarms(TARGETS).every((a) => a.direct === true)).toBe(true);
+    expect(CLOUDTRAIL_ALARMS.some((a) => a.direct)).toBe(false);
+  });
+
+  it('matches the Lambda calls whatever API version CloudTrail appends, and only for bucketguard functions', () => {
+    const filter = byId('lambda-functions-changed');
+    const base = record('infra/tamper-lambda.json#2');
+    for (const eventName of ['PutFunctionConcurrency20171031', 'PutFunctionConcurrency20991231v9']) {
+      expect(filter.matches({ ...base, eventName })).toBe(true);
+    }
+    expect(filter.matches({ ...base, eventName: 'GetFunctionConcurrency20190930' })).toBe(false);
+    expect(filter.matches({ ...base, eventSource: 'lambda-edge.amazonaws.com' })).toBe(false);
+    expect(
+      filter.matches({ ...base, requestParameters: { ...base.requestParameters, functionName: 'team-export' } }),
+    ).toBe(false);
+  });
+
+  it('a prefix of its own follows the deployment: another prefix leaves these functions and rules alone', () => {
+    const other = cloudTrailAlarms({ ...TARGETS, rulePrefix: 'team-a-', alarmPrefix: 'team-a-' });
+    for (const id of [
+      'lambda-functions-changed',
+      'eventbridge-rules-changed',
+      'config-rules-changed',
+      'alarms-changed',
+    ]) {
+      const filter = compileFilterPattern(other.find((a) => a.id === id)!.pattern);
+      const byName = EXPECTED[id].filter((name) => filter.matches(RECORDS.get(name)!));
+      // What still matches names no bucketguard- resource: ARN-only PutConfigRule, list-valued alarm calls.
+      expect({ id, byName }).toEqual({
+        id,
+        byName:
+          id === 'config-rules-changed'
+            ? ['infra/tamper-config.json#7']
+            : id === 'alarms-changed'
+              ? ['infra/tamper-cloudwatch.json#0', 'infra/tamper-cloudwatch.json#1']
+              : [],
+      });
+    }
+  });
+
+  it('a denied attempt counts too (CloudTrail records it with an errorCode)', () => {
+    const denied = {
+      ...record('infra/tamper-eventbridge.json#0'),
+      errorCode: 'AccessDenied',
+      errorMessage: 'User is not authorized to perform: events:DisableRule',
+    };
+    expect(byId('eventbridge-rules-changed').matches(denied)).toBe(true);
   });
 });

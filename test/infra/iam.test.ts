@@ -9,7 +9,7 @@ import { DEFAULT_REGISTRY } from '../../infra/default-registry';
 import { InvalidPermissionError, resourceScopeOf, statementsFor } from '../../infra/iam';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import { RULES } from '../../rules';
-import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
+import { rulePermissions, ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { logicalId, resourcesOfType, type SynthResult, synthBucketGuard } from './helpers';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -67,7 +67,7 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
     const deployed = result.guard.rules.find((r) => r.rule.id === rule.id)!;
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, deployed.function.function)));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-    const continuation = rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : [];
+    const continuation = ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : [];
     const exemptions = 'exemptionsParameter' in rule.parameters ? [EXEMPTIONS_READ] : [];
     expect(actionsOf(statements)).toEqual(
       [...new Set([...rulePermissions(rule), ...PLUMBING, ...continuation, ...exemptions])].sort(),
@@ -86,7 +86,7 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
     ]);
     expect(resourceOf(statements, 'config:PutEvaluations')).toEqual(['*']);
     const self = { 'Fn::GetAtt': [logicalId(result, deployed.function.function), 'Arn'] };
-    expect(resourceOf(statements, SWEEP_CONTINUATION_ACTION)).toEqual(rule.target === 'bucket' ? [self] : []);
+    expect(resourceOf(statements, SWEEP_CONTINUATION_ACTION)).toEqual(ruleSweeps(rule) ? [self] : []);
     for (const action of rulePermissions(rule).filter((a) => a.startsWith('s3:'))) {
       expect(resourceOf(statements, action)).toEqual([action === 's3:GetAccountPublicAccessBlock' ? '*' : BUCKET_ARNS]);
     }
@@ -94,12 +94,16 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
 });
 
 describe('notify Lambda', () => {
-  it('may only publish to the topic (and use its key), beyond the plumbing', () => {
+  it('may only publish to the topic (and use its key, and the dead-letter key), beyond the plumbing', () => {
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, result.guard.notify.function)));
     expect(actionsOf(statements)).toEqual([...new Set([...notifyPermissions(), ...PLUMBING])].sort());
     expect(resourceOf(statements, 'sns:Publish')).toEqual([{ Ref: logicalId(result, result.guard.topic) }]);
+    // The dead-letter queue's key for its on-failure destination, the topic's key for publishing.
     expect(resourceOf(statements, 'kms:GenerateDataKey')).toEqual([
-      { 'Fn::GetAtt': [logicalId(result, result.guard.key), 'Arn'] },
+      [
+        { 'Fn::GetAtt': [logicalId(result, result.guard.deadLetterKey), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(result, result.guard.key), 'Arn'] },
+      ],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The notification path: KMS-encrypted topic (customer-managed key, rotation on, EventBridge and CloudWatch may use
- * it), email subscriptions, the encrypted dead-letter queue and its alarm, the flap table, the responders' settings.
+ * The notification path: KMS-encrypted topic (customer-managed key, rotation on, CloudWatch alarms may use it),
+ * email subscriptions, the dead-letter queue (its own key, the only one EventBridge may use) and its alarm, the flap
+ * table, the responders' settings.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { assertRemediationReady, loadResponseConfig } from '../../remediation/runtime/config';
@@ -49,17 +50,19 @@ const OWN_ALARMS = {
   ArnLike: { 'aws:SourceArn': ALARM_ARNS },
 };
 
-it('rotates the key and lets EventBridge (dead letters) and bucketguard alarms (topic) use it', () => {
+const keyStatements = (r: SynthResult, key: { node: { defaultChild?: unknown } }) =>
+  (
+    resourcesOfType(r, 'AWS::KMS::Key')[logicalId(r, key)].Properties.KeyPolicy as {
+      Statement: Record<string, unknown>[];
+    }
+  ).Statement;
+
+it("rotates the topic's key and lets only bucketguard alarms of this account (not EventBridge) use it", () => {
   const key = resourcesOfType(result, 'AWS::KMS::Key')[id(result.guard.key)].Properties;
   expect(key.EnableKeyRotation).toBe(true);
-  const statements = (key.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
-  expect(statements).toContainEqual({
-    Sid: 'AllowEventBridgeDeadLetters',
-    Effect: 'Allow',
-    Principal: { Service: 'events.amazonaws.com' },
-    Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    Resource: '*',
-  });
+  const statements = keyStatements(result, result.guard.key);
+  const services = statements.map((s) => (s.Principal as { Service?: string }).Service).filter(Boolean);
+  expect(services).toEqual(['cloudwatch.amazonaws.com']);
   expect(statements).toContainEqual({
     Sid: 'AllowBucketGuardAlarmsToPublish',
     Effect: 'Allow',
@@ -70,26 +73,58 @@ it('rotates the key and lets EventBridge (dead letters) and bucketguard alarms (
   });
 });
 
-it('lets bucketguard alarms publish to the topic only when direct alarm actions are on', () => {
+it('gives the dead-letter queue a rotated key of its own, the only key EventBridge may use', () => {
+  const key = resourcesOfType(result, 'AWS::KMS::Key')[id(result.guard.deadLetterKey)].Properties;
+  expect(key.EnableKeyRotation).toBe(true);
+  const statements = keyStatements(result, result.guard.deadLetterKey);
+  expect(statements.filter((s) => (s.Principal as { Service?: string }).Service)).toEqual([
+    {
+      Sid: 'AllowEventBridgeDeadLetters',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+    },
+  ]);
+  // Nothing else is encrypted with it: only the queue names it.
+  const users = Object.entries(result.json.Resources)
+    .filter(([, r]) => JSON.stringify(r.Properties ?? {}).includes(`"${id(result.guard.deadLetterKey)}"`))
+    .map(([, r]) => r.Type)
+    .filter((type) => type !== 'AWS::IAM::Policy');
+  expect(users).toEqual(['AWS::SQS::Queue']);
+  // The queue policy is what limits EventBridge to bucketguard's own rules.
+  const queuePolicy = Object.values(resourcesOfType(result, 'AWS::SQS::QueuePolicy'))[0].Properties.PolicyDocument as {
+    Statement: Record<string, unknown>[];
+  };
+  for (const statement of queuePolicy.Statement.filter((s) => s.Effect === 'Allow')) {
+    expect(statement).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': expect.anything() } },
+    });
+  }
+});
+
+it('lets bucketguard alarms of this account publish to the topic, with or without alarmTopicActions', () => {
   const topicPolicy = (r: SynthResult) =>
     (
       Object.values(resourcesOfType(r, 'AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument as {
         Statement: Record<string, unknown>[];
       }
     ).Statement;
-  expect(topicPolicy(result).filter((s) => s.Effect === 'Allow')).toEqual([]);
-  const direct = synthBucketGuard({ props: { alarmTopicActions: true } });
-  const topic = { Ref: logicalId(direct, direct.guard.topic) };
-  expect(topicPolicy(direct).filter((s) => s.Effect === 'Allow')).toEqual([
-    {
-      Sid: 'AllowBucketGuardAlarmsToPublish',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudwatch.amazonaws.com' },
-      Action: 'sns:Publish',
-      Resource: topic,
-      Condition: OWN_ALARMS,
-    },
-  ]);
+  for (const direct of [result, synthBucketGuard({ props: { alarmTopicActions: true } })]) {
+    const topic = { Ref: logicalId(direct, direct.guard.topic) };
+    expect(topicPolicy(direct).filter((s) => s.Effect === 'Allow')).toEqual([
+      {
+        Sid: 'AllowBucketGuardAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topic,
+        Condition: OWN_ALARMS,
+      },
+    ]);
+  }
 });
 
 it('subscribes each configured address by email', () => {
@@ -100,9 +135,9 @@ it('subscribes each configured address by email', () => {
   ]);
 });
 
-it('keeps dead letters 14 days, encrypted with the same key, TLS only, and alarms on the first one', () => {
+it('keeps dead letters 14 days, encrypted with their own key, TLS only, and alarms on the first one, directly to SNS', () => {
   result.template.hasResourceProperties('AWS::SQS::Queue', {
-    KmsMasterKeyId: { 'Fn::GetAtt': [id(result.guard.key), 'Arn'] },
+    KmsMasterKeyId: { 'Fn::GetAtt': [id(result.guard.deadLetterKey), 'Arn'] },
     MessageRetentionPeriod: 1209600,
   });
   result.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -121,6 +156,7 @@ it('keeps dead letters 14 days, encrypted with the same key, TLS only, and alarm
     Threshold: 1,
     ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     TreatMissingData: 'notBreaching',
+    AlarmActions: [{ Ref: id(result.guard.topic) }],
   });
 });
 

@@ -35,13 +35,18 @@ function widgetTitled(title: string): { type: string; properties: Record<string,
 describe('dashboard', () => {
   it('shows every alarm', () => {
     const alarms = widgetTitled('Alarms').properties.alarms as string[];
-    expect(alarms).toHaveLength(CLOUDTRAIL_ALARMS.length + 1);
+    // The CloudTrail alarms (S3 / CIS and tamper), the dead-letter alarm, one Lambda Errors alarm per function.
+    expect(alarms).toHaveLength(result.guard.trailAlarms!.specs.length + 1 + result.guard.rules.length + 2);
+    expect(result.guard.errorAlarms.size).toBe(result.guard.rules.length + 2);
   });
 
   it('graphs every metric-filter count (Sum per 5 minutes)', () => {
     const widget = widgetTitled('CloudTrail metric filters (events per 5 minutes)');
     const metrics = widget.properties.metrics as unknown[][];
-    expect(metrics.map((m) => [m[0], m[1]])).toEqual(CLOUDTRAIL_ALARMS.map((spec) => ['bucketguard', spec.metricName]));
+    expect(metrics.map((m) => [m[0], m[1]])).toEqual(
+      result.guard.trailAlarms!.specs.map((spec) => ['bucketguard', spec.metricName]),
+    );
+    expect(result.guard.trailAlarms!.specs.slice(0, CLOUDTRAIL_ALARMS.length)).toEqual(CLOUDTRAIL_ALARMS);
     for (const metric of metrics) expect(metric[2]).toMatchObject({ stat: 'Sum' });
     expect(widget.properties.period).toBe(300);
   });

@@ -33,6 +33,7 @@ describe('context', () => {
       flapLimit: undefined,
       flapWindowSeconds: undefined,
       alarmTopicActions: undefined,
+      remediationReservedConcurrency: undefined,
       stackName: 'BucketGuard',
       nag: true,
     });

@@ -1,7 +1,9 @@
 /**
- * A "mailbox" on moto: an SNS topic with an SQS queue subscribed to it, as an email subscription would be. What a
- * handler publishes is read back from the queue: SNS wraps it in its notification envelope (Type, Subject, Message),
- * exactly what an email subscriber's mail is made from.
+ * A "mailbox" on moto: an SNS topic with an SQS queue subscribed to it. What a handler publishes is read back from
+ * the queue: SNS wraps it in its notification envelope (Type, Subject, Message). bucketguard publishes with SNS's
+ * per-protocol message structure, so the queue gets what every non-email subscriber gets, the JSON document of
+ * notify/chat.ts, whose description is the email's text; the `email` member itself cannot be observed on moto (it
+ * sends no mail): the unit tests assert it at the Publish call.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -11,11 +13,14 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { ChatNotification } from '../../remediation/notify/chat';
 import { DEFAULT_ACCOUNT, type MotoAccount, motoClient } from './moto';
 
 export interface Mail {
   readonly subject: string;
+  /** The email text as the JSON document carries it (chat.ts: "<" shown as "‹", trailing line breaks trimmed). */
   readonly body: string;
+  readonly chat: ChatNotification;
 }
 
 export interface Mailbox {
@@ -82,7 +87,8 @@ export async function createMailbox(name: string, account: MotoAccount = DEFAULT
         if (envelope.Type !== 'Notification' || envelope.TopicArn !== topicArn) {
           throw new Error(`not an SNS notification from ${topicArn}: ${text.slice(0, 200)}`);
         }
-        return { subject: String(envelope.Subject), body: String(envelope.Message) };
+        const chat = JSON.parse(String(envelope.Message)) as ChatNotification;
+        return { subject: String(envelope.Subject), body: chat.content.description, chat };
       }),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Notification delivery on moto: the notify Lambda, wired as in production (createNotifyHandler from BUCKETGUARD_*
- * variables, a real SNS client), publishes to an SNS topic; an SQS queue subscribed to the topic receives what an
- * email subscriber would, and the subject and body are read back from it. One recorded event of each kind from
+ * variables, a real SNS client), publishes to an SNS topic with the per-protocol message structure; an SQS queue
+ * subscribed to the topic receives the JSON document every non-email subscriber gets (its description is the
+ * email's text; moto sends no mail, so the `email` member is asserted by the unit tests at the Publish call). One recorded event of each kind from
  * events/: a Config compliance change, a CloudTrail S3 call, a CloudWatch alarm.
  *
  * The exact text is asserted twice: literally for the lines that matter (subject, what happened, why), and in full
@@ -10,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chatNotification } from '../../remediation/notify/chat';
 import { createNotifyHandler, notifyResponder } from '../../remediation/notify/handler';
 import { SILENT_LOGGER } from '../../remediation/response/respond';
 import { loadResponseConfig } from '../../remediation/runtime/config';
@@ -40,7 +42,8 @@ async function expectedMail(event: unknown): Promise<Mail[]> {
   await notifyResponder({
     config: loadResponseConfig(environment),
     publish: async (email) => {
-      published.push({ subject: email.subject, body: email.body });
+      const chat = chatNotification(email);
+      published.push({ subject: email.subject, body: chat.content.description, chat });
     },
     logger: SILENT_LOGGER,
   })(event);

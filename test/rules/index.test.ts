@@ -34,6 +34,13 @@ describe('RULES', () => {
       }
     });
 
+    it('is evaluated daily as well as on change, and again when the account-level BPA changes if its verdict reads it', () => {
+      expect(rule.triggers).toEqual({ configurationChanges: true, periodic: 'TwentyFour_Hours' });
+      expect(rule.resourceTypes.includes('AWS::S3::AccountPublicAccessBlock')).toBe(
+        rule.target === 'account' || rule.needs.accountBpa,
+      );
+    });
+
     it('bucket rules take the common exemption parameters; the account rule does not', () => {
       const keys = Object.keys(rule.parameters);
       for (const common of Object.keys(COMMON_BUCKET_PARAMETERS)) {

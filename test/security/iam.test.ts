@@ -9,7 +9,7 @@ import type { BucketGuardProps } from '../../infra/props';
 import { ACTIONS, notifyPermissions, remediationPermissions } from '../../remediation';
 import type { ActionId } from '../../remediation/actions/action-definition';
 import { RULES } from '../../rules';
-import { rulePermissions, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
+import { rulePermissions, ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../../rules/config-protocol/permissions';
 import { synthBucketGuard } from '../infra/helpers';
 
 /**
@@ -152,7 +152,7 @@ function iamFindings(
       // Plus its own continuation (granted on its own ARN only: checked below).
       actions = [
         ...rulePermissions(rule),
-        ...(rule.target === 'bucket' ? [SWEEP_CONTINUATION_ACTION] : []),
+        ...(ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : []),
         // The approved exemption list (issue 13), granted on that one parameter's ARN (test/infra/iam.test.ts).
         ...('exemptionsParameter' in rule.parameters ? ['ssm:GetParameter'] : []),
       ];
@@ -254,10 +254,10 @@ describe.each(SHAPES)('IAM of the synthesized template: $label', ({ props }) => 
     expect(findings.lambdaRoles).toEqual([...RULES.map((r) => `rule ${r.id}`), 'notify', 'remediation'].sort());
   });
   it('lets only Lambda and CloudTrail assume the roles', () => expect(findings.assumers).toEqual([]));
-  it('lets each bucket rule invoke itself (a sweep continuing), and nothing else', () => {
+  it('lets each sweeping bucket rule invoke itself (a sweep continuing), and nothing else', () => {
     expect(findings.foreignInvokes).toEqual([]);
     expect(findings.selfInvokers).toEqual(
-      RULES.filter((r) => r.target === 'bucket')
+      RULES.filter((r) => ruleSweeps(r))
         .map((r) => `rule ${r.id}`)
         .sort(),
     );

@@ -358,6 +358,23 @@ describe('offline S3 Control and SNS answers', () => {
     ]);
   });
 
+  it('keeps what an email subscriber reads of a per-protocol message (MessageStructure json)', async () => {
+    const offline = world();
+    const { sns } = createOfflineClients(offline);
+    const send = (Message: string) =>
+      sns.send(
+        new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:111122223333:t', MessageStructure: 'json', Message }),
+      );
+    await send(JSON.stringify({ default: '{"version":"1.0"}', email: 'the text' }));
+    await send(JSON.stringify({ default: 'only the default' }));
+    await send('not json');
+    expect(offline.published.map((published) => published.message)).toEqual([
+      'the text',
+      'only the default',
+      'not json',
+    ]);
+  });
+
   it('never resolves credentials', async () => {
     const { s3 } = createOfflineClients(world());
     await expect(s3.config.credentials()).rejects.toThrow('offline replay: the offline clients never sign a request');

@@ -80,7 +80,7 @@ describe('notify Lambda entry point', () => {
   const sns = () => new SNSClient({ region: 'us-east-1' });
   afterEach(() => snsMock.reset());
 
-  it('publishes to BUCKETGUARD_TOPIC_ARN with the subject and plain-text body', async () => {
+  it('publishes to BUCKETGUARD_TOPIC_ARN with the subject, the plain-text body for email and JSON for the rest', async () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const handler = createNotifyHandler(
       { BUCKETGUARD_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:bucketguard-alerts' },
@@ -93,7 +93,10 @@ describe('notify Lambda entry point', () => {
     expect(input.Subject).toBe(
       '[bucketguard] RESOLVED: example-public-assets COMPLIANT again (s3-bucket-public-access-prohibited)',
     );
-    expect(input.Message?.split('\n')[0]).toBe('Bucket example-public-assets is COMPLIANT again with rule');
+    expect(input.MessageStructure).toBe('json');
+    const message = JSON.parse(String(input.Message)) as { email: string; default: string };
+    expect(message.email.split('\n')[0]).toBe('Bucket example-public-assets is COMPLIANT again with rule');
+    expect(JSON.parse(message.default).metadata.threadId).toBe('bucketguard-111122223333-example-public-assets');
   });
 
   it('fails with a clear configuration error without a topic', async () => {

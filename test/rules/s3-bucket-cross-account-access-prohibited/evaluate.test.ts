@@ -223,8 +223,8 @@ describe(`${RULE_ID}: metadata`, () => {
     expect(rule).toMatchObject({
       id: RULE_ID,
       target: 'bucket',
-      resourceTypes: ['AWS::S3::Bucket'],
-      triggers: { configurationChanges: true },
+      resourceTypes: ['AWS::S3::Bucket', 'AWS::S3::AccountPublicAccessBlock'],
+      triggers: { configurationChanges: true, periodic: 'TwentyFour_Hours' },
       permissions: ['s3:GetAccountPublicAccessBlock'],
       needs: { accountBpa: true, ownership: false },
     });
