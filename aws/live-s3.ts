@@ -6,6 +6,7 @@
 
 import type {
   GetBucketAclCommandOutput,
+  GetBucketLoggingCommandOutput,
   GetBucketOwnershipControlsCommandOutput,
   GetBucketPolicyCommandOutput,
   GetBucketTaggingCommandOutput,
@@ -17,10 +18,12 @@ import type {
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { bucketArn } from '../model/arn';
 import { groupFromUri, normalizeAclPermission } from '../model/normalize-acl';
+import { parseLoggingConfiguration } from '../model/normalize-parts';
 import { parsePolicyDocument } from '../model/normalize-policy';
 import {
   type AclGrant,
   type BucketAcl,
+  type BucketLogging,
   type BucketPolicy,
   type BucketState,
   type Fact,
@@ -32,7 +35,7 @@ import {
   type VersioningState,
 } from '../model/types';
 
-export type BucketPart = 'acl' | 'policy' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags';
+export type BucketPart = 'acl' | 'policy' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags' | 'logging';
 
 export const ALL_BUCKET_PARTS: readonly BucketPart[] = [
   'acl',
@@ -41,6 +44,7 @@ export const ALL_BUCKET_PARTS: readonly BucketPart[] = [
   'versioning',
   'ownership',
   'tags',
+  'logging',
 ];
 
 /** The S3 API operation behind each part (IAM action names differ: see BUCKET_PART_PERMISSIONS). */
@@ -51,6 +55,7 @@ export const BUCKET_PART_OPERATIONS: Readonly<Record<BucketPart, string>> = {
   versioning: 'GetBucketVersioning',
   ownership: 'GetBucketOwnershipControls',
   tags: 'GetBucketTagging',
+  logging: 'GetBucketLogging',
 };
 
 /** IAM actions needed to read each part (for least-privilege policies and the scan's docs). */
@@ -61,6 +66,7 @@ export const BUCKET_PART_PERMISSIONS: Readonly<Record<BucketPart, string>> = {
   versioning: 's3:GetBucketVersioning',
   ownership: 's3:GetBucketOwnershipControls',
   tags: 's3:GetBucketTagging',
+  logging: 's3:GetBucketLogging',
 };
 
 export const NOT_READ_REASON = 'not read';
@@ -90,6 +96,8 @@ const NOT_CONFIGURED_CODES: Readonly<Record<BucketPart, readonly string[]>> = {
   ownership: ['OwnershipControlsNotFoundError'],
   // AWS documents NoSuchTagSet; some S3-compatible servers and older docs say NoSuchTagSetError.
   tags: ['NoSuchTagSet', 'NoSuchTagSetError'],
+  // GetBucketLogging answers `{}` (no LoggingEnabled) for a bucket without logging: no error code means "off".
+  logging: [],
 };
 
 type PartRead = { readonly fact: Fact<unknown>; readonly bucketMissing: boolean };
@@ -126,6 +134,7 @@ export async function readBucketState(
     versioning: fact<VersioningState>('versioning'),
     ownership: fact<ObjectOwnership | null>('ownership'),
     tags: fact<Readonly<Record<string, string>>>('tags'),
+    logging: fact<BucketLogging | null>('logging'),
   };
 }
 
@@ -155,6 +164,7 @@ async function fetchPart(s3: S3Client, bucket: string, part: BucketPart): Promis
     GetBucketVersioningCommand,
     GetBucketOwnershipControlsCommand,
     GetBucketTaggingCommand,
+    GetBucketLoggingCommand,
   } = s3Sdk();
   switch (part) {
     case 'acl':
@@ -169,11 +179,25 @@ async function fetchPart(s3: S3Client, bucket: string, part: BucketPart): Promis
       return ownershipFromApi(await s3.send(new GetBucketOwnershipControlsCommand(input)));
     case 'tags':
       return tagsFromApi(await s3.send(new GetBucketTaggingCommand(input)));
+    case 'logging':
+      return loggingFromApi(await s3.send(new GetBucketLoggingCommand(input)));
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Response -> typed part. Each returns unknown(reason) for a response it cannot interpret, never a guess.
+
+/** GetBucketLogging: `LoggingEnabled {TargetBucket, TargetPrefix}`, absent when logging is off. */
+export function loggingFromApi(
+  output: Pick<GetBucketLoggingCommandOutput, 'LoggingEnabled'> | undefined,
+): Fact<BucketLogging | null> {
+  if (output === undefined || output === null) return unknown('GetBucketLogging returned no response');
+  try {
+    return known(parseLoggingConfiguration({ LoggingEnabled: output.LoggingEnabled ?? null }, 'GetBucketLogging'));
+  } catch (error) {
+    return unknown(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export function aclFromApi(output: Pick<GetBucketAclCommandOutput, 'Owner' | 'Grants'>): Fact<BucketAcl> {
   const grants: AclGrant[] = [];
@@ -273,6 +297,22 @@ export function tagsFromApi(
 // Account level
 
 /** s3control GetPublicAccessBlock; NoSuchPublicAccessBlockConfiguration -> known(null); other errors -> unknown(reason). */
+/**
+ * Where a bucket lives, for servers whose ListBuckets says nothing (S3-compatible ones, moto): GetBucketLocation,
+ * whose empty answer means us-east-1 and legacy "EU" eu-west-1. undefined when it cannot be read.
+ */
+export async function readBucketRegion(s3: S3Client, bucket: string): Promise<string | undefined> {
+  try {
+    const { GetBucketLocationCommand } = s3Sdk();
+    const output = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+    const constraint: string | undefined = output.LocationConstraint;
+    if (!constraint) return 'us-east-1';
+    return constraint === 'EU' ? 'eu-west-1' : constraint;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function readAccountPublicAccessBlock(
   s3control: S3ControlClient,
   accountId: string,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { runColdStartBench } from './cold-start';
 import { runIncidentBench } from './incidents';
+import { runOrganizationBench } from './organization';
 import { runRenderBench } from './render';
 import { runScanBench } from './scan';
 import { runSnapshotBench } from './snapshot';
@@ -69,6 +70,7 @@ async function configEvaluationSection(): Promise<string[]> {
 export const SECTIONS: readonly BenchSection[] = [
   { name: 'Cold start of every deployed function', run: runColdStartBench },
   { name: 'Scan throughput', run: runScanBench },
+  { name: 'Organization scan (shared pool) and aggregator calls', run: runOrganizationBench },
   {
     name: 'Snapshots bigger than memory (the sweeps run meanwhile, in their own processes)',
     run: async () => {

@@ -53,7 +53,7 @@ async function measure(standIn: StandIn, names: readonly string[], concurrency: 
     if (read.buckets.length !== names.length)
       throw new Error(`scanned ${read.buckets.length} of ${names.length} buckets`);
     const unknownParts = read.buckets.reduce(
-      (sum, bucket) => sum + ALL_BUCKET_PARTS.filter((part) => !bucket[part].known).length,
+      (sum, bucket) => sum + ALL_BUCKET_PARTS.filter((part) => bucket[part]?.known !== true).length,
       0,
     );
     return {

@@ -360,24 +360,33 @@ export function createReportWriter(
   }
 }
 
-/** Rows under a header line per source; columns aligned across the whole table; the summary last. */
-export function renderTable(rows: readonly ResultRow[], indent = ''): string {
+/**
+ * Rows under a header line per source; columns aligned across the whole table; the summary last. `account: true`
+ * (an organization scan) adds an ACCOUNT column first.
+ */
+export function renderTable(
+  rows: readonly ResultRow[],
+  indent = '',
+  options: { readonly account?: boolean } = {},
+): string {
   if (rows.length === 0) return `${indent}No results.`;
   const widths = columnWidths(rows);
-  const line = (c: string, rule: string, type: string, resource: string, annotation: string): string =>
-    `${indent}  ${pad(c, widths.compliance)}  ${pad(rule, widths.rule)}  ${pad(type, widths.type)}  ${pad(resource, widths.resource)}  ${annotation}`.trimEnd();
+  const accounts = rows.map((row) => escapeForTerminal(row.accountId ?? '-'));
+  const accountWidth = accounts.reduce((width, account) => Math.max(width, account.length), 'ACCOUNT'.length);
+  const line = (c: string, rule: string, type: string, resource: string, annotation: string, account = ''): string =>
+    `${indent}  ${options.account ? `${pad(account, accountWidth)}  ` : ''}${pad(c, widths.compliance)}  ${pad(rule, widths.rule)}  ${pad(type, widths.type)}  ${pad(resource, widths.resource)}  ${annotation}`.trimEnd();
   const out: string[] = [
-    line(TABLE_HEADER.compliance, TABLE_HEADER.rule, TABLE_HEADER.type, TABLE_HEADER.resource, 'ANNOTATION'),
+    line(TABLE_HEADER.compliance, TABLE_HEADER.rule, TABLE_HEADER.type, TABLE_HEADER.resource, 'ANNOTATION', 'ACCOUNT'),
   ];
   let source: string | undefined;
-  for (const row of rows) {
+  rows.forEach((row, index) => {
     if (row.source !== source) {
       source = row.source;
       out.push(`${indent}${escapeForTerminal(source)}`);
     }
     const cells = tableCells(row);
-    out.push(line(cells.compliance, cells.rule, cells.type, cells.resource, cells.annotation));
-  }
+    out.push(line(cells.compliance, cells.rule, cells.type, cells.resource, cells.annotation, accounts[index]));
+  });
   out.push('', `${indent}${summaryLine(rows)}`);
   return out.join('\n');
 }

@@ -26,6 +26,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { BUCKETGUARD_PARAMETER_PATH } from '../model/approved-exemptions';
+import { RECHECK_PERMISSIONS } from '../remediation';
 import { FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../remediation/flap-store/flap-store';
 import { modeFor } from '../remediation/runtime/config';
 import { ruleSweeps, SWEEP_CONTINUATION_ACTION } from '../rules/config-protocol/permissions';
@@ -46,6 +47,7 @@ import {
   ruleParametersFor,
   validateRuleParameterKeys,
 } from './props';
+import { RecheckScheduling } from './recheck';
 import { ConfigRecorder, RECORDED_RESOURCE_TYPES } from './recorder';
 import type { BucketGuardRegistry, RegisteredRule } from './registry';
 import {
@@ -99,6 +101,8 @@ export class BucketGuard extends Construct {
   readonly rules: readonly RuleDeployment[];
   readonly notify: BucketGuardFunction;
   readonly remediation: BucketGuardFunction;
+  /** The schedule group and Scheduler role of the re-check after a stopped fix. */
+  readonly recheck: RecheckScheduling;
   readonly eventRules: {
     readonly compliance: events.Rule;
     readonly s3ApiCalls: events.Rule;
@@ -306,7 +310,18 @@ export class BucketGuard extends Construct {
       role: remediationRole,
       ...onSuccess,
     });
-    this.grant(this.remediation, remediationGrants(registry, settings), 'the remediation Lambda', scopes);
+    // The re-check's scheduler actions are granted by RecheckScheduling, with their resources and condition.
+    const recheckActions: readonly string[] = RECHECK_PERMISSIONS;
+    this.grant(
+      this.remediation,
+      remediationGrants(registry, settings).filter((action) => !recheckActions.includes(action)),
+      'the remediation Lambda',
+      scopes,
+    );
+    this.recheck = new RecheckScheduling(this, 'Recheck', {
+      remediation: this.remediation.function,
+      remediationRole,
+    });
     this.grantExemptionsRead(this.remediation);
 
     // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.

@@ -45,6 +45,11 @@ export const ACCEPTED = {
     reason:
       'AWS Config writes snapshot and history objects under generated keys; the grant is s3:PutObject below AWSLogs/<account>/Config/ of its own delivery bucket only.',
   },
+  recheckSchedules: {
+    id: 'AwsSolutions-IAM5',
+    reason:
+      "The remediation function names each one-time re-check schedule after its target and window at run time; the grant is scheduler:CreateSchedule inside bucketguard's own schedule group only.",
+  },
   lambdaRuntime: {
     id: 'AwsSolutions-L1',
     reason:
@@ -59,6 +64,14 @@ export const ACCEPTED = {
     reason: 'This is the server access log bucket of the trail and Config buckets; logging it into itself would loop.',
   },
 } as const satisfies Record<string, AcceptedFinding>;
+
+/** Findings of bucketguard's own synth-time check (infra/checks.ts) it accepts on its own resources. */
+export const ACCEPTED_OWN_CHECKS = {
+  accessLogsBucketLogging: {
+    id: 'bucketguard::bucketguard-s3-bucket-logging-enabled',
+    reason: ACCEPTED.accessLogsBucket.reason,
+  },
+} as const;
 
 /** cdk-nag 2's metadata entry, as its NagSuppressionHelper.toCfnFormat writes it (every reason here is ASCII). */
 interface CfnSuppression {
@@ -95,8 +108,20 @@ export function suppressAcceptedFindings(guard: BucketGuard): void {
     suppress(fn.role, [ACCEPTED.lambdaBucketConfiguration, ACCEPTED.lambdaNoResourceLevel]);
     suppress(fn.function, [ACCEPTED.lambdaRuntime]);
   }
+  suppress(guard.remediation.role, [
+    {
+      ...ACCEPTED.recheckSchedules,
+      appliesTo: [
+        `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${guard.recheck.group.scheduleGroupName}/*`,
+      ],
+    },
+  ]);
   suppress(guard.deadLetterQueue, [ACCEPTED.deadLetterQueue]);
-  if (guard.accessLogsBucket) suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
+  if (guard.accessLogsBucket) {
+    suppress(guard.accessLogsBucket, [ACCEPTED.accessLogsBucket]);
+    // The same fact as bucketguard's own check (BucketGuardChecks) sees it: the deployed rule still reports it.
+    Validations.of(guard.accessLogsBucket).acknowledge(ACCEPTED_OWN_CHECKS.accessLogsBucketLogging);
+  }
   if (guard.recorder) {
     const bucket = Stack.of(guard).getLogicalId(guard.recorder.bucket.node.defaultChild as CfnResource);
     suppress(guard.recorder.role, [

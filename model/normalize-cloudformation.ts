@@ -21,11 +21,17 @@ import {
   Unresolved,
 } from './cloudformation-resolve';
 import { describeValue, isJsonObject, type JsonObject, MalformedInputError } from './normalize-json';
-import { parseOwnershipControls, parsePublicAccessBlockFlags, parseVersioning } from './normalize-parts';
+import {
+  parseLoggingConfiguration,
+  parseOwnershipControls,
+  parsePublicAccessBlockFlags,
+  parseVersioning,
+} from './normalize-parts';
 import { parsePolicyDocument } from './normalize-policy';
 import {
   type AclGrant,
   type BucketAcl,
+  type BucketLogging,
   type BucketPolicy,
   type BucketState,
   type Fact,
@@ -88,6 +94,12 @@ function fact<T>(what: string, raw: unknown, context: TemplateContext, read: (va
     const message = error instanceof MalformedInputError ? error.message : String(error);
     return unknown(`${what} in the template is malformed: ${message}`);
   }
+}
+
+/** CloudFormation's LoggingConfiguration without DestinationBucketName logs into the bucket itself. */
+function withOwnDestination(value: unknown, name: string): unknown {
+  if (!isJsonObject(value) || value.DestinationBucketName !== undefined) return value;
+  return { ...value, DestinationBucketName: name };
 }
 
 function cannedAcl(value: unknown): BucketAcl {
@@ -213,6 +225,15 @@ export function readTemplate(template: unknown, options: ResolveOptions = {}): T
       ? policyFact(attached.documents, context, attached.ids.join(', '))
       : known(null);
     const tags = has('Tags') ? fact('Tags', properties.Tags, context, tagsOf) : known({});
+    const logging: Fact<BucketLogging | null> = has('LoggingConfiguration')
+      ? fact('LoggingConfiguration', properties.LoggingConfiguration, context, (v) =>
+          parseLoggingConfiguration(
+            withOwnDestination(v, name instanceof Unresolved ? `<${logicalId}>` : name),
+            'LoggingConfiguration',
+            (target) => /^(?:[A-Za-z0-9._-]{1,255}|<[A-Za-z0-9]+>)$/.test(target),
+          ),
+        )
+      : known(null);
 
     buckets.push({
       logicalId,
@@ -230,6 +251,7 @@ export function readTemplate(template: unknown, options: ResolveOptions = {}): T
         versioning,
         ownership,
         tags,
+        logging,
       },
     });
   }

@@ -1,6 +1,6 @@
 /**
- * Parsers for the settings of an S3 configuration item: Block Public Access, versioning, ownership controls and
- * tags (ACL and policy: normalize-acl.ts, normalize-policy.ts). Each takes the raw value (object or JSON string, possibly double-encoded) and a `path` used in
+ * Parsers for the settings of an S3 configuration item: Block Public Access, versioning, server access logging,
+ * ownership controls and tags (ACL and policy: normalize-acl.ts, normalize-policy.ts). Each takes the raw value (object or JSON string, possibly double-encoded) and a `path` used in
  * error messages, returns the typed value, and throws MalformedInputError for anything it cannot read faithfully.
  * They never guess in the permissive direction: an unreadable grant or statement fails the whole part.
  */
@@ -20,6 +20,7 @@ import {
 } from './normalize-json';
 import {
   BPA_FLAGS,
+  type BucketLogging,
   type ObjectOwnership,
   type PublicAccessBlockFlags,
   type VersioningState,
@@ -81,6 +82,55 @@ const PASCAL_FLAGS = Object.fromEntries(BPA_FLAGS.map((flag) => [flag, pascal(fl
   (typeof BPA_FLAGS)[number],
   string
 >;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server access logging
+
+/** Bucket names S3 has ever accepted (us-east-1's legacy names: up to 255 letters, digits, `.`, `-`, `_`). */
+const LEGACY_BUCKET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
+function isLogTargetName(name: string): boolean {
+  return LEGACY_BUCKET_NAME.test(name);
+}
+
+/**
+ * Config's `{destinationBucketName, logFilePrefix}` (null or absent destination = off; the advanced query's `{}` too),
+ * CloudFormation's `{DestinationBucketName, LogFilePrefix}` and S3 GetBucketLogging's `{LoggingEnabled: {TargetBucket,
+ * TargetPrefix}}` (`{}` = off). null = logging off. A destination that is not a bucket name throws MalformedInputError
+ * (`acceptName` decides; a template passes its `<LogicalId>` stand-ins).
+ */
+export function parseLoggingConfiguration(
+  value: unknown,
+  path = 'BucketLoggingConfiguration',
+  acceptName: (name: string) => boolean = isLogTargetName,
+): BucketLogging | null {
+  let object = decodeObjectOrNull(value, path);
+  if (object === null) return null;
+  const wrapped = pick(object, 'LoggingEnabled', 'loggingEnabled');
+  let bucketKeys: [string, string, string] = ['destinationBucketName', 'DestinationBucketName', 'TargetBucket'];
+  let prefixKeys: [string, string, string] = ['logFilePrefix', 'LogFilePrefix', 'TargetPrefix'];
+  if (wrapped !== undefined && wrapped !== null) {
+    path = `${path}.LoggingEnabled`;
+    object = decodeObject(wrapped, path);
+    bucketKeys = ['TargetBucket', 'targetBucket', 'destinationBucketName'];
+    prefixKeys = ['TargetPrefix', 'targetPrefix', 'logFilePrefix'];
+  }
+  const target = pick(object, ...bucketKeys);
+  const prefix = pick(object, ...prefixKeys);
+  if (target === undefined || target === null || target === '') return null;
+  if (typeof target !== 'string' || !acceptName(target)) {
+    throw new MalformedInputError(
+      `${path}.${bucketKeys[0]}`,
+      `expected a bucket name, received ${describeValue(target)}`,
+    );
+  }
+  if (prefix !== undefined && prefix !== null && typeof prefix !== 'string') {
+    throw new MalformedInputError(
+      `${path}.${prefixKeys[0]}`,
+      `expected a key prefix, received ${describeValue(prefix)}`,
+    );
+  }
+  return { targetBucket: target, targetPrefix: prefix ?? '' };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Versioning

@@ -22,6 +22,7 @@ import {
   toIsoTimestamp,
 } from './normalize-json';
 import {
+  parseLoggingConfiguration,
   parseOwnershipControls,
   parsePublicAccessBlockFlags,
   parseTaggingConfiguration,
@@ -44,6 +45,7 @@ import {
 export { groupFromUri, normalizeAclPermission, parseConfigAcl } from './normalize-acl';
 export { MalformedInputError, parseMaybeJson, toIsoTimestamp } from './normalize-json';
 export {
+  parseLoggingConfiguration,
   parseOwnershipControls,
   parsePublicAccessBlockFlags,
   parseTaggingConfiguration,
@@ -207,7 +209,9 @@ function readHeader(object: JsonObject, source: StateSource): ItemHeader {
 
 function bucketWithFacts(
   header: ItemHeader,
-  facts: Pick<BucketState, 'policy' | 'acl' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags'>,
+  facts: Required<
+    Pick<BucketState, 'policy' | 'acl' | 'publicAccessBlock' | 'versioning' | 'ownership' | 'tags' | 'logging'>
+  >,
 ): BucketState {
   const bucket: { -readonly [K in keyof BucketState]: BucketState[K] } = {
     kind: 'bucket',
@@ -225,6 +229,7 @@ function bucketWithFacts(
   bucket.versioning = facts.versioning;
   bucket.ownership = facts.ownership;
   bucket.tags = facts.tags;
+  bucket.logging = facts.logging;
   return bucket;
 }
 
@@ -236,6 +241,7 @@ function bucketWithoutFacts(header: ItemHeader, reason: string): BucketState {
     versioning: unknown(reason),
     ownership: unknown(reason),
     tags: unknown(reason),
+    logging: unknown(reason),
   });
 }
 
@@ -322,6 +328,7 @@ const POLICY_PART = part('BucketPolicy', parseConfigBucketPolicy, NO_POLICY_LENG
 const ACL_PART = part('AccessControlList', parseConfigAcl, MAX_REMEMBERED_LENGTH);
 const BPA_PART = part('PublicAccessBlockConfiguration', parseBucketBpa, MAX_REMEMBERED_LENGTH);
 const VERSIONING_PART = part('BucketVersioningConfiguration', parseVersioning, MAX_REMEMBERED_LENGTH);
+const LOGGING_PART = part('BucketLoggingConfiguration', parseLoggingConfiguration, MAX_REMEMBERED_LENGTH);
 const TAGGING_PART = part('BucketTaggingConfiguration', parseTaggingConfiguration, 0);
 const OWNERSHIP_PARTS = OWNERSHIP_KEYS.map((key) => part(key, parseOwnershipControls, MAX_REMEMBERED_LENGTH));
 
@@ -386,6 +393,7 @@ function normalizeBucket(object: JsonObject, header: ItemHeader): BucketState {
     versioning: readSupplementaryPart(supplementary, VERSIONING_PART),
     ownership: readOwnership(supplementary),
     tags: readTags(object, supplementary),
+    logging: readSupplementaryPart(supplementary, LOGGING_PART),
   });
 }
 

@@ -79,6 +79,13 @@ export interface VersioningState {
   readonly mfaDelete: boolean | null;
 }
 
+/** Server access logging: where S3 delivers the bucket's access log records (PutBucketLogging's LoggingEnabled). */
+export interface BucketLogging {
+  readonly targetBucket: string;
+  /** '' when the log objects go to the top of the target bucket. */
+  readonly targetPrefix: string;
+}
+
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
 
 /** Where a state came from; shows up in reports so a reader knows how fresh and how complete it is. */
@@ -124,6 +131,19 @@ export interface BucketState {
   /** null = no ownership controls configured (ACLs active). Config items do not carry this: unknown there. */
   readonly ownership: Fact<ObjectOwnership | null>;
   readonly tags: Fact<Readonly<Record<string, string>>>;
+  /**
+   * Server access logging; null = off. Absent when the source does not read it (read as unknown, never as off: read it
+   * through bucketLogging()).
+   */
+  readonly logging?: Fact<BucketLogging | null>;
+}
+
+/** Why a bucket state without a logging Fact says nothing about logging. */
+export const LOGGING_NOT_READ = 'server access logging is not read from this source';
+
+/** The bucket's logging Fact; unknown when its source did not read logging (a state built before the field existed). */
+export function bucketLogging(bucket: BucketState): Fact<BucketLogging | null> {
+  return bucket.logging ?? unknown(`${LOGGING_NOT_READ} (${bucket.source})`);
 }
 
 export interface AccountBpaState {

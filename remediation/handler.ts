@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
+import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ApplyOptions } from './actions/apply-common';
 import type { Outcome } from './actions/outcome';
 import type { FlapStore } from './flap-store/flap-store';
@@ -17,6 +18,7 @@ import { approvedExemptionsLoader } from './runtime/approved-list';
 import type { ResponseConfig } from './runtime/config';
 import type { LambdaLogger } from './runtime/logger';
 import { snsPublisher } from './runtime/publish';
+import { type RecheckScheduler, scheduleRechecks } from './runtime/recheck-scheduler';
 import { createRemediationRuntime, type RemediationRuntime } from './runtime/runtime';
 import type { Finding } from './triggers/finding';
 
@@ -32,12 +34,21 @@ export interface RemediationHandlerDeps {
   readonly recordOutcome?: (outcome: Outcome) => void;
   readonly now?: () => Date;
   readonly applyOptions?: ApplyOptions;
+  /** Schedules the re-check of a fix the flap limit stopped; without one the email says none was scheduled. */
+  readonly recheck?: RecheckScheduler;
+}
+
+/** The flags a PutBucketPublicAccessBlock record turned on: a partial-flags fix keeps them on. */
+function requestedOn(finding: Finding): BpaFlag[] {
+  if (finding.kind !== 'api-call' || finding.change.setting !== 'bucket-bpa') return [];
+  const flags = finding.change.flags;
+  return flags.known && flags.value !== null ? BPA_FLAGS.filter((flag) => flags.value?.[flag] === true) : [];
 }
 
 export function remediationResponder(deps: RemediationHandlerDeps): (event: unknown) => Promise<ResponseSummary> {
   const { config } = deps;
   const options = { mode: config.mode, modes: config.actionModes, bpaFlags: config.bpaFlags };
-  const remediate = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
+  const act = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
     const target = finding.kind === 'alarm' ? undefined : finding.target;
     if (!target) return [];
     const approved = approvedExemptionsLoader(
@@ -53,16 +64,29 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
         deps,
       );
     }
+    const requested = requestedOn(finding);
     return remediateBucketRef(
       {
         name: target.bucket,
         ...(finding.accountId !== undefined ? { accountId: finding.accountId } : {}),
         ...(finding.region !== undefined ? { region: finding.region } : {}),
       },
-      { ...options, actions, exemption: config.exemption, approved },
+      {
+        ...options,
+        actions,
+        exemption: config.exemption,
+        approved,
+        ...(requested.length > 0 ? { requestedOn: requested } : {}),
+      },
       deps,
     );
   };
+  // A stopped fix gets its one-time re-check at the end of the window (the trigger is re-delivered then).
+  const remediate = async (
+    finding: Finding,
+    actions: readonly Outcome['action'][],
+    trigger: unknown,
+  ): Promise<Outcome[]> => scheduleRechecks(await act(finding, actions), trigger, deps.recheck);
   return (event) =>
     respond(event, 'remediation', {
       config,
@@ -83,6 +107,7 @@ export function createRemediationHandler(
   let wired:
     | { readonly respond: (event: unknown) => Promise<ResponseSummary>; readonly logger: LambdaLogger }
     | undefined;
+  let setFunctionArn: ((arn: string) => void) | undefined;
   return async (event, context) => {
     if (!wired) {
       const built = runtime();
@@ -101,11 +126,16 @@ export function createRemediationHandler(
         publish: (email) => snsPublisher(built.sns, built.topicArn)(email),
         logger: built.logger,
         ...(built.flapStore ? { flapStore: built.flapStore } : {}),
+        ...(built.recheck ? { recheck: built.recheck } : {}),
         recordOutcome: built.recordOutcome,
       };
+      setFunctionArn = built.setFunctionArn;
       wired = { respond: remediationResponder(deps), logger: built.logger };
     }
-    if (context) wired.logger.addContext(context);
+    if (context) {
+      wired.logger.addContext(context);
+      setFunctionArn?.(context.invokedFunctionArn);
+    }
     return wired.respond(event);
   };
 }

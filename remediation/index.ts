@@ -40,11 +40,18 @@ export function notifyPermissions(): string[] {
 }
 
 /**
+ * The re-check after a stopped fix: one CreateSchedule in bucketguard's schedule group, passing the Scheduler role
+ * (to scheduler.amazonaws.com only). infra/recheck.ts grants these with their resources and condition.
+ */
+export const RECHECK_PERMISSIONS = ['scheduler:CreateSchedule', 'iam:PassRole'] as const;
+
+/**
  * What the remediation Lambda calls with these actions enabled: each action's own list, sns:Publish for the email,
- * and dynamodb:UpdateItem on the anti-flapping table (one atomic counter write; it never reads the table otherwise).
+ * dynamodb:UpdateItem on the anti-flapping table (one atomic counter write; it never reads the table otherwise), and
+ * the re-check's RECHECK_PERMISSIONS.
  */
 export function remediationPermissions(enabled: readonly ActionId[]): string[] {
-  const permissions = new Set<string>(['sns:Publish', 'dynamodb:UpdateItem']);
+  const permissions = new Set<string>(['sns:Publish', 'dynamodb:UpdateItem', ...RECHECK_PERMISSIONS]);
   for (const id of enabled) for (const permission of findAction(id).permissions) permissions.add(permission);
   return [...permissions].sort();
 }

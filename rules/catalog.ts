@@ -8,7 +8,9 @@ import { metadata as accountLevelPublicAccessBlocked } from './s3-account-level-
 import { metadata as bucketAclProhibited } from './s3-bucket-acl-prohibited/rule';
 import { metadata as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited/rule';
 import { metadata as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked/rule';
+import { metadata as bucketLoggingEnabled } from './s3-bucket-logging-enabled/rule';
 import { metadata as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited/rule';
+import { metadata as bucketSslRequestsOnly } from './s3-bucket-ssl-requests-only/rule';
 import { metadata as bucketVersioningEnabled } from './s3-bucket-versioning-enabled/rule';
 
 export const RULE_CATALOG: readonly AnyRuleMetadata[] = [
@@ -18,4 +20,6 @@ export const RULE_CATALOG: readonly AnyRuleMetadata[] = [
   bucketAclProhibited,
   bucketVersioningEnabled,
   bucketCrossAccountAccessProhibited,
+  bucketLoggingEnabled,
+  bucketSslRequestsOnly,
 ];

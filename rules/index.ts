@@ -8,7 +8,9 @@ import { rule as accountLevelPublicAccessBlocked } from './s3-account-level-publ
 import { rule as bucketAclProhibited } from './s3-bucket-acl-prohibited';
 import { rule as bucketCrossAccountAccessProhibited } from './s3-bucket-cross-account-access-prohibited';
 import { rule as bucketLevelPublicAccessBlocked } from './s3-bucket-level-public-access-blocked';
+import { rule as bucketLoggingEnabled } from './s3-bucket-logging-enabled';
 import { rule as bucketPublicAccessProhibited } from './s3-bucket-public-access-prohibited';
+import { rule as bucketSslRequestsOnly } from './s3-bucket-ssl-requests-only';
 import { rule as bucketVersioningEnabled } from './s3-bucket-versioning-enabled';
 
 export const RULES: readonly RuleDefinition[] = [
@@ -18,6 +20,8 @@ export const RULES: readonly RuleDefinition[] = [
   bucketAclProhibited,
   bucketVersioningEnabled,
   bucketCrossAccountAccessProhibited,
+  bucketLoggingEnabled,
+  bucketSslRequestsOnly,
 ];
 
 /**

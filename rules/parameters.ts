@@ -98,6 +98,8 @@ export function validateParameterValue(key: string, spec: ParameterSpec, value: 
       parseBooleanParameter(key, value);
       return;
     case 'string':
+      // A string parameter whose default is '' is optional: blank means "not set".
+      if (spec.default === '' && value.trim() === '') return;
       parseStringParameter(key, value);
       return;
     case 'csv':

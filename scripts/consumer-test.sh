@@ -72,7 +72,7 @@ npx bucketguard replay >replay.out
 grep -q '^Summary: .*notification' replay.out || { tail -n 20 replay.out >&2; say 'FAILED: replay'; exit 1; }
 npx bucketguard evaluate node_modules/bucketguard/events/config-items >evaluate.out
 grep -q 'NON_COMPLIANT' evaluate.out
-npx bucketguard check-template cdk.out --account-id 123456789012 --fail-on-findings >check.out 2>check.err || {
+npx bucketguard check-template cdk.out --account-id 123456789012 --region us-east-1 --fail-on-findings >check.out 2>check.err || {
   cat check.out check.err >&2; say 'FAILED: check-template on the app'; exit 1; }
 set +o pipefail
 npx bucketguard replay --json 2>pipe.err | head -c 10 >/dev/null # ~110 KB: more than a pipe holds

@@ -4,6 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ALL_BUCKET_PARTS } from '../../aws/live-s3';
+import type { TemporaryCredentials } from '../../aws/organization';
 import { configuredS3ControlEndpoint, createS3Client, createS3Clients } from '../../aws/s3-clients';
 import { remediateAccount, remediateBucket } from '../../remediation';
 import type { Outcome } from '../../remediation/actions/outcome';
@@ -12,6 +13,7 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import type { Command } from '../io';
 import { hasFindings } from '../report';
 import { parseScanArgs, type ScanOptions, scanUsage } from '../scan/args';
+import { scanAggregator, scanOrganization } from '../scan/organization-command';
 import { createProgress, type Progress } from '../scan/progress';
 import type { ScanClients } from '../scan/read-account';
 import { renderScan } from '../scan/render';
@@ -19,31 +21,53 @@ import { runScan, type ScanReport } from '../scan/run-scan';
 
 export const ENDPOINT_WITHOUT_S3_CONTROL = 'not read: S3 Control is not available through --endpoint';
 
-/** Clients for the scan: one per Region for AWS (buckets answer only in their own Region), one for an endpoint. */
-export function scanClients(options: ScanOptions): ScanClients {
+/** Whose clients (an organization scan): the account and the credentials of the role assumed there. */
+export interface ScanAccount {
+  readonly accountId: string;
+  readonly credentials: TemporaryCredentials;
+}
+
+/**
+ * Clients for the scan: one per Region for AWS (buckets answer only in their own Region), one for an endpoint. With
+ * `account`, they act with its credentials; in an organization scan --endpoint is S3 Control's too.
+ */
+export function scanClients(options: ScanOptions, account?: ScanAccount): ScanClients {
+  const accountId = account?.accountId ?? options.accountId;
+  const s3controlEndpoint =
+    options.s3controlEndpoint ?? (options.organization !== undefined ? options.endpoint : undefined);
   const clientOptions = {
     maxAttempts: options.maxAttempts,
     // Every bucket's reads go out together: enough sockets that none queue behind another bucket's.
     maxSockets: options.concurrency * ALL_BUCKET_PARTS.length,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-    ...(options.s3controlEndpoint !== undefined ? { s3controlEndpoint: options.s3controlEndpoint } : {}),
+    ...(s3controlEndpoint !== undefined ? { s3controlEndpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.profile !== undefined && account === undefined ? { profile: options.profile } : {}),
+    ...(account !== undefined ? { credentials: account.credentials } : {}),
   };
   const { s3, s3control } = createS3Clients(clientOptions);
   if (options.endpoint !== undefined) {
     // S3 Control is not S3: through --endpoint it is read only where --s3control-endpoint (or
     // AWS_ENDPOINT_URL_S3_CONTROL) says where it is.
-    const withControl = options.accountId !== undefined && configuredS3ControlEndpoint(clientOptions) !== undefined;
+    const withControl = accountId !== undefined && configuredS3ControlEndpoint(clientOptions) !== undefined;
     return {
       s3,
       ...(withControl ? { s3control } : {}),
-      ...(options.accountId !== undefined && !withControl ? { s3controlUnavailable: ENDPOINT_WITHOUT_S3_CONTROL } : {}),
+      ...(accountId !== undefined && !withControl ? { s3controlUnavailable: ENDPOINT_WITHOUT_S3_CONTROL } : {}),
+      close: () => {
+        s3.destroy();
+        s3control.destroy();
+      },
     };
   }
   const byRegion = new Map<string, S3Client>();
   return {
     s3,
+    close: () => {
+      s3.destroy();
+      s3control.destroy();
+      for (const client of byRegion.values()) client.destroy();
+    },
     s3ForRegion: (region) => {
       let client = byRegion.get(region);
       if (!client) {
@@ -52,12 +76,12 @@ export function scanClients(options: ScanOptions): ScanClients {
       }
       return client;
     },
-    ...(options.accountId !== undefined ? { s3control } : {}),
+    ...(accountId !== undefined ? { s3control } : {}),
   };
 }
 
 export interface ScanCommandDeps {
-  readonly clients?: (options: ScanOptions) => ScanClients;
+  readonly clients?: (options: ScanOptions, account?: ScanAccount) => ScanClients;
   readonly now?: () => Date;
 }
 
@@ -70,6 +94,16 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
       return EXIT_OK;
     }
     const rules = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
+    if (options.aggregator !== undefined) {
+      return scanAggregator(options, io, { rules, ...(deps.now !== undefined ? { now: deps.now } : {}) });
+    }
+    if (options.organization !== undefined) {
+      return scanOrganization(options, io, {
+        rules,
+        clients: deps.clients ?? scanClients,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
+      });
+    }
     const clients = (deps.clients ?? scanClients)(options);
     const started = Date.now();
     let progress: Progress | undefined;
@@ -84,6 +118,7 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
         ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
         ...(options.assumedAccountBpa !== undefined ? { assumedAccountBpa: options.assumedAccountBpa } : {}),
         ...(options.region !== undefined ? { region: options.region } : {}),
+        ...(options.regions !== undefined ? { regions: options.regions } : {}),
         ...(options.exemptionTag !== undefined ? { exemptionTag: options.exemptionTag } : {}),
         ...(options.exemptions !== undefined ? { exemptions: options.exemptions } : {}),
         ...(options.ruleParameters !== undefined ? { ruleParameters: options.ruleParameters } : {}),

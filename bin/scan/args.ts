@@ -18,8 +18,14 @@ import {
   type ReportFormat,
 } from '../report';
 import { parseRuleParametersOption, type RuleParameters } from '../rule-parameters';
+import {
+  ORGANIZATION_OPTIONS,
+  ORGANIZATION_USAGE,
+  type OrganizationScanArgs,
+  parseOrganizationArgs,
+} from './organization-args';
 
-export interface ScanOptions {
+export interface ScanOptions extends OrganizationScanArgs {
   readonly endpoint?: string;
   /** --s3control-endpoint: where account-level BPA is read (else AWS_ENDPOINT_URL_S3_CONTROL, else AWS). */
   readonly s3controlEndpoint?: string;
@@ -87,13 +93,15 @@ How:
   --format table|json|csv, --json   report format (default table)
   --no-progress          no progress bar (it is shown only on a terminal, and never with json)
   --fail-on-findings     exit 3 when any result is NON_COMPLIANT or INSUFFICIENT_DATA (could not be decided)
+${ORGANIZATION_USAGE}
 Fix:
   --remediate            run the remediation actions on what the scan flagged (exemptions honoured,
                          settings only tightened, read back, fail closed)
   --mode notify|remediate  notify (default) prints the plan and changes nothing; remediate applies it
   --enable-versioning    also enable versioning on buckets flagged by s3-bucket-versioning-enabled
   --block-account-public-access  also turn on account-level BPA when the account rule flags it
-                         (needs --account-id; it overrides every bucket, exempt ones included)
+                         (needs --account-id or --organization; it overrides every bucket, exempt ones included)
+  With --organization, remediation runs in each account through its assumed role, with the same safety rules.
 
 Exit codes: 0 done, 1 error (nothing listed, or a remediation failed), 2 usage error, 3 findings with
 --fail-on-findings (as found, before any remediation).`;
@@ -138,10 +146,11 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
   if (endpoint !== undefined) checkEndpoint('endpoint', endpoint);
   const s3controlEndpoint = values['s3control-endpoint'];
   if (s3controlEndpoint !== undefined) checkEndpoint('s3control-endpoint', s3controlEndpoint);
+  const organization = parseOrganizationArgs(values);
   if (values['account-id'] !== undefined && !isAccountId(values['account-id'])) {
     throw new UsageError(`--account-id must be 12 digits; received "${values['account-id']}".`);
   }
-  if (s3controlEndpoint !== undefined && values['account-id'] === undefined) {
+  if (s3controlEndpoint !== undefined && values['account-id'] === undefined && !organization.organization) {
     throw new UsageError('--s3control-endpoint needs --account-id (account-level BPA is read for that account).');
   }
   for (const bucket of values.bucket ?? []) {
@@ -191,11 +200,14 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
   const actions: ActionId[] = ['block-public-access'];
   if (values['enable-versioning']) actions.push('enable-versioning');
   if (values['block-account-public-access']) {
-    if (values['account-id'] === undefined) throw new UsageError('--block-account-public-access needs --account-id.');
+    if (values['account-id'] === undefined && !organization.organization) {
+      throw new UsageError('--block-account-public-access needs --account-id or --organization.');
+    }
     actions.push('block-account-public-access');
   }
 
   return {
+    ...organization,
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(s3controlEndpoint !== undefined ? { s3controlEndpoint } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
@@ -244,5 +256,6 @@ const OPTIONS = {
   mode: { type: 'string' },
   'enable-versioning': { type: 'boolean' },
   'block-account-public-access': { type: 'boolean' },
+  ...ORGANIZATION_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;

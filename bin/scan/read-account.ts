@@ -4,8 +4,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { type BucketPart, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
-import { mapWithConcurrency } from '../../aws/pool';
+import { type BucketPart, readAccountPublicAccessBlock, readBucketRegion, readBucketState } from '../../aws/live-s3';
+import { mapWithConcurrency, type Scheduled } from '../../aws/pool';
 import { type BucketState, type Fact, known, type PublicAccessBlockFlags, unknown } from '../../model/types';
 import { type ListedBucket, listAllBuckets } from './list-buckets';
 
@@ -18,6 +18,8 @@ export interface ScanClients {
   readonly s3control?: S3ControlClient;
   /** Why there is no s3control client, when there is a better reason than "no --account-id". */
   readonly s3controlUnavailable?: string;
+  /** Frees every client's sockets, the per-Region ones included (an organization scan, after each account). */
+  readonly close?: () => void;
 }
 
 export interface ReadAccountOptions {
@@ -31,6 +33,14 @@ export interface ReadAccountOptions {
   readonly assumedAccountBpa?: PublicAccessBlockFlags;
   readonly region?: string;
   readonly now?: () => Date;
+  /** Only buckets in these Regions (--regions); a bucket whose Region is not known counts as `region`. */
+  readonly regions?: readonly string[];
+  /**
+   * A pool shared with other accounts (an organization scan): the listing (with the account BPA read) and every
+   * bucket read go through `first`, instead of this account's own bound of `concurrency`; `later` is for entering
+   * the next account (bin/scan/organization.ts).
+   */
+  readonly schedule?: { readonly first: Scheduled; readonly later: Scheduled };
   /** Called once the bucket list is known, then after each bucket is read (progress). */
   readonly onListed?: (count: number) => void;
   readonly onBucketRead?: (state: BucketState) => void;
@@ -51,19 +61,67 @@ export function s3ForBucket(clients: ScanClients, bucket: { readonly region?: st
   return bucket.region && clients.s3ForRegion ? clients.s3ForRegion(bucket.region) : clients.s3;
 }
 
+/**
+ * --regions: AWS's ListBuckets names each bucket's Region; where a server does not (S3-compatible ones, moto), one
+ * GetBucketLocation per bucket says it. A bucket whose Region cannot be read is kept (never silently left out).
+ */
+async function filterByRegion(
+  clients: ScanClients,
+  listed: readonly ListedBucket[],
+  regions: readonly string[],
+  options: ReadAccountOptions,
+): Promise<ListedBucket[]> {
+  const located = await mapScheduled(listed, options, async (bucket): Promise<ListedBucket> => {
+    if (bucket.region !== undefined) return bucket;
+    const region = await readBucketRegion(clients.s3, bucket.name);
+    return region !== undefined ? { ...bucket, region } : bucket;
+  });
+  return located.filter((bucket) => bucket.region === undefined || regions.includes(bucket.region));
+}
+
+/** Each item through the shared pool when there is one, else at most `concurrency` at once. */
+export function mapScheduled<T, R>(
+  items: readonly T[],
+  options: { readonly concurrency: number; readonly schedule?: { readonly first: Scheduled } },
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const first = options.schedule?.first;
+  if (!first) return mapWithConcurrency(items, options.concurrency, task);
+  return Promise.all(items.map((item) => first(() => task(item))));
+}
+
 export async function readAccount(clients: ScanClients, options: ReadAccountOptions): Promise<AccountRead> {
   const notes: string[] = [];
-  const accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>> = options.assumedAccountBpa
-    ? Promise.resolve(known(options.assumedAccountBpa))
-    : clients.s3control && options.accountId
-      ? readAccountPublicAccessBlock(clients.s3control, options.accountId)
-      : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
-  const listed: ListedBucket[] = options.buckets
-    ? options.buckets.map((name) => ({ name }))
-    : await listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {});
+  const s3control = clients.s3control;
+  const accountId = options.accountId;
+  const readBpa = (): Promise<Fact<PublicAccessBlockFlags | null>> =>
+    options.assumedAccountBpa
+      ? Promise.resolve(known(options.assumedAccountBpa))
+      : s3control && accountId
+        ? readAccountPublicAccessBlock(s3control, accountId)
+        : Promise.resolve(unknown(clients.s3controlUnavailable ?? ACCOUNT_BPA_NOT_READ));
+  const list = async (): Promise<ListedBucket[]> =>
+    options.buckets
+      ? options.buckets.map((name) => ({ name }))
+      : listAllBuckets(clients.s3, options.prefix !== undefined ? { prefix: options.prefix } : {});
+  // In a shared pool the listing and the account BPA read take ONE slot together (ahead of entering more accounts);
+  // alone, the account BPA read runs beside the bucket reads.
+  const first = options.schedule?.first;
+  let accountBpaRead: Promise<Fact<PublicAccessBlockFlags | null>>;
+  let all: ListedBucket[];
+  if (first) {
+    const [bpa, listedAll] = await first(() => Promise.all([readBpa(), list()]));
+    accountBpaRead = Promise.resolve(bpa);
+    all = listedAll;
+  } else {
+    accountBpaRead = readBpa();
+    all = await list();
+  }
+  const regions = options.regions;
+  const listed = regions ? await filterByRegion(clients, all, regions, options) : all;
   options.onListed?.(listed.length);
 
-  const buckets = await mapWithConcurrency(listed, options.concurrency, async (bucket) => {
+  const buckets = await mapScheduled(listed, options, async (bucket) => {
     const region = bucket.region ?? options.region;
     const s3 = s3ForBucket(clients, bucket);
     const state = await readBucketState(s3, bucket.name, {

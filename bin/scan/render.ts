@@ -16,7 +16,11 @@ export interface ScanOutput {
  * table: the report, then the remediation outcomes; json: `{results, notes, remediation?}` (the `evaluate` document
  * plus keys); csv: the rows only (outcomes go to stderr as a table, so the CSV stays one record type).
  */
-export function renderScan(output: ScanOutput, format: ReportFormat): { stdout: string; stderr?: string } {
+export function renderScan(
+  output: ScanOutput,
+  format: ReportFormat,
+  options: { readonly accountColumn?: boolean } = {},
+): { stdout: string; stderr?: string } {
   switch (format) {
     case 'json':
       return {
@@ -32,12 +36,14 @@ export function renderScan(output: ScanOutput, format: ReportFormat): { stdout: 
         stdout: renderCsv(output.rows),
         ...(output.remediation ? { stderr: renderOutcomes(output.remediation.mode, output.remediation.outcomes) } : {}),
       };
-    case 'table':
+    case 'table': {
+      const table = options.accountColumn ? renderTable(output.rows, '', { account: true }) : renderTable(output.rows);
       return {
         stdout: output.remediation
-          ? `${renderTable(output.rows)}\n\n${renderOutcomes(output.remediation.mode, output.remediation.outcomes)}`
-          : renderTable(output.rows),
+          ? `${table}\n\n${renderOutcomes(output.remediation.mode, output.remediation.outcomes)}`
+          : table,
       };
+    }
   }
 }
 

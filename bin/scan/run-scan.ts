@@ -4,7 +4,6 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/live-s3';
-import { mapWithConcurrency } from '../../aws/pool';
 import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
 import type { RuleDefinition } from '../../model/rule-definition';
@@ -13,7 +12,14 @@ import type { ActionId, RemediationMode } from '../../remediation/actions/action
 import type { Outcome } from '../../remediation/actions/outcome';
 import type { ResultRow } from '../report';
 import { evaluateScan } from './evaluate-scan';
-import { type AccountRead, type ReadAccountOptions, readAccount, type ScanClients, s3ForBucket } from './read-account';
+import {
+  type AccountRead,
+  mapScheduled,
+  type ReadAccountOptions,
+  readAccount,
+  type ScanClients,
+  s3ForBucket,
+} from './read-account';
 
 /** The remediation entry point (remediation/index.ts remediateBucket), injected. */
 export type RemediateBucket = (
@@ -85,7 +91,10 @@ export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promi
  * --rule-parameters, with the exemption tag set on every bucket rule that honours exemptions: --exemption-tag if
  * given, else the one in --rule-parameters, else the default.
  */
-function scanParameters(options: RunScanOptions, exemptionTag: string): Record<string, Record<string, string>> {
+export function scanParameters(
+  options: Pick<RunScanOptions, 'rules' | 'exemptionTag' | 'ruleParameters'>,
+  exemptionTag: string,
+): Record<string, Record<string, string>> {
   const parameters: Record<string, Record<string, string>> = {};
   for (const rule of options.rules) {
     const given = options.ruleParameters?.[rule.id] ?? {};
@@ -125,7 +134,7 @@ async function remediateFlagged(
   const exemption: ExemptionSettings = { tagKey: exemptionTag, enabled: true };
   const list = options.exemptions;
   const approved = list ? async () => list : undefined;
-  const perBucket = await mapWithConcurrency(targets, options.concurrency, async (bucket) => {
+  const perBucket = await mapScheduled(targets, options, async (bucket) => {
     const s3 = s3ForBucket(deps.clients, bucket);
     const actions = remediation.actions.filter((action) => wanted.get(bucket.name)?.has(action));
     try {

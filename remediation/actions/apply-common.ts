@@ -6,9 +6,17 @@ import { describeAwsError } from '../../aws/live-s3';
 import { BPA_FLAGS, type Fact, type PublicAccessBlockFlags } from '../../model/types';
 import { PASCAL_BPA_NAMES, type SettingSnapshot } from './outcome';
 
-export type ApplyResult =
+/** What an apply may report besides its status: reads denied to bucketguard, a concurrent writer it undid. */
+export interface ApplySigns {
+  readonly denied?: readonly string[];
+  readonly contested?: { readonly flags: readonly string[]; readonly restored: boolean };
+}
+
+export type ApplyResult = (
   | { readonly status: 'changed'; readonly reason: string; readonly after: SettingSnapshot }
-  | { readonly status: 'failed'; readonly reason: string; readonly after?: SettingSnapshot };
+  | { readonly status: 'failed'; readonly reason: string; readonly after?: SettingSnapshot }
+) &
+  ApplySigns;
 
 export interface ApplyOptions {
   /** Injected so tests do not wait; defaults to a real timer. */
@@ -22,7 +30,11 @@ const defaultSleep = (milliseconds: number): Promise<void> =>
     setTimeout(resolve, milliseconds);
   });
 
-const READ_BACK_DELAY_MS = 500;
+export const READ_BACK_DELAY_MS = 500;
+
+export function sleeper(options: ApplyOptions): (milliseconds: number) => Promise<void> {
+  return options.sleep ?? defaultSleep;
+}
 
 export function callFailed(operation: string, error: unknown): ApplyResult {
   return { status: 'failed', reason: `${operation} failed: ${describeAwsError(error)}; nothing was changed` };

@@ -13,7 +13,9 @@ export interface SettingChange {
 /** The setting an action manages, as read (before) or as read back (after). */
 export type SettingSnapshot =
   | { readonly kind: 'bpa'; readonly flags: PublicAccessBlockFlags | null }
-  | { readonly kind: 'versioning'; readonly versioning: VersioningState };
+  | { readonly kind: 'versioning'; readonly versioning: VersioningState }
+  /** The setting could not be read (e.g. a bucket policy denies bucketguard the read); `reason` says why. */
+  | { readonly kind: 'unread'; readonly reason: string };
 
 /**
  * A plan is computed purely from live state + exemption + settings. `skip` means "do not touch" (exempt, deleted,
@@ -50,7 +52,36 @@ export interface Outcome {
   /** block-account-public-access: the approved bucket exemptions of the account it overrides (or would). */
   readonly neutralises?: readonly ApprovedExemption[];
   /** Set when the anti-flapping guard stopped this remediation. */
-  readonly flapping?: { readonly count: number; readonly limit: number; readonly windowSeconds: number };
+  readonly flapping?: FlapStop;
+  /**
+   * Reads of bucketguard's own role that were denied (a bucket policy or an SCP denying GetBucketPublicAccessBlock,
+   * GetBucketTagging): reported as tampering, high severity. The fix went ahead where it does not need the read.
+   */
+  readonly tampering?: { readonly denied: readonly string[] };
+  /** A concurrent writer turned off flags bucketguard had just written (or that were on): restored, and reported. */
+  readonly contested?: { readonly flags: readonly string[]; readonly restored: boolean };
+  /** The anti-flapping counter could not be updated: the fix was applied anyway (the limit is a brake, not a gate). */
+  readonly brakeUnavailable?: string;
+}
+
+export interface FlapStop {
+  readonly count: number;
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** ISO-8601: when the current window ends and remediation may resume. */
+  readonly windowEndsAt?: string;
+  /** The one-time re-check at the end of the window (EventBridge Scheduler), once the handler scheduled it. */
+  readonly recheck?: { readonly at: string; readonly scheduled: boolean; readonly detail: string };
+}
+
+/** Emails and metrics of these outcomes are high severity: tampering, a stopped fix, a contested one, no brake. */
+export function isHighSeverity(outcome: Outcome): boolean {
+  return (
+    outcome.tampering !== undefined ||
+    outcome.flapping !== undefined ||
+    outcome.contested !== undefined ||
+    outcome.brakeUnavailable !== undefined
+  );
 }
 
 export const PASCAL_BPA_NAMES: Readonly<Record<(typeof BPA_FLAGS)[number], string>> = {
@@ -72,5 +103,12 @@ export function describeVersioning(versioning: VersioningState): string {
 }
 
 export function describeSnapshot(snapshot: SettingSnapshot): string {
-  return snapshot.kind === 'bpa' ? describeBpa(snapshot.flags) : describeVersioning(snapshot.versioning);
+  switch (snapshot.kind) {
+    case 'bpa':
+      return describeBpa(snapshot.flags);
+    case 'versioning':
+      return describeVersioning(snapshot.versioning);
+    case 'unread':
+      return `unknown (${snapshot.reason})`;
+  }
 }

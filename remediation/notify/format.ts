@@ -9,6 +9,7 @@ import { parseArn } from '../../model/arn';
 import { untilTagKey } from '../../model/exemptions';
 import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../model/types';
 import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../actions/outcome';
+import type { RecheckMarker } from '../response/recheck';
 import { complianceTransition } from '../response/route';
 import {
   type Actor,
@@ -20,6 +21,7 @@ import {
   type Target,
   targetName,
 } from '../triggers/finding';
+import { alertSection, outcomeTag, severityField } from './alerts';
 import {
   alarmConsoleUrl,
   bucketConsoleUrl,
@@ -41,6 +43,8 @@ const quoted = (value: string): string => untrusted(value, 'quoted');
 export interface Email {
   readonly subject: string;
   readonly body: string;
+  /** Set on high-severity emails (tampering, stopped, contested, no brake); published as an SNS message attribute. */
+  readonly severity?: 'high';
   /** For the machine-readable stream (chat.ts); an email without them still gets one, from its subject and body. */
   readonly facts?: EmailFacts;
 }
@@ -61,6 +65,8 @@ export interface FormatContext {
   /** Stripped from rule names in subjects (bodies keep the full deployed name). */
   readonly rulePrefix: string;
   readonly exemptionTag: string;
+  /** Set when the event is bucketguard's own scheduled re-check (the email says so). */
+  readonly recheck?: RecheckMarker;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -86,16 +92,6 @@ function rawActorName(actor: Actor): string {
     return slash >= 0 ? resource.slice(slash + 1) : resource;
   }
   return actor.invokedBy ?? actor.principalId ?? 'an unidentified caller';
-}
-
-function outcomeTag(outcomes: readonly Outcome[]): string | undefined {
-  if (outcomes.some((outcome) => outcome.status === 'failed')) return 'FIX FAILED';
-  if (outcomes.some((outcome) => outcome.flapping !== undefined)) return 'STOPPED';
-  if (outcomes.some((outcome) => outcome.status === 'changed')) return 'FIXED';
-  if (outcomes.some((outcome) => outcome.status === 'would-change')) return 'DRY RUN';
-  const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
-  if (skipped.length === 0) return undefined;
-  return skipped.every((outcome) => outcome.exemption?.state === 'approved') ? 'EXEMPT' : 'NOT FIXED';
 }
 
 const STATUS_WORDS: Readonly<Record<Outcome['status'], string>> = {
@@ -376,6 +372,7 @@ export function formatComplianceChange(
       ...(bucket ? { bucket } : {}),
     },
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       section('What happened', what),
       who,
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
@@ -383,6 +380,7 @@ export function formatComplianceChange(
       section('Links', links),
       footer(context, finding.target?.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }
 
@@ -490,6 +488,7 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
       ...(bucket ? { bucket } : {}),
     },
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       section('What happened', what),
       section('Who', who),
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
@@ -497,6 +496,7 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
       section('Links', links),
       footer(context, finding.target.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }
 
@@ -582,10 +582,12 @@ export function formatRemediationRequest(
         : { accountId: target.accountId }),
     },
     body: render(headline, [
+      alertSection(outcomes, context.recheck),
       exemptionLines(bucketExemption(outcomes), context.exemptionTag),
       remediationSection(outcomes, 'none: no requested action applies to this target.'),
       section('Links', links),
       footer(context, target.kind === 'bucket'),
     ]),
+    ...severityField(outcomes),
   };
 }

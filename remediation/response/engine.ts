@@ -26,6 +26,7 @@ import {
 import type { ActionId, RemediationMode } from '../actions/action-definition';
 import type { ApplyOptions, ApplyResult } from '../actions/apply-common';
 import type { Outcome, Plan, SettingSnapshot } from '../actions/outcome';
+import { deniedRead } from '../actions/tampering';
 import { applyBlockAccountPublicAccess } from '../block-account-public-access/apply';
 import { planBlockAccountPublicAccess } from '../block-account-public-access/plan';
 import { applyBlockPublicAccess } from '../block-public-access/apply';
@@ -57,6 +58,8 @@ export interface RemediateAccountOptions extends RemediateOptions {
 export interface RemediateBucketOptions extends RemediateOptions {
   /** The request tag's key (a tag is only a request; the approved list decides). */
   readonly exemption: ExemptionSettings;
+  /** Flags the triggering request turned on (a PutBucketPublicAccessBlock record): a partial-flags fix keeps them on. */
+  readonly requestedOn?: readonly BpaFlag[];
 }
 
 interface CommonDeps {
@@ -93,6 +96,13 @@ interface ActionRun<T> {
   readonly apply: (desired: T) => Promise<ApplyResult>;
   readonly exemption?: Outcome['exemption'];
   readonly neutralises?: Outcome['neutralises'];
+  /** Reads of the live state that were denied to bucketguard (tampering). */
+  readonly denied?: readonly string[];
+}
+
+function tamperingOf(...lists: readonly (readonly string[] | undefined)[]): Pick<Outcome, 'tampering'> {
+  const denied = [...new Set(lists.flatMap((list) => list ?? []))];
+  return denied.length > 0 ? { tampering: { denied } } : {};
 }
 
 async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<Outcome> {
@@ -105,6 +115,7 @@ async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<
     ...(step.exemption !== undefined ? { exemption: step.exemption } : {}),
     ...(step.neutralises !== undefined && step.neutralises.length > 0 ? { neutralises: step.neutralises } : {}),
     ...(plan.before !== undefined ? { before: plan.before } : {}),
+    ...tamperingOf(step.denied),
   };
   if (plan.kind === 'skip') return { ...base, status: 'skipped', reason: plan.reason, changes: [] };
   if (plan.kind === 'no-change') return { ...base, status: 'no-change', reason: plan.reason, changes: [] };
@@ -117,28 +128,28 @@ async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<
       after: step.planned(plan.desired),
     };
   }
+  // The anti-flapping limit is a brake against a fight with IaC, not a safety gate: when its counter cannot be
+  // updated, the fix is applied anyway and the email says so (an attacker who breaks the table gains nothing).
+  let brakeUnavailable: string | undefined;
   if (deps.flapStore) {
     const store = deps.flapStore;
-    let count: Awaited<ReturnType<FlapStore['recordAttempt']>>;
+    let count: Awaited<ReturnType<FlapStore['recordAttempt']>> | undefined;
     try {
       count = await store.recordAttempt(flapKey(step.action, step.target), now);
     } catch (error) {
-      return {
-        ...base,
-        status: 'skipped',
-        reason: `cannot check how often this was remediated (${describeAwsError(error)}): not changed`,
-        changes: plan.changes,
-      };
+      brakeUnavailable = describeAwsError(error);
     }
-    if (count.count > store.limit) {
+    if (count !== undefined && count.count > store.limit) {
+      const windowEndsAt = new Date(count.windowStartedAt.getTime() + store.windowSeconds * 1000).toISOString();
       return {
         ...base,
         status: 'skipped',
         reason:
           `already remediated ${count.count - 1} times since ${count.windowStartedAt.toISOString()} ` +
-          `(limit ${store.limit} per ${store.windowSeconds} s): something keeps undoing it, so bucketguard stopped; find and fix the source`,
+          `(limit ${store.limit} per ${store.windowSeconds} s): something keeps undoing it, so bucketguard stopped ` +
+          `until ${windowEndsAt}; find and fix the source`,
         changes: plan.changes,
-        flapping: { count: count.count - 1, limit: store.limit, windowSeconds: store.windowSeconds },
+        flapping: { count: count.count - 1, limit: store.limit, windowSeconds: store.windowSeconds, windowEndsAt },
       };
     }
   }
@@ -151,9 +162,15 @@ async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<
   return {
     ...base,
     status: result.status,
-    reason: result.reason,
+    reason:
+      brakeUnavailable === undefined
+        ? result.reason
+        : `${result.reason} (the anti-flapping counter could not be updated: ${brakeUnavailable}; applied anyway)`,
     changes: plan.changes,
     ...(result.after !== undefined ? { after: result.after } : {}),
+    ...tamperingOf(step.denied, result.denied),
+    ...(result.contested !== undefined ? { contested: result.contested } : {}),
+    ...(brakeUnavailable !== undefined ? { brakeUnavailable } : {}),
   };
 }
 
@@ -193,15 +210,25 @@ export async function remediateBucketRef(
       now,
       maxDays: approved.maxDays,
     });
+  const deniedTags = deniedRead(live.tags);
   const ref = { bucket: bucket.name, ...(bucket.accountId !== undefined ? { expectedOwner: bucket.accountId } : {}) };
   const outcomes: Outcome[] = [];
   const runOnBucket = <T>(
     action: ActionId,
     exemption: Outcome['exemption'],
     step: Pick<ActionRun<T>, 'plan' | 'planned' | 'apply'>,
+    deniedSetting: string | undefined,
   ) =>
     run(
-      { action, targetKind: 'bucket', target: bucket.name, mode: modeOf(options, action), exemption, ...step },
+      {
+        action,
+        targetKind: 'bucket',
+        target: bucket.name,
+        mode: modeOf(options, action),
+        exemption,
+        ...step,
+        denied: [deniedTags, deniedSetting].filter((operation): operation is string => operation !== undefined),
+      },
       deps,
       now,
     );
@@ -210,24 +237,40 @@ export async function remediateBucketRef(
       const wanted = options.bpaFlags ?? BPA_FLAGS;
       const exemption = decide(action);
       outcomes.push(
-        await runOnBucket(action, exemption, {
-          plan: planBlockPublicAccess({ bucket: live, exemption, wanted }),
-          planned: (flags) => ({ kind: 'bpa', flags }),
-          apply: (flags) => applyBlockPublicAccess(deps.s3, ref, flags, deps.applyOptions),
-        }),
+        await runOnBucket(
+          action,
+          exemption,
+          {
+            plan: planBlockPublicAccess({ bucket: live, exemption, wanted }),
+            planned: (flags) => ({ kind: 'bpa', flags }),
+            apply: (desired) =>
+              applyBlockPublicAccess(
+                deps.s3,
+                ref,
+                { desired, wanted, ...(options.requestedOn ? { requestOn: options.requestedOn } : {}) },
+                deps.applyOptions,
+              ),
+          },
+          deniedRead(live.publicAccessBlock),
+        ),
       );
     } else {
       const before = live.versioning.known ? live.versioning.value : undefined;
       const exemption = decide(action);
       outcomes.push(
-        await runOnBucket(action, exemption, {
-          plan: planEnableVersioning({ bucket: live, exemption }),
-          planned: () => ({
-            kind: 'versioning',
-            versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
-          }),
-          apply: () => applyEnableVersioning(deps.s3, ref, deps.applyOptions),
-        }),
+        await runOnBucket(
+          action,
+          exemption,
+          {
+            plan: planEnableVersioning({ bucket: live, exemption }),
+            planned: () => ({
+              kind: 'versioning',
+              versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
+            }),
+            apply: () => applyEnableVersioning(deps.s3, ref, deps.applyOptions),
+          },
+          deniedRead(live.versioning),
+        ),
       );
     }
   }

@@ -10,6 +10,7 @@ import { type Email, type FormatContext, formatFinding } from '../notify/format'
 import { modeFor, type ResponseConfig } from '../runtime/config';
 import { type Finding, TRIGGER_LABELS, targetName } from '../triggers/finding';
 import { parseTriggers } from '../triggers/triggers';
+import { recheckOf, singleTrigger } from './recheck';
 import { type Route, type RoutingConfig, routeFinding } from './route';
 import { RULE_ACTIONS } from './rule-actions';
 
@@ -54,8 +55,11 @@ export interface RespondDeps {
   readonly config: ResponseConfig;
   readonly logger: ResponderLogger;
   readonly publish: (email: Email, finding: Finding) => Promise<void>;
-  /** Only the remediation Lambda has one. */
-  readonly remediate?: (finding: Finding, actions: readonly ActionId[]) => Promise<Outcome[]>;
+  /**
+   * Only the remediation Lambda has one. `trigger` is the finding's own trigger in the shape it arrived in (one SNS
+   * record of a batch stays a record): what a re-check re-delivers.
+   */
+  readonly remediate?: (finding: Finding, actions: readonly ActionId[], trigger: unknown) => Promise<Outcome[]>;
   readonly recordOutcome?: (outcome: Outcome) => void;
 }
 
@@ -121,7 +125,8 @@ function crashedOutcomes(
 export async function respond(event: unknown, role: ResponderRole, deps: RespondDeps): Promise<ResponseSummary> {
   const { config, logger } = deps;
   const routing = routingConfigOf(config);
-  const context = formatContextOf(config);
+  const recheck = recheckOf(event);
+  const context = { ...formatContextOf(config), ...(recheck !== undefined ? { recheck } : {}) };
   const reports: FindingReport[] = [];
   const ignored: string[] = [];
   const invalid: string[] = [];
@@ -130,7 +135,7 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
   // (building it per record stringified the whole event each time: quadratic, and out of memory at 10,000 records).
   let excerpt: ReturnType<typeof eventExcerpt> | undefined;
 
-  for (const parsed of parseTriggers(event)) {
+  for (const [index, parsed] of parseTriggers(event).entries()) {
     if (parsed.kind === 'ignored') {
       ignored.push(parsed.reason);
       logger.debug('Ignored event', { reason: parsed.reason });
@@ -148,7 +153,7 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
     let outcomes: Outcome[] = [];
     if (role === 'remediation' && route.actions.length > 0 && deps.remediate) {
       try {
-        outcomes = await deps.remediate(finding, route.actions);
+        outcomes = await deps.remediate(finding, route.actions, singleTrigger(event, index));
       } catch (error) {
         logger.error('Remediation threw', { error: describeError(error), target: targetOf(finding) });
         outcomes = crashedOutcomes(finding, route.actions, config, error);

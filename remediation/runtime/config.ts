@@ -49,6 +49,10 @@ export interface ResponseConfig {
    * as events; they are already reported in the remediation email, so they are not mailed again.
    */
   readonly remediationRoleArn?: string;
+  /** BUCKETGUARD_RECHECK_GROUP: EventBridge Scheduler group of the re-checks after the flap limit stopped a fix. */
+  readonly recheckGroup?: string;
+  /** BUCKETGUARD_RECHECK_ROLE_ARN: the role Scheduler assumes to invoke the remediation function. */
+  readonly recheckRoleArn?: string;
 }
 
 export const DEFAULT_ACTIONS: readonly ActionId[] = ['block-public-access', 'block-account-public-access'];
@@ -77,6 +81,10 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   BUCKETGUARD_FLAP_LIMIT: `remediations of one target per window before bucketguard stops and alerts (default ${DEFAULT_FLAP_LIMIT})`,
   BUCKETGUARD_FLAP_WINDOW_SECONDS: `the anti-flapping window (default ${DEFAULT_FLAP_WINDOW_SECONDS})`,
   BUCKETGUARD_REMEDIATION_ROLE_ARN: "the remediation Lambda's role ARN: its own CloudTrail events are not mailed twice",
+  BUCKETGUARD_RECHECK_GROUP:
+    'EventBridge Scheduler group for the one-time re-check at the end of a window in which the flap limit stopped a fix',
+  BUCKETGUARD_RECHECK_ROLE_ARN:
+    'the role EventBridge Scheduler assumes to invoke the remediation function for a re-check',
 };
 
 export class InvalidConfigurationError extends Error {
@@ -183,6 +191,7 @@ function parseBoolean(variable: string, raw: string | undefined): boolean {
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const SCHEDULE_GROUP = /^[0-9a-zA-Z_.-]{1,64}$/;
 
 function matching(variable: string, raw: string | undefined, pattern: RegExp, expected: string): string | undefined {
   if (raw === undefined) return undefined;
@@ -213,6 +222,18 @@ export function loadResponseConfig(env: Environment): ResponseConfig {
   const remediationRoleArn = matching(
     'BUCKETGUARD_REMEDIATION_ROLE_ARN',
     read(env, 'BUCKETGUARD_REMEDIATION_ROLE_ARN'),
+    ROLE_ARN,
+    'an IAM role ARN',
+  );
+  const recheckGroup = matching(
+    'BUCKETGUARD_RECHECK_GROUP',
+    read(env, 'BUCKETGUARD_RECHECK_GROUP'),
+    SCHEDULE_GROUP,
+    'an EventBridge Scheduler group name',
+  );
+  const recheckRoleArn = matching(
+    'BUCKETGUARD_RECHECK_ROLE_ARN',
+    read(env, 'BUCKETGUARD_RECHECK_ROLE_ARN'),
     ROLE_ARN,
     'an IAM role ARN',
   );
@@ -254,6 +275,8 @@ export function loadResponseConfig(env: Environment): ResponseConfig {
       60,
     ),
     ...(remediationRoleArn !== undefined ? { remediationRoleArn } : {}),
+    ...(recheckGroup !== undefined ? { recheckGroup } : {}),
+    ...(recheckRoleArn !== undefined ? { recheckRoleArn } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import type { Email } from '../notify/format';
 
 /** SNS rejects a message over 256 KB (262,144 bytes of UTF-8): the whole email would be lost, so cut the body. */
 export const MAX_MESSAGE_BYTES = 262_144;
+/** The limit counts message attributes too: room for the `severity` attribute (name, type and value). */
+const ATTRIBUTE_ROOM = 64;
 const TRUNCATION_NOTE = '\n\n[bucketguard: message truncated to fit the SNS 256 KB limit]';
 
 export function fitMessage(text: string, maxBytes: number = MAX_MESSAGE_BYTES): string {
@@ -35,6 +37,8 @@ export function snsPublisher(sns: SNSClient, topicArn: string): (email: Email) =
         Subject: email.subject.toWellFormed(),
         MessageStructure: 'json',
         Message: structuredMessage(email),
+        // Subscribers can filter on it (an SNS subscription filter policy on `severity`: ["high"]).
+        MessageAttributes: { severity: { DataType: 'String', StringValue: email.severity ?? 'normal' } },
       }),
     );
   };
@@ -46,7 +50,8 @@ export function snsPublisher(sns: SNSClient, topicArn: string): (email: Email) =
  */
 export function structuredMessage(email: Email): string {
   const subject = email.subject.toWellFormed();
-  let budget = MAX_MESSAGE_BYTES;
+  const limit = MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM;
+  let budget = limit;
   for (let attempt = 0; attempt < 8; attempt++) {
     const body = fitMessage(email.body, budget);
     const message = JSON.stringify({
@@ -55,9 +60,9 @@ export function structuredMessage(email: Email): string {
       sms: subject,
     });
     const size = Buffer.byteLength(message, 'utf8');
-    if (size <= MAX_MESSAGE_BYTES) return message;
+    if (size <= limit) return message;
     // Escaping (quotes, line breaks, the nested JSON) makes the body count several times over: shrink by the excess.
-    budget = Math.max(1024, Math.floor(budget - (size - MAX_MESSAGE_BYTES) / 2 - 1024));
+    budget = Math.max(1024, Math.floor(budget - (size - limit) / 2 - 1024));
   }
   // Only a hostile event gets here (the facts are capped, the body is cut): the email still goes out, text only.
   const body = fitMessage(email.body, MAX_MESSAGE_BYTES / 4);

@@ -12,6 +12,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Outcome } from '../actions/outcome';
@@ -19,6 +20,7 @@ import type { FlapCount, FlapStore } from '../flap-store/flap-store';
 import { RESPONDER_CLIENT_RETRY } from './client-retry';
 import { assertRemediationReady, loadResponseConfig, type ResponseConfig, requireTopicArn } from './config';
 import { type LambdaLogger, powertoolsLogger } from './logger';
+import { EventBridgeRecheckScheduler, type RecheckScheduler, unqualifiedFunctionArn } from './recheck-scheduler';
 
 export const METRICS_NAMESPACE = 'bucketguard';
 export const OUTCOME_METRIC = 'RemediationOutcome';
@@ -32,17 +34,38 @@ export interface RemediationRuntime {
   /** Reads the approved exemption list (BUCKETGUARD_EXEMPTIONS_PARAMETER). */
   readonly ssm?: SSMClient;
   readonly flapStore?: FlapStore;
+  /** The re-check after a stop (BUCKETGUARD_RECHECK_GROUP and _ROLE_ARN set); the function ARN comes from the context. */
+  readonly recheck?: RecheckScheduler;
+  /** Tells the re-check scheduler the function's own ARN (Lambda context invokedFunctionArn). */
+  readonly setFunctionArn: (arn: string) => void;
   readonly logger: LambdaLogger;
   readonly recordOutcome: (outcome: Outcome) => void;
 }
 
-/** One CloudWatch metric per outcome: RemediationOutcome{Action, Status} = 1 (EMF, no PutMetricData call). */
+/** Tampering{Action, Kind}: a read denied to bucketguard (`read-denied`), a fix undone while it ran (`contested`). */
+export const TAMPERING_METRIC = 'Tampering';
+/** RemediationStopped{Action}: the anti-flapping limit stopped a fix (high severity). */
+export const STOPPED_METRIC = 'RemediationStopped';
+/** FlapBrakeUnavailable{Action}: the counter table could not be updated; the fix was applied anyway. */
+export const BRAKE_METRIC = 'FlapBrakeUnavailable';
+
+/**
+ * One CloudWatch metric per outcome, RemediationOutcome{Action, Status} = 1, and one per high-severity sign
+ * (Tampering, RemediationStopped, FlapBrakeUnavailable) to alarm on. EMF log lines, no PutMetricData call.
+ */
 export function outcomeMetricRecorder(metrics: Metrics): (outcome: Outcome) => void {
-  return (outcome) => {
+  const emit = (name: string, dimensions: Readonly<Record<string, string>>): void => {
     const single = metrics.singleMetric();
-    single.addDimension('Action', outcome.action);
-    single.addDimension('Status', outcome.status);
-    single.addMetric(OUTCOME_METRIC, MetricUnit.Count, 1);
+    for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
+    single.addMetric(name, MetricUnit.Count, 1);
+  };
+  return (outcome) => {
+    const action = outcome.action;
+    emit(OUTCOME_METRIC, { Action: action, Status: outcome.status });
+    if (outcome.tampering) emit(TAMPERING_METRIC, { Action: action, Kind: 'read-denied' });
+    if (outcome.contested) emit(TAMPERING_METRIC, { Action: action, Kind: 'contested' });
+    if (outcome.flapping) emit(STOPPED_METRIC, { Action: action });
+    if (outcome.brakeUnavailable) emit(BRAKE_METRIC, { Action: action });
   };
 }
 
@@ -53,6 +76,8 @@ export interface RuntimeClients {
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
   readonly ssm?: SSMClient;
+  /** Optional for callers that never stop a fix; the default client is built when one is needed and none is given. */
+  readonly scheduler?: SchedulerClient;
 }
 
 /** A value built on first use and kept. */
@@ -89,6 +114,10 @@ export function defaultRuntimeClients(): RuntimeClients {
     const sdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
     return new sdk.SSMClient({ ...RESPONDER_CLIENT_RETRY });
   });
+  const scheduler = once(() => {
+    const sdk = require('@aws-sdk/client-scheduler') as typeof import('@aws-sdk/client-scheduler');
+    return new sdk.SchedulerClient({ ...RESPONDER_CLIENT_RETRY });
+  });
   return {
     get s3() {
       return s3();
@@ -104,6 +133,9 @@ export function defaultRuntimeClients(): RuntimeClients {
     },
     get dynamodb() {
       return dynamodb();
+    },
+    get scheduler() {
+      return scheduler();
     },
   };
 }
@@ -142,6 +174,7 @@ export function createRemediationRuntime(
   const topicArn = requireTopicArn(config);
   // Not destructured: reading a client builds it (defaultRuntimeClients), so each is read where it is used.
   const built = once(clients);
+  const fallbackScheduler = once(() => defaultRuntimeClients().scheduler as SchedulerClient);
   const lazyClients: RuntimeClients = {
     get s3() {
       return built().s3;
@@ -158,7 +191,19 @@ export function createRemediationRuntime(
     get ssm() {
       return built().ssm;
     },
+    get scheduler() {
+      return built().scheduler ?? fallbackScheduler();
+    },
   };
+  let functionArn: string | undefined;
+  const recheck =
+    config.recheckGroup !== undefined && config.recheckRoleArn !== undefined
+      ? new EventBridgeRecheckScheduler(() => lazyClients.scheduler as SchedulerClient, {
+          group: config.recheckGroup,
+          roleArn: config.recheckRoleArn,
+          functionArn: () => functionArn,
+        })
+      : undefined;
   const flapStore =
     config.flapTable !== undefined
       ? new LazyFlapStore(lazyClients, config.flapTable, config.flapLimit, config.flapWindowSeconds)
@@ -179,6 +224,10 @@ export function createRemediationRuntime(
       return lazyClients.ssm;
     },
     ...(flapStore ? { flapStore } : {}),
+    ...(recheck ? { recheck } : {}),
+    setFunctionArn: (arn) => {
+      functionArn = unqualifiedFunctionArn(arn);
+    },
     logger: powertoolsLogger(new Logger({ serviceName })),
     recordOutcome: outcomeMetricRecorder(new Metrics({ namespace: METRICS_NAMESPACE, serviceName })),
   };

@@ -1,5 +1,6 @@
 import {
   GetBucketAclCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
@@ -19,6 +20,7 @@ import {
   ALL_BUCKET_PARTS,
   type BucketPart,
   describeAwsError,
+  loggingFromApi,
   readAccountPublicAccessBlock,
   readBucketState,
 } from '../../aws/live-s3';
@@ -76,6 +78,7 @@ function answerEverything(): void {
       { Key: 'bucketguard:exempt', Value: 'CDN origin' },
     ],
   });
+  s3.on(GetBucketLoggingCommand).resolves({ LoggingEnabled: { TargetBucket: 'example-logs', TargetPrefix: 'app/' } });
 }
 
 beforeEach(() => {
@@ -131,10 +134,12 @@ describe('readBucketState', () => {
       versioning: known({ status: 'Suspended', mfaDelete: false }),
       ownership: known('BucketOwnerPreferred'),
       tags: known({ team: 'security', 'bucketguard:exempt': 'CDN origin' }),
+      logging: known({ targetBucket: 'example-logs', targetPrefix: 'app/' }),
     });
     const received = s3.calls().map((call) => [call.args[0].constructor.name, call.args[0].input]);
     expect(received.sort()).toEqual([
       ['GetBucketAclCommand', { Bucket: BUCKET }],
+      ['GetBucketLoggingCommand', { Bucket: BUCKET }],
       ['GetBucketOwnershipControlsCommand', { Bucket: BUCKET }],
       ['GetBucketPolicyCommand', { Bucket: BUCKET }],
       ['GetBucketTaggingCommand', { Bucket: BUCKET }],
@@ -159,6 +164,13 @@ describe('readBucketState', () => {
     expect(state.versioning).toEqual(known({ status: 'Off', mfaDelete: null }));
   });
 
+  test('GetBucketLogging without LoggingEnabled means logging is off; no response is unknown', async () => {
+    s3.on(GetBucketLoggingCommand).resolves({});
+    const state = await readBucketState(s3 as unknown as S3Client, BUCKET, { parts: ['logging'] });
+    expect(state.logging).toEqual(known(null));
+    expect(loggingFromApi(undefined)).toEqual(unknown('GetBucketLogging returned no response'));
+  });
+
   test('NoSuchTagSetError (older spelling) also means no tags', async () => {
     s3.on(GetBucketTaggingCommand).rejects(s3Error('NoSuchTagSetError', 404));
     const state = await readBucketState(s3 as unknown as S3Client, BUCKET, { parts: ['tags'] });
@@ -172,6 +184,7 @@ describe('readBucketState', () => {
     versioning: (error) => s3.on(GetBucketVersioningCommand).rejects(error),
     ownership: (error) => s3.on(GetBucketOwnershipControlsCommand).rejects(error),
     tags: (error) => s3.on(GetBucketTaggingCommand).rejects(error),
+    logging: (error) => s3.on(GetBucketLoggingCommand).rejects(error),
   };
 
   test.each([
@@ -181,6 +194,7 @@ describe('readBucketState', () => {
     ['versioning', 'GetBucketVersioning'],
     ['ownership', 'GetBucketOwnershipControls'],
     ['tags', 'GetBucketTagging'],
+    ['logging', 'GetBucketLogging'],
   ] as const)(
     'AccessDenied on %s makes only that part unknown, naming the call and the code',
     async (part, operation) => {
@@ -189,7 +203,7 @@ describe('readBucketState', () => {
       const state = await readBucketState(s3 as unknown as S3Client, BUCKET);
       expect(state.status).toBe('OK');
       expect(state[part]).toEqual(unknown(`${operation} failed: AccessDenied (403)`));
-      for (const other of ALL_BUCKET_PARTS.filter((p) => p !== part)) expect(state[other].known).toBe(true);
+      for (const other of ALL_BUCKET_PARTS.filter((p) => p !== part)) expect(state[other]?.known).toBe(true);
     },
   );
 
@@ -247,7 +261,7 @@ describe('readBucketState', () => {
     const allReceived = new Promise<void>((resolve) => {
       releaseAll = resolve;
     });
-    // Every call waits until all six are in flight: a sequential reader would never finish.
+    // Every call waits until all seven are in flight: a sequential reader would never finish.
     s3.onAnyCommand().callsFake(async () => {
       received++;
       if (received === ALL_BUCKET_PARTS.length) releaseAll();
@@ -255,7 +269,7 @@ describe('readBucketState', () => {
       throw s3Error('AccessDenied', 403);
     });
     const state = await readBucketState(s3 as unknown as S3Client, BUCKET);
-    expect(received).toBe(6);
+    expect(received).toBe(7);
     expect(state.versioning).toEqual(unknown('GetBucketVersioning failed: AccessDenied (403)'));
   });
 

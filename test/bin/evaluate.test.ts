@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../bin/cli';
 import type { ResultRow } from '../../bin/report';
+import { RULES } from '../../rules';
 import { captureIo, EVENTS, tempInputs } from './cli-support';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(join(EVENTS, path), 'utf8'));
@@ -31,6 +32,8 @@ describe('bucketguard evaluate', () => {
       's3-bucket-acl-prohibited',
       's3-bucket-versioning-enabled',
       's3-bucket-cross-account-access-prohibited',
+      's3-bucket-logging-enabled',
+      's3-bucket-ssl-requests-only',
     ]);
     expect(forFile.find((row) => row.rule === 's3-bucket-versioning-enabled')).toEqual({
       resourceType: 'AWS::S3::Bucket',
@@ -47,7 +50,7 @@ describe('bucketguard evaluate', () => {
       ['s3-account-level-public-access-blocked', 'AWS::S3::AccountPublicAccessBlock', 'COMPLIANT'],
     ]);
     const deleted = rows.filter((row) => row.source.endsWith('bucket-invocation-deleted.json'));
-    expect(deleted).toHaveLength(5);
+    expect(deleted).toHaveLength(RULES.filter((rule) => rule.target === 'bucket').length);
     expect(
       deleted.every(
         (row) => row.compliance === 'NOT_APPLICABLE' && row.annotation === 'Bucket was deleted (ResourceDeleted).',

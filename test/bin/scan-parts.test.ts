@@ -13,7 +13,7 @@ const RULE_IDS = ['s3-bucket-public-access-prohibited', 's3-bucket-versioning-en
 describe('parseScanArgs', () => {
   test('defaults: every part, concurrency 16, table, progress, no remediation', () => {
     expect(parseScanArgs([], RULE_IDS)).toEqual({
-      parts: ['acl', 'policy', 'publicAccessBlock', 'versioning', 'ownership', 'tags'],
+      parts: ['acl', 'policy', 'publicAccessBlock', 'versioning', 'ownership', 'tags', 'logging'],
       skipped: [],
       concurrency: DEFAULT_CONCURRENCY,
       maxAttempts: 5,
@@ -80,7 +80,7 @@ describe('parseScanArgs', () => {
         restrictPublicBuckets: false,
       },
       failOnFindings: true,
-      parts: ['acl', 'policy', 'publicAccessBlock', 'versioning'],
+      parts: ['acl', 'policy', 'publicAccessBlock', 'versioning', 'logging'],
       skipped: ['ownership', 'tags'],
       concurrency: 4,
       maxAttempts: 8,
@@ -127,7 +127,7 @@ describe('parseScanArgs', () => {
     ],
     [
       ['--skip', 'owner'],
-      '--skip must list bucket parts (acl, policy, publicAccessBlock, versioning, ownership, tags); received "owner".',
+      '--skip must list bucket parts (acl, policy, publicAccessBlock, versioning, ownership, tags, logging); received "owner".',
     ],
     [['--format', 'xml'], '--format must be one of table, json, csv; received "xml".'],
     [['--json', '--format', 'csv'], '--json contradicts --format csv.'],
@@ -139,7 +139,10 @@ describe('parseScanArgs', () => {
       ['--enable-versioning'],
       '--mode, --enable-versioning and --block-account-public-access only apply with --remediate.',
     ],
-    [['--remediate', '--block-account-public-access'], '--block-account-public-access needs --account-id.'],
+    [
+      ['--remediate', '--block-account-public-access'],
+      '--block-account-public-access needs --account-id or --organization.',
+    ],
     [['--remediate', '--mode', 'fix'], '--mode must be notify or remediate; received "fix".'],
     [['--bucket', 'a/b'], '--bucket must be a bucket name; received "a/b".'],
     [['extra'], 'scan takes no file arguments; received "extra".'],

@@ -1,6 +1,7 @@
 /** Shared by the scan command tests: S3 / S3 Control mocked at the client boundary, answering like S3 would. */
 import {
   GetBucketAclCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
@@ -60,9 +61,11 @@ export interface BucketSetup {
   readonly versioning?: 'Enabled' | 'Suspended';
   readonly tags?: Record<string, string>;
   readonly denyVersioning?: boolean;
+  /** Server access logging target; none = logging off. */
+  readonly logsTo?: { readonly bucket: string; readonly prefix: string };
 }
 
-/** Answers the six bucket-level reads for one bucket, as S3 would. */
+/** Answers the seven bucket-level reads for one bucket, as S3 would. */
 export function answerBucket(name: string, setup: BucketSetup = {}): void {
   const input = { Bucket: name };
   s3Mock.on(GetBucketAclCommand, input).resolves({
@@ -89,6 +92,11 @@ export function answerBucket(name: string, setup: BucketSetup = {}): void {
   } else {
     s3Mock.on(GetBucketTaggingCommand, input).rejects(s3Error('NoSuchTagSet', 404));
   }
+  s3Mock
+    .on(GetBucketLoggingCommand, input)
+    .resolves(
+      setup.logsTo ? { LoggingEnabled: { TargetBucket: setup.logsTo.bucket, TargetPrefix: setup.logsTo.prefix } } : {},
+    );
 }
 
 export function listBuckets(...names: string[]): void {

@@ -143,6 +143,30 @@ describe('bucketguard scan', () => {
     expect(document.notes).toContain('not read (--skip): ownership; rules needing them say so');
   });
 
+  test('server access logging and the TLS Deny are read live (GetBucketLogging, GetBucketPolicy)', async () => {
+    listBuckets('amzn-s3-demo-logged', 'amzn-s3-demo-unlogged');
+    answerBucket('amzn-s3-demo-logged', { logsTo: { bucket: 'amzn-s3-demo-logs', prefix: 'logged/' } });
+    answerBucket('amzn-s3-demo-unlogged');
+    const { document } = await runJson(['--rules', 's3-bucket-logging-enabled,s3-bucket-ssl-requests-only']);
+    const noPolicy = 'No bucket policy: requests over plain HTTP (aws:SecureTransport false) are not denied.';
+    expect(document.results).toEqual([
+      row(
+        'amzn-s3-demo-logged',
+        's3-bucket-logging-enabled',
+        'COMPLIANT',
+        'Server access logs go to bucket "amzn-s3-demo-logs" with prefix "logged/".',
+      ),
+      row('amzn-s3-demo-logged', 's3-bucket-ssl-requests-only', 'NON_COMPLIANT', noPolicy),
+      row(
+        'amzn-s3-demo-unlogged',
+        's3-bucket-logging-enabled',
+        'NON_COMPLIANT',
+        'Server access logging is not enabled.',
+      ),
+      row('amzn-s3-demo-unlogged', 's3-bucket-ssl-requests-only', 'NON_COMPLIANT', noPolicy),
+    ]);
+  });
+
   test('each bucket is read through a client for its own Region', async () => {
     s3Mock.on(ListBucketsCommand).resolves({
       Buckets: [

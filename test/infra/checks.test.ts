@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { logAccessTo } from '../../infra/access-logs';
 import { BucketGuardChecks, type BucketGuardChecksProps, InvalidBucketGuardChecksError } from '../../infra/checks';
 
 function synthWith(props: BucketGuardChecksProps, addBuckets: (stack: Stack) => void) {
@@ -59,6 +60,12 @@ it('a public website bucket fails the synth with the rules’ own annotations', 
       'error',
       'Cross-account access via bucket policy: statement #1 gives read to * (public). Account-level Block Public Access unknown (not described by the app: give BucketGuardChecks accountPublicAccessBlock); evaluated as off.',
     ],
+    ['bucketguard-s3-bucket-logging-enabled', 'error', 'Server access logging is not enabled.'],
+    [
+      'bucketguard-s3-bucket-ssl-requests-only',
+      'error',
+      'The bucket policy has no Deny statement for aws:SecureTransport false: requests over plain HTTP are not refused.',
+    ],
   ]);
 });
 
@@ -81,11 +88,19 @@ it("the account's Block Public Access, when given, neutralises what it blocks", 
 
 it('a well-configured bucket passes', () => {
   const { failed, violations } = synthWith({}, (stack) => {
-    new s3.Bucket(stack, 'Data', {
+    const settings = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       enforceSSL: true,
+    };
+    const data = new s3.Bucket(stack, 'Data', settings);
+    const logs = new s3.Bucket(stack, 'AccessLogs', settings);
+    logAccessTo(data, logs, 'data/');
+    // The log bucket itself does not log (it would log its own deliveries): acknowledged, as BucketGuard does.
+    Validations.of(logs).acknowledge({
+      id: 'bucketguard::bucketguard-s3-bucket-logging-enabled',
+      reason: 'log target',
     });
   });
   expect({ failed, violations }).toEqual({ failed: false, violations: [] });

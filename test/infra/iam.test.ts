@@ -171,10 +171,13 @@ describe('remediation Lambda', () => {
       }),
     ).toEqual([
       'dynamodb:UpdateItem',
+      // A fix stopped by the flap limit schedules its re-check (remediating actions only).
+      'iam:PassRole',
       's3:GetBucketPublicAccessBlock',
       's3:GetBucketTagging',
       's3:GetBucketVersioning',
       's3:PutBucketVersioning',
+      'scheduler:CreateSchedule',
       'sns:Publish',
     ]);
   });

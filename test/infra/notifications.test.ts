@@ -234,6 +234,7 @@ describe('responder settings', () => {
       BUCKETGUARD_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:BucketGuard-Topic-0123456789AB',
       BUCKETGUARD_FLAP_TABLE: 'BucketGuard-FlapTable-0123456789AB',
       BUCKETGUARD_REMEDIATION_ROLE_ARN: 'arn:aws:iam::111122223333:role/BucketGuard-RemediationRole-0123456789AB',
+      BUCKETGUARD_RECHECK_ROLE_ARN: 'arn:aws:iam::111122223333:role/BucketGuard-RecheckSchedulerRole-0123456789AB',
     } as Record<string, string>;
     // The remediation runtime refuses to start in remediate mode without its flap table: it must get one.
     expect(() => assertRemediationReady(loadResponseConfig(resolvedTokens))).not.toThrow();
@@ -247,6 +248,8 @@ describe('responder settings', () => {
       alarmPrefix: 'acme-',
       flapLimit: 5,
       flapWindowSeconds: 7200,
+      recheckGroup: expect.stringMatching(/Recheck-Group/),
+      recheckRoleArn: 'arn:aws:iam::111122223333:role/BucketGuard-RecheckSchedulerRole-0123456789AB',
     });
   });
 

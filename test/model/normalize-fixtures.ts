@@ -71,6 +71,7 @@ export function bucket(name: string, captureTime: string, overrides: Partial<Buc
     versioning: known({ status: 'Off', mfaDelete: null }),
     ownership: unknown(REASON_OWNERSHIP_NOT_RECORDED),
     tags: known({}),
+    logging: known(null),
     ...overrides,
   };
 }

@@ -104,6 +104,7 @@ const EXPECTED: Readonly<Record<string, NormalizedItem>> = {
     versioning: unknown('resource deleted'),
     ownership: unknown('resource deleted'),
     tags: unknown('resource deleted'),
+    logging: unknown('resource deleted'),
   }),
   'bucket-invocation-unknown-extra-keys.json': bucket('example-future-fields', '2025-06-01T00:00:01.000Z', {
     publicAccessBlock: known(ALL_TRUE),
@@ -308,6 +309,7 @@ describe('deleted and not-recorded items', () => {
       state.publicAccessBlock,
       state.versioning,
       state.ownership,
+      state.logging,
       state.tags,
     ]) {
       expect(fact).toEqual(unknown(reason));

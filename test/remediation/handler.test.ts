@@ -276,5 +276,26 @@ describe('outcome metrics', () => {
     expect(emitted).toEqual([
       { dimensions: { Action: 'block-public-access', Status: 'changed' }, metric: ['RemediationOutcome', 'Count', 1] },
     ]);
+    emitted.length = 0;
+    record({
+      action: 'block-public-access',
+      targetKind: 'bucket',
+      target: 'b',
+      mode: 'remediate',
+      status: 'skipped',
+      reason: '',
+      changes: [],
+      tampering: { denied: ['GetBucketTagging'] },
+      contested: { flags: ['BlockPublicAcls'], restored: true },
+      flapping: { count: 3, limit: 3, windowSeconds: 3600 },
+      brakeUnavailable: 'x',
+    });
+    expect(emitted.map((entry) => [entry.metric[0], entry.dimensions])).toEqual([
+      ['RemediationOutcome', { Action: 'block-public-access', Status: 'skipped' }],
+      ['Tampering', { Action: 'block-public-access', Kind: 'read-denied' }],
+      ['Tampering', { Action: 'block-public-access', Kind: 'contested' }],
+      ['RemediationStopped', { Action: 'block-public-access' }],
+      ['FlapBrakeUnavailable', { Action: 'block-public-access' }],
+    ]);
   });
 });

@@ -33,15 +33,22 @@ describe('ACTIONS', () => {
 });
 
 describe('permissions of the responders', () => {
-  it('remediation: the enabled actions, plus SNS Publish and the counter update; nothing for disabled actions', () => {
+  it('remediation: the enabled actions, plus SNS Publish, the counter update and the re-check; nothing for disabled actions', () => {
     expect(remediationPermissions(['block-public-access'])).toEqual([
       'dynamodb:UpdateItem',
+      'iam:PassRole',
       's3:GetBucketPublicAccessBlock',
       's3:GetBucketTagging',
       's3:PutBucketPublicAccessBlock',
+      'scheduler:CreateSchedule',
       'sns:Publish',
     ]);
-    expect(remediationPermissions([])).toEqual(['dynamodb:UpdateItem', 'sns:Publish']);
+    expect(remediationPermissions([])).toEqual([
+      'dynamodb:UpdateItem',
+      'iam:PassRole',
+      'scheduler:CreateSchedule',
+      'sns:Publish',
+    ]);
     expect(remediationPermissions([...ACTION_IDS])).not.toContain('s3:PutBucketTagging');
   });
 

@@ -7,7 +7,7 @@ import { COMMON_BUCKET_PARAMETERS, parseRuleParameters, validateParameterValue }
 const RULES_DIR = join(__dirname, '..', '..', 'rules');
 
 describe('RULES', () => {
-  it('lists the six rules in order', () => {
+  it('lists the eight rules in order', () => {
     expect(RULES.map((rule) => rule.id)).toEqual([
       's3-bucket-public-access-prohibited',
       's3-bucket-level-public-access-blocked',
@@ -15,6 +15,8 @@ describe('RULES', () => {
       's3-bucket-acl-prohibited',
       's3-bucket-versioning-enabled',
       's3-bucket-cross-account-access-prohibited',
+      's3-bucket-logging-enabled',
+      's3-bucket-ssl-requests-only',
     ]);
   });
 

@@ -47,6 +47,10 @@ const LAMBDA_PLUMBING: ReadonlySet<string> = new Set([
   'xray:PutTelemetryRecords',
 ]);
 
+/** The role EventBridge Scheduler assumes for a re-check after a stopped fix: it invokes the remediation function. */
+const RECHECK_ROLE_ACTIONS: ReadonlySet<string> = new Set(['lambda:InvokeFunction']);
+const isRecheckRole = (roleId: string): boolean => roleId.includes('RecheckSchedulerRole');
+
 /** CloudTrail's own role, which writes the trail into its log group. */
 const CLOUDTRAIL_ROLE_ACTIONS: ReadonlySet<string> = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
 
@@ -98,6 +102,7 @@ interface Findings {
   readonly starResources: string[];
   readonly badScopes: string[];
   readonly foreignInvokes: string[];
+  readonly recheckInvokes: string[];
   readonly selfInvokers: string[];
   readonly undeclared: string[];
   readonly assumers: string[];
@@ -192,20 +197,34 @@ function iamFindings(
     ofType('AWS::Lambda::Function').map(([fnId, fn]) => [refOf(fn.Properties?.Role) ?? '', fnId] as const),
   );
   const foreignInvokes: string[] = [];
+  const recheckInvokes: string[] = [];
+  const remediationFn = ofType('AWS::Lambda::Function').find(
+    ([, fn]) =>
+      'BUCKETGUARD_FLAP_TABLE' in (((fn.Properties?.Environment as Json | undefined)?.Variables ?? {}) as Json),
+  )?.[0];
   for (const [roleId, statements] of statementsByRole) {
     for (const s of statements.filter(
       (st) => st.Effect === 'Allow' && list(st.Action).includes('lambda:InvokeFunction'),
     )) {
-      const own = JSON.stringify({ 'Fn::GetAtt': [functionOfRole.get(roleId), 'Arn'] });
+      // The Scheduler role invokes the remediation function (the re-check), and nothing else.
+      const recheck = isRecheckRole(roleId);
+      const own = JSON.stringify({ 'Fn::GetAtt': [recheck ? remediationFn : functionOfRole.get(roleId), 'Arn'] });
       for (const resource of list(s.Resource)) {
         if (JSON.stringify(resource) !== own) foreignInvokes.push(`${roleId} may invoke ${JSON.stringify(resource)}`);
+        else if (recheck) recheckInvokes.push(`scheduler role invokes ${remediationFn}`);
       }
     }
   }
   const undeclared: string[] = [];
   for (const [roleId, statements] of statementsByRole) {
     const declared = declaredByRole.get(roleId);
-    const allowed = declared?.actions ?? (roleId.includes('CloudTrail') ? CLOUDTRAIL_ROLE_ACTIONS : new Set<string>());
+    const allowed =
+      declared?.actions ??
+      (roleId.includes('CloudTrail')
+        ? CLOUDTRAIL_ROLE_ACTIONS
+        : isRecheckRole(roleId)
+          ? RECHECK_ROLE_ACTIONS
+          : new Set<string>());
     for (const action of statements.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action))) {
       if (!allowed.has(action)) undeclared.push(`${declared?.who ?? roleId} holds undeclared ${action}`);
     }
@@ -224,7 +243,9 @@ function iamFindings(
       .flatMap((s) => list(s.Action).filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a))),
     badScopes,
     foreignInvokes,
+    recheckInvokes,
     selfInvokers: [...statementsByRole.entries()]
+      .filter(([roleId]) => !isRecheckRole(roleId))
       .filter(([, statements]) => statements.some((st) => list(st.Action).includes('lambda:InvokeFunction')))
       .map(([roleId]) => declaredByRole.get(roleId)?.who ?? roleId)
       .sort(),
@@ -234,7 +255,12 @@ function iamFindings(
         list((r.Properties?.AssumeRolePolicyDocument as { Statement: Statement[] } | undefined)?.Statement),
       )
       .map((s) => JSON.stringify(s.Principal))
-      .filter((p) => p !== '{"Service":"lambda.amazonaws.com"}' && p !== '{"Service":"cloudtrail.amazonaws.com"}'),
+      .filter(
+        (p) =>
+          p !== '{"Service":"lambda.amazonaws.com"}' &&
+          p !== '{"Service":"cloudtrail.amazonaws.com"}' &&
+          p !== '{"Service":"scheduler.amazonaws.com"}',
+      ),
     lambdaRoles: [...declaredByRole.values()].map((d) => d.who).sort(),
   };
 }
@@ -253,7 +279,10 @@ describe.each(SHAPES)('IAM of the synthesized template: $label', ({ props }) => 
     expect(findings.undeclared).toEqual([]);
     expect(findings.lambdaRoles).toEqual([...RULES.map((r) => `rule ${r.id}`), 'notify', 'remediation'].sort());
   });
-  it('lets only Lambda and CloudTrail assume the roles', () => expect(findings.assumers).toEqual([]));
+  it('lets only Lambda, CloudTrail and (for the re-check) EventBridge Scheduler assume the roles', () =>
+    expect(findings.assumers).toEqual([]));
+  it("lets the re-check's Scheduler role invoke the remediation function only", () =>
+    expect(findings.recheckInvokes).toEqual([expect.stringMatching(/^scheduler role invokes BucketGuardRemediation/)]));
   it('lets each sweeping bucket rule invoke itself (a sweep continuing), and nothing else', () => {
     expect(findings.foreignInvokes).toEqual([]);
     expect(findings.selfInvokers).toEqual(
@@ -274,17 +303,17 @@ it('catches each kind of violation when one is planted in the template', () => {
   const document = remediationPolicy[1].Properties?.PolicyDocument as { Statement: Statement[] };
   document.Statement.push(
     { Effect: 'Allow', Action: 's3:*', Resource: '*' },
-    { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:CreateRole', Resource: '*' },
     { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
     { Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' },
   );
   const findings = iamFindings(json, props);
   expect(findings.wildcards).toEqual(['s3:*', 'NotAction']);
-  expect(findings.starResources).toEqual(['s3:*', 'iam:PassRole']);
+  expect(findings.starResources).toEqual(['s3:*', 'iam:CreateRole']);
   expect(findings.badScopes).toEqual(['s3:GetObject on "arn:aws:s3:::b/*"']);
   expect(findings.undeclared).toEqual([
     'remediation holds undeclared s3:*',
-    'remediation holds undeclared iam:PassRole',
+    'remediation holds undeclared iam:CreateRole',
     'remediation holds undeclared s3:GetObject',
   ]);
 });

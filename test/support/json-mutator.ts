@@ -270,6 +270,21 @@ const DOCUMENTED_ABSENT_KEYS = new Set([
   'isMfaDeleteEnabled',
 ]);
 
+/**
+ * Keys whose value is null (server access logging off) or any name: a plain string where null was is another record
+ * AWS could make (logging switched on to that bucket, with that prefix), not damage.
+ */
+const NULL_OR_NAME_KEYS = new Set(['destinationBucketName', 'logFilePrefix']);
+
+/** For a null-or-name key: only a mutation that leaves neither null nor a plain string damages it. */
+function damagesNullOrName(target: Json | undefined, mutation: Mutation): boolean {
+  if (mutation.kind === 'retype') {
+    const candidates = RETYPES.filter((candidate) => jsonType(candidate) !== jsonType(target));
+    return typeof candidates[mutation.variant % candidates.length] !== 'string';
+  }
+  return mutation.kind === 'duplicate' || mutation.kind === 'rename-key';
+}
+
 const isJsonContainerText = (target: Json | undefined): boolean =>
   typeof target === 'string' && tryParseContainer(target) !== undefined;
 
@@ -282,6 +297,9 @@ const isJsonContainerText = (target: Json | undefined): boolean =>
 export function isDamage(site: MutationSite, mutation: Mutation): boolean {
   const inFreeForm = site.path.some((step) => typeof step === 'string' && FREE_FORM_KEYS.has(step));
   const plainString = typeof site.target === 'string' && !isJsonContainerText(site.target);
+  if (site.key !== undefined && NULL_OR_NAME_KEYS.has(site.key) && (site.target === null || plainString)) {
+    return damagesNullOrName(site.target, mutation);
+  }
   switch (mutation.kind) {
     case 'retype':
     case 'double-encode':

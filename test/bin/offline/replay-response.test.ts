@@ -128,7 +128,7 @@ describe('replayResponse', () => {
     expect(result.plans.map((plan) => plan.status)).toEqual(['changed', 'changed', 'changed', 'skipped', 'skipped']);
     expect(result.plans[0].reason).toBe('PutPublicAccessBlock succeeded; verified by reading it back');
     expect(result.plans[3].reason).toBe(
-      'already remediated 3 times since 2024-03-20T10:30:00.000Z (limit 3 per 3600 s): something keeps undoing it, so bucketguard stopped; find and fix the source',
+      'already remediated 3 times since 2024-03-20T10:30:00.000Z (limit 3 per 3600 s): something keeps undoing it, so bucketguard stopped until 2024-03-20T11:30:00.000Z; find and fix the source',
     );
     expect(result.notifications.map((notification) => notification.subject.split(':')[0])).toEqual([
       '[bucketguard] FIXED',

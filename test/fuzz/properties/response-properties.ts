@@ -218,6 +218,17 @@ const MAX_SNS_MESSAGE_BYTES = 262_144;
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
+/** All four flags on: the one write allowed without reading the current setting (it tightens whatever is set). */
+const writesAllFour = (input: unknown): boolean => {
+  const flags = (input as { PublicAccessBlockConfiguration?: Record<string, unknown> }).PublicAccessBlockConfiguration;
+  return (
+    flags !== undefined &&
+    ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].every(
+      (flag) => flags[flag] === true,
+    )
+  );
+};
+
 /** R1-R7: typed outcome, no loosening, no duplicate change, exemptions and unreadable state respected, valid emails. */
 export function responseViolations(
   role: 'remediation' | 'notify',
@@ -253,7 +264,8 @@ export function responseViolations(
     const owner = (write.input as { ExpectedBucketOwner?: string }).ExpectedBucketOwner;
     if (owner !== undefined && !received.has(owner))
       problems.push(`${where}: ExpectedBucketOwner ${owner} is not in the event`);
-    if (write.before === undefined) problems.push(`${where}: written although the current setting could not be read`);
+    if (write.before === undefined && !(write.command === 'PutPublicAccessBlock' && writesAllFour(write.input)))
+      problems.push(`${where}: written although the current setting could not be read`);
     // Exemptions (issue 13): a bucket tag is only a request and unreadable tags no longer block, so neither stops a
     // write here; only an approved list entry does, and these worlds have no list (test/security/attacks-exemption*).
     if (write.command === 'PutBucketVersioning') {

@@ -51,7 +51,27 @@ describe('applyBlockPublicAccess', () => {
     expect(s3Mock).toHaveReceivedCommandTimes(GetPublicAccessBlockCommand, 2);
   });
 
-  it('read-back mismatch -> failed, naming the flag that is still off', async () => {
+  it('a flag still off after the retries (a concurrent writer) is restored and reported', async () => {
+    s3Mock.on(PutPublicAccessBlockCommand).resolves({});
+    s3Mock
+      .on(GetPublicAccessBlockCommand)
+      .resolvesOnce({ PublicAccessBlockConfiguration: { ...ON, RestrictPublicBuckets: false } })
+      .resolvesOnce({ PublicAccessBlockConfiguration: { ...ON, RestrictPublicBuckets: false } })
+      .resolvesOnce({ PublicAccessBlockConfiguration: { ...ON, RestrictPublicBuckets: false } })
+      .resolves({ PublicAccessBlockConfiguration: ON });
+    const result = await applyBlockPublicAccess(s3, { bucket: 'b' }, ALL_ON, options());
+    expect(result).toEqual({
+      status: 'changed',
+      reason:
+        "PutPublicAccessBlock succeeded; a concurrent writer turned RestrictPublicBuckets off right after bucketguard's write: restored, verified by reading it back",
+      after: { kind: 'bpa', flags: ALL_ON },
+      contested: { flags: ['RestrictPublicBuckets'], restored: true },
+    });
+    expect(s3Mock).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 2);
+    expect(sleeps).toEqual([500, 1000]);
+  });
+
+  it('a flag that keeps being turned off -> failed, contested, not restored', async () => {
     s3Mock.on(PutPublicAccessBlockCommand).resolves({});
     s3Mock
       .on(GetPublicAccessBlockCommand)
@@ -60,10 +80,11 @@ describe('applyBlockPublicAccess', () => {
     expect(result).toEqual({
       status: 'failed',
       reason:
-        'PutPublicAccessBlock succeeded, but the read-back after 3 attempts shows RestrictPublicBuckets still off',
+        "a concurrent writer turned RestrictPublicBuckets off right after bucketguard's write; restored them, but the read-back shows RestrictPublicBuckets still off: something keeps turning them off",
       after: { kind: 'bpa', flags: { ...ALL_ON, restrictPublicBuckets: false } },
+      contested: { flags: ['RestrictPublicBuckets'], restored: false },
     });
-    expect(sleeps).toEqual([500, 1000]);
+    expect(s3Mock).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 2);
   });
 
   it('throttled write -> failed, nothing read back', async () => {
@@ -76,13 +97,69 @@ describe('applyBlockPublicAccess', () => {
     expect(s3Mock).not.toHaveReceivedCommand(GetPublicAccessBlockCommand);
   });
 
-  it('unreadable read-back -> failed as not verified', async () => {
+  it('denied read-back -> "could not verify", the denied read named; no retries (a deny does not lift)', async () => {
     s3Mock.on(PutPublicAccessBlockCommand).resolves({});
     s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('AccessDenied', 403));
+    expect(await applyBlockPublicAccess(s3, { bucket: 'b' }, ALL_ON, options())).toEqual({
+      status: 'failed',
+      reason:
+        'PutPublicAccessBlock succeeded, but bucketguard could not verify it: reading it back was denied (GetPublicAccessBlock failed: AccessDenied (403))',
+      denied: ['GetPublicAccessBlock'],
+    });
+    expect(s3Mock).toHaveReceivedCommandTimes(GetPublicAccessBlockCommand, 1);
+  });
+
+  it('other read-back failures -> failed as not verified, after the retries', async () => {
+    s3Mock.on(PutPublicAccessBlockCommand).resolves({});
+    s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('SlowDown', 503));
     expect(await applyBlockPublicAccess(s3, { bucket: 'b' }, ALL_ON, { ...options(), readBackAttempts: 2 })).toEqual({
       status: 'failed',
       reason:
-        'PutPublicAccessBlock succeeded, but reading it back failed (GetPublicAccessBlock failed: AccessDenied (403)): not verified',
+        'PutPublicAccessBlock succeeded, but reading it back failed (GetPublicAccessBlock failed: SlowDown (503)): not verified',
     });
+    expect(sleeps).toEqual([500]);
+  });
+});
+
+describe('applyBlockPublicAccess with partial BUCKETGUARD_BPA_FLAGS', () => {
+  const ACLS = ['blockPublicAcls', 'ignorePublicAcls'] as const;
+  const planned = { ...ALL_ON, blockPublicPolicy: false, restrictPublicBuckets: false };
+
+  it('reads right before the write and keeps every flag that is on then (and those the request set)', async () => {
+    s3Mock.on(PutPublicAccessBlockCommand).resolves({});
+    s3Mock
+      .on(GetPublicAccessBlockCommand)
+      // Someone turned RestrictPublicBuckets on between the plan and the write.
+      .resolvesOnce({
+        PublicAccessBlockConfiguration: {
+          ...ON,
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+        },
+      })
+      .resolves({ PublicAccessBlockConfiguration: { ...ON, BlockPublicPolicy: true } });
+    const result = await applyBlockPublicAccess(
+      s3,
+      { bucket: 'b' },
+      { desired: planned, wanted: ACLS, requestOn: ['blockPublicPolicy'] },
+      options(),
+    );
+    expect(result.status).toBe('changed');
+    expect(s3Mock.commandCalls(PutPublicAccessBlockCommand)[0].args[0].input.PublicAccessBlockConfiguration).toEqual(
+      ON,
+    );
+  });
+
+  it('an unreadable state right before the write -> nothing written (a denied read reported)', async () => {
+    s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('AccessDenied', 403));
+    const result = await applyBlockPublicAccess(s3, { bucket: 'b' }, { desired: planned, wanted: ACLS }, options());
+    expect(result).toEqual({
+      status: 'failed',
+      reason:
+        'reading Block Public Access right before the write failed (GetPublicAccessBlock failed: AccessDenied (403)); with only BlockPublicAcls, IgnorePublicAcls configured, a write without it could turn off a flag that is on: nothing was changed',
+      denied: ['GetPublicAccessBlock'],
+    });
+    expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
   });
 });

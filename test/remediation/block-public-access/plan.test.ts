@@ -74,12 +74,52 @@ describe('planBlockPublicAccess', () => {
     );
   });
 
-  it('unreadable BPA -> skip with the reason', () => {
+  it('unreadable BPA with all four flags configured -> all four written without reading them', () => {
+    const reason = 'GetPublicAccessBlock failed: AccessDenied (403)';
+    expect(
+      planBlockPublicAccess({
+        bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
+        exemption: NONE,
+        wanted: BPA_FLAGS,
+      }),
+    ).toEqual({
+      kind: 'change',
+      reason: `turn on all four flags without reading them first (${reason})`,
+      before: { kind: 'unread', reason },
+      desired: ALL_ON,
+      changes: [
+        { setting: 'BlockPublicAcls', from: 'unknown', to: 'true' },
+        { setting: 'IgnorePublicAcls', from: 'unknown', to: 'true' },
+        { setting: 'BlockPublicPolicy', from: 'unknown', to: 'true' },
+        { setting: 'RestrictPublicBuckets', from: 'unknown', to: 'true' },
+      ],
+    });
+  });
+
+  it('unreadable BPA, exempt bucket -> still skipped', () => {
+    const reason = 'GetPublicAccessBlock failed: AccessDenied (403)';
+    expect(
+      planBlockPublicAccess({
+        bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
+        exemption: {
+          state: 'approved',
+          entry: { bucket: 'b', reason: 'website', approver: 'secteam', until: '2030-01-01' },
+        },
+        wanted: BPA_FLAGS,
+      }),
+    ).toEqual({
+      kind: 'skip',
+      reason: 'exempt until 2030-01-01, approved by secteam ("website"): not changed',
+      before: { kind: 'unread', reason },
+    });
+  });
+
+  it('unreadable BPA with partial flags -> skip with the reason (a blind write could turn a flag off)', () => {
     expect(
       planBlockPublicAccess({
         bucket: bucketState('b', { publicAccessBlock: unknown('GetPublicAccessBlock failed: SlowDown (503)') }),
         exemption: NONE,
-        wanted: BPA_FLAGS,
+        wanted: ['blockPublicAcls', 'ignorePublicAcls'],
       }),
     ).toEqual({
       kind: 'skip',

@@ -16,6 +16,7 @@ describe('snsPublisher', () => {
       TopicArn: 'arn:aws:sns:us-east-1:111122223333:t',
       Subject: '[bucketguard] FIXED: b',
       MessageStructure: 'json',
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'normal' } },
     });
     const message = JSON.parse(String(snsMock.commandCalls(PublishCommand)[0].args[0].input.Message)) as Record<
       string,
@@ -35,6 +36,18 @@ describe('snsPublisher', () => {
         relatedResources: [],
         additionalContext: { verdict: 'FIXED', source: 'bucketguard' },
       },
+    });
+  });
+
+  it('a high-severity email carries severity=high (for subscription filter policies)', async () => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    await snsPublisher(
+      new SNSClient({ region: 'us-east-1' }),
+      'arn:aws:sns:us-east-1:111122223333:t',
+    )({ subject: '[bucketguard] TAMPERING: b', body: 'b\n', severity: 'high' });
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } },
     });
   });
 
