@@ -23,6 +23,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { BUCKETGUARD_PARAMETER_PATH } from '../model/approved-exemptions';
 import { RECHECK_PERMISSIONS } from '../remediation';
@@ -95,6 +96,8 @@ export class BucketGuard extends Construct {
   /** The names of the functions and EventBridge rules (infra/names.ts). */
   readonly names: PhysicalNames;
   readonly flapTable: dynamodb.Table;
+  /** The approved exemption list (SSM String parameter `/bucketguard/<prefix>/exemptions`). */
+  readonly exemptionsParameter: ssm.StringParameter;
   readonly rules: readonly RuleDeployment[];
   readonly notify: BucketGuardFunction;
   readonly remediation: BucketGuardFunction;
@@ -232,6 +235,16 @@ export class BucketGuard extends Construct {
       this.recorder = new ConfigRecorder(this, 'ConfigRecorder', { accessLogsBucket: this.accessLogsBucket });
     }
 
+    // ---- The approved exemption list (issue 13): owned by the deployment, held where member principals cannot
+    // write. Only this stack's deployers change it (an SCP can deny ssm:PutParameter on /bucketguard/* to everyone
+    // but the security team); bucketguard's roles may only read this one parameter.
+    this.exemptionsParameter = new ssm.StringParameter(this, 'ExemptionsParameter', {
+      parameterName: settings.exemptionsParameterName,
+      description: 'bucketguard: approved exemptions (JSON list); change it by redeploying, not by hand',
+      stringValue: JSON.stringify(settings.exemptions),
+      tier: ssm.ParameterTier.STANDARD,
+    });
+
     // ---- Config rules, one per registry entry.
     this.rules = registry.rules.map((rule) => this.deployRule(rule, registry, props, settings, scopes, names));
 
@@ -254,6 +267,9 @@ export class BucketGuard extends Construct {
       ...(actionModes.length > 0 ? { BUCKETGUARD_ACTION_MODES: actionModes.join(',') } : {}),
       BUCKETGUARD_BPA_FLAGS: settings.bpaFlags.join(','),
       BUCKETGUARD_EXEMPTION_TAG: settings.exemptionTag,
+      BUCKETGUARD_EXEMPTIONS_PARAMETER: settings.exemptionsParameterName,
+      BUCKETGUARD_MAX_EXEMPTION_DAYS: String(settings.maxExemptionDays),
+      BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS: String(settings.accountBpaOverridesExemptions),
       BUCKETGUARD_TOPIC_ARN: this.topic.topicArn,
       BUCKETGUARD_RULE_PREFIX: settings.rulePrefix,
       BUCKETGUARD_ALARM_PREFIX: settings.alarmPrefix,
@@ -306,6 +322,7 @@ export class BucketGuard extends Construct {
       remediation: this.remediation.function,
       remediationRole,
     });
+    this.grantExemptionsRead(this.remediation);
 
     // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.
     const responderTargets = (): targets.LambdaFunction[] =>
@@ -431,6 +448,13 @@ export class BucketGuard extends Construct {
     }
   }
 
+  /** ssm:GetParameter on exactly the approved list's parameter, nothing else of SSM. */
+  private grantExemptionsRead(fn: BucketGuardFunction): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [this.exemptionsParameter.parameterArn] }),
+    );
+  }
+
   private deployRule(
     rule: RegisteredRule,
     registry: BucketGuardRegistry,
@@ -440,7 +464,10 @@ export class BucketGuard extends Construct {
     names: PhysicalNames,
   ): RuleDeployment {
     const configRuleName = `${settings.rulePrefix}${rule.id}`;
-    const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag);
+    const parameters = ruleParametersFor(rule, props.ruleParameters?.[rule.id], settings.exemptionTag, {
+      parameterName: settings.exemptionsParameterName,
+      maxDays: settings.maxExemptionDays,
+    });
     const periodic = rule.triggers.periodic;
 
     const fn = new BucketGuardFunction(this, `Rule-${rule.id}`, {
@@ -456,6 +483,7 @@ export class BucketGuard extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     this.grant(fn, registry.rulePermissions(rule), `rule ${rule.id}`, scopes);
+    if ('exemptionsParameter' in rule.parameters) this.grantExemptionsRead(fn);
     if (ruleSweeps(rule)) {
       // A sweep too long for one invocation goes on in a new invocation of this function, and only this one
       // (rules/config-protocol/continuation.ts). A Policy of its own: in the role's default policy the function's

@@ -8,7 +8,12 @@
  *   actions          comma-separated remediation action ids, or none           (default: all non-opt-in actions)
  *   actionModes      per-action mode: <action id>=notify|remediate, comma-sep. (default: mode for every action)
  *   bpaFlags         comma-separated BPA flags remediation enforces            (default: all four)
- *   exemptionTag     tag key exempting a bucket                                (default: bucketguard:exempt)
+ *   exemptionTag     tag key requesting an exemption (a request only)           (default: bucketguard:exempt)
+ *   exemptions       JSON list of approved exemptions (bucket, account?, rules?, actions?, reason, approver,
+ *                    until), stored in the SSM parameter /bucketguard/<prefix>/exemptions  (default: none)
+ *   maxExemptionDays longest allowed exemption, in days                        (default: 90)
+ *   accountBpaOverridesExemptions true | false: account-level BPA may apply while approved exemptions exist
+ *                                                                              (default: false)
  *   rulePrefix       Config rule name prefix                                   (default: bucketguard-)
  *   alarmPrefix      alarm name prefix                                         (default: rulePrefix)
  *   trail            create | none | log-group:<name>                          (default: create)
@@ -27,6 +32,7 @@
  *   nag              true | false: run cdk-nag AwsSolutions checks            (default: true)
  */
 
+import type { ApprovedExemption } from '../model/approved-exemptions';
 import type { BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
 import { type BucketGuardProps, InvalidBucketGuardPropsError, LOG_GROUP_NAME } from './props';
@@ -176,6 +182,23 @@ export function parseRuleParametersValue(value: unknown): Record<string, Record<
   return result;
 }
 
+/** The `exemptions` context value: a JSON list (from cdk.json) or its JSON text (from -c); props.ts validates it. */
+function exemptionList(value: unknown): ApprovedExemption[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InvalidBucketGuardPropsError('exemptions', value, 'a JSON list of approved exemption entries');
+    }
+  }
+  if (!Array.isArray(parsed)) {
+    throw new InvalidBucketGuardPropsError('exemptions', value, 'a JSON list of approved exemption entries');
+  }
+  return parsed as ApprovedExemption[];
+}
+
 function stackName(value: unknown): string {
   const name = text('stackName', value) ?? 'BucketGuard';
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
@@ -197,6 +220,9 @@ export function settingsFromContext(read: ContextReader): ContextSettings {
     actionModes: actionModes(read('actionModes')),
     bpaFlags: list('bpaFlags', read('bpaFlags')) as BpaFlag[] | undefined,
     exemptionTag: text('exemptionTag', read('exemptionTag')),
+    exemptions: exemptionList(read('exemptions')),
+    maxExemptionDays: integer('maxExemptionDays', read('maxExemptionDays')),
+    accountBpaOverridesExemptions: flag('accountBpaOverridesExemptions', read('accountBpaOverridesExemptions')),
     rulePrefix: text('rulePrefix', read('rulePrefix')),
     alarmPrefix: text('alarmPrefix', read('alarmPrefix')),
     ...(trail === undefined

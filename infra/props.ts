@@ -8,6 +8,12 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  type ApprovedExemption,
+  DEFAULT_MAX_EXEMPTION_DAYS,
+  exemptionsParameterName,
+  validateExemptionList,
+} from '../model/approved-exemptions';
 import { DEFAULT_EXEMPTION_TAG } from '../model/exemptions';
 import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ActionId, RemediationMode } from '../remediation/actions/action-definition';
@@ -92,10 +98,30 @@ export interface BucketGuardProps {
    */
   readonly bpaFlags?: string[];
   /**
-   * Tag key that exempts a bucket (rules and remediation); the end date goes in `<key>-until`.
+   * Tag key with which a bucket owner requests an exemption; the end date goes in `<key>-until`. A request alone
+   * exempts nothing: it is reported as "Exemption requested, not approved" and the bucket is evaluated normally.
    * @default "bucketguard:exempt"
    */
   readonly exemptionTag?: string;
+  /**
+   * The approved exemptions, owned by the deployment: entries of `bucket` (name or pattern with `*` and `?`),
+   * `account` (default: this one), `rules` and/or `actions` (default: all), `reason`, `approver` and `until` (a date
+   * at most `maxExemptionDays` away). Validated at synth and stored in the SSM String parameter
+   * `/bucketguard/<rulePrefix>/exemptions`, which the rules and the remediation read.
+   * @default none
+   */
+  readonly exemptions?: ApprovedExemption[];
+  /**
+   * The longest an approved exemption may run, in days from synth (and from each evaluation).
+   * @default 90
+   */
+  readonly maxExemptionDays?: number;
+  /**
+   * Let block-account-public-access apply while approved bucket exemptions exist in the account (it overrides
+   * them all). Off: it does not apply, and the email names the exemptions that stop it.
+   * @default false
+   */
+  readonly accountBpaOverridesExemptions?: boolean;
   /**
    * Per-rule parameter overrides, `{ "<rule id>": { "<parameter>": "<value>" } }` (strings, as AWS Config passes
    * them), validated by each rule. The same shape as the CLI's `--rule-parameters`.
@@ -209,6 +235,11 @@ export interface ResolvedSettings {
   readonly actionModes: Readonly<Partial<Record<ActionId, RemediationMode>>>;
   readonly bpaFlags: readonly BpaFlag[];
   readonly exemptionTag: string;
+  /** The validated approved list (synth time), its parameter's name and the maximum. */
+  readonly exemptions: readonly ApprovedExemption[];
+  readonly exemptionsParameterName: string;
+  readonly maxExemptionDays: number;
+  readonly accountBpaOverridesExemptions: boolean;
   readonly trail: TrailOption;
   readonly configRecorder: boolean;
   readonly logRetentionDays: number;
@@ -285,6 +316,29 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     );
   }
 
+  const maxExemptionDays = props.maxExemptionDays ?? DEFAULT_MAX_EXEMPTION_DAYS;
+  if (!Number.isInteger(maxExemptionDays) || maxExemptionDays < 1 || maxExemptionDays > 3650) {
+    throw new InvalidBucketGuardPropsError('maxExemptionDays', maxExemptionDays, 'an integer from 1 to 3650');
+  }
+  let exemptions: ApprovedExemption[];
+  try {
+    exemptions = validateExemptionList(props.exemptions ?? [], new Date(), maxExemptionDays);
+  } catch (error) {
+    throw new InvalidBucketGuardPropsError(
+      'exemptions',
+      props.exemptions,
+      `a valid approved exemption list (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  // An SSM String parameter holds at most 4 KB (standard tier).
+  if (JSON.stringify(exemptions).length > 4096) {
+    throw new InvalidBucketGuardPropsError(
+      'exemptions',
+      `${JSON.stringify(exemptions).length} characters`,
+      'at most 4096 characters of JSON (SSM standard parameter); use bucket patterns',
+    );
+  }
+
   if (props.trailLogGroup && props.createTrail === true) {
     throw new InvalidBucketGuardPropsError(
       'createTrail',
@@ -334,6 +388,10 @@ export function resolveSettings(props: BucketGuardProps): ResolvedSettings {
     actionModes,
     bpaFlags,
     exemptionTag,
+    exemptions,
+    exemptionsParameterName: exemptionsParameterName(rulePrefix),
+    maxExemptionDays,
+    accountBpaOverridesExemptions: props.accountBpaOverridesExemptions ?? false,
     trail,
     configRecorder: props.configRecorder ?? false,
     logRetentionDays,
@@ -365,17 +423,20 @@ function resolveAthena(props: BucketGuardProps, trail: TrailOption): ResolvedSet
 export const MAX_INPUT_PARAMETERS_LENGTH = 1024;
 
 /**
- * The parameters deployed for one rule: its declared defaults, the deployment's exemption tag where the rule takes
- * one, then the overrides. The rule's own parser validates the result, so a bad value fails here, not in Lambda.
+ * The parameters deployed for one rule: its declared defaults, the deployment's exemption tag, approved list
+ * parameter and maximum where the rule takes them, then the overrides. The rule's own parser validates the result, so a bad value fails here, not in Lambda.
  */
 export function ruleParametersFor(
   rule: BucketGuardRegistry['rules'][number],
   overrides: Readonly<Record<string, string>> | undefined,
   exemptionTag: string,
+  approved?: { readonly parameterName: string; readonly maxDays: number },
 ): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, spec] of Object.entries(rule.parameters)) values[name] = spec.default;
   if ('exemptionTag' in rule.parameters) values.exemptionTag = exemptionTag;
+  if (approved && 'exemptionsParameter' in rule.parameters) values.exemptionsParameter = approved.parameterName;
+  if (approved && 'maxExemptionDays' in rule.parameters) values.maxExemptionDays = String(approved.maxDays);
   for (const [name, value] of Object.entries(overrides ?? {})) {
     if (!(name in rule.parameters)) {
       const known = Object.keys(rule.parameters);

@@ -55,7 +55,11 @@ export function validateExemptionList(
   raw: unknown,
   now: Date,
   maxDays = DEFAULT_MAX_EXEMPTION_DAYS,
+  options: { readonly checkDates?: boolean } = {},
 ): ApprovedExemption[] {
+  // At synth (and when a file is loaded) an ended or too distant entry is an error to fix. At run time (the SSM
+  // parameter) it is not: one stale entry must not void the whole list, and findApprovedExemption ignores it anyway.
+  const checkDates = options.checkDates ?? true;
   if (!Number.isInteger(maxDays) || maxDays < 1)
     throw new ExemptionListError('maxExemptionDays must be a whole number of days >= 1');
   if (!Array.isArray(raw)) throw new ExemptionListError('exemptions must be a JSON list of entries');
@@ -80,8 +84,9 @@ export function validateExemptionList(
     if (typeof entry.until !== 'string') throw new ExemptionListError(`${where}: "until" (a date) is required`);
     const until = parseUntil(entry.until);
     if (!until) throw new ExemptionListError(`${where}: "until" is not a date: ${JSON.stringify(entry.until)}`);
-    if (until.getTime() < now.getTime()) throw new ExemptionListError(`${where}: "until" ${entry.until} has passed`);
-    if (until.getTime() > now.getTime() + maxDays * DAY_MS) {
+    if (checkDates && until.getTime() < now.getTime())
+      throw new ExemptionListError(`${where}: "until" ${entry.until} has passed`);
+    if (checkDates && until.getTime() > now.getTime() + maxDays * DAY_MS) {
       throw new ExemptionListError(
         `${where}: "until" ${entry.until} is more than ${maxDays} days away (maxExemptionDays)`,
       );
@@ -123,6 +128,20 @@ export function bucketPatternMatches(pattern: string, bucket: string): boolean {
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
 }
+
+/** What an evaluation or a remediation knows of the approved list: the list (or why not), whose it is, the maximum. */
+export interface ApprovedExemptionContext {
+  readonly list: Fact<readonly ApprovedExemption[]>;
+  /** The account bucketguard is deployed in; an entry without `account` means this one. */
+  readonly homeAccount?: string;
+  readonly maxDays: number;
+}
+
+/** No list configured: nothing is exempt (a tag is only ever a request). */
+export const NO_APPROVED_EXEMPTIONS: ApprovedExemptionContext = {
+  list: { known: true, value: [] },
+  maxDays: DEFAULT_MAX_EXEMPTION_DAYS,
+};
 
 /** What is being exempted: a rule's verdict or a remediation action. */
 export type ExemptionSubject = { readonly kind: 'rule' | 'action'; readonly id: string };
@@ -168,6 +187,30 @@ export type ExemptionDecision =
   | { readonly state: 'requested' }
   /** The list could not be read: evaluated normally (never exempt on doubt). */
   | { readonly state: 'unreadable'; readonly why: string; readonly requested: boolean };
+
+/**
+ * Every entry in force now for one account (any bucket, any rule or action): what the account-level Block Public
+ * Access action would neutralise, since it overrides every bucket of the account.
+ */
+export function exemptionsInForce(
+  list: readonly ApprovedExemption[],
+  account: string,
+  homeAccount: string,
+  now: Date,
+  maxDays: number,
+): ApprovedExemption[] {
+  const time = now.getTime();
+  return list.filter((entry) => {
+    if ((entry.account ?? homeAccount) !== account) return false;
+    const until = parseUntil(entry.until);
+    return until !== undefined && until.getTime() >= time && until.getTime() <= time + maxDays * DAY_MS;
+  });
+}
+
+/** One entry in a sentence: `bucket logs-* (approved by alice until 2026-12-31: reason)`. */
+export function describeExemption(entry: ApprovedExemption): string {
+  return `bucket ${entry.bucket}${entry.account ? ` in ${entry.account}` : ''} (approved by ${entry.approver} until ${entry.until}: ${entry.reason})`;
+}
 
 /** Tag request (from `checkExemption`) + approved list -> decision. The entry alone suffices; the tag is optional. */
 export function decideExemption(

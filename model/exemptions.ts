@@ -1,11 +1,19 @@
 import { BoundedMemo } from './bounded-memo';
 import type { Fact } from './types';
 
-/** How a deployment names and uses the exemption tags (rule parameters `exemptionTag`, `exemptions`). */
+/**
+ * How a deployment names and uses exemptions (rule parameters `exemptionTag`, `exemptions`, `exemptionsParameter`,
+ * `maxExemptionDays`). The tag is only a request: an approved list entry (approved-exemptions.ts) grants.
+ */
 export interface ExemptionSettings {
-  /** Tag whose presence exempts a bucket; its value is the reason. The end date lives in `<tagKey>-until`. */
+  /** Tag with which a bucket's owner requests an exemption; its value is the reason, `<tagKey>-until` the end date. */
   readonly tagKey: string;
+  /** off: nothing is exempt, whatever the list says. */
   readonly enabled: boolean;
+  /** SSM parameter holding the approved list; absent = no list, nothing is approved. */
+  readonly parameterName?: string;
+  /** Entries ending further away than this are not honoured (default 90). */
+  readonly maxDays?: number;
 }
 
 export const DEFAULT_EXEMPTION_TAG = 'bucketguard:exempt';

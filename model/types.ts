@@ -4,6 +4,8 @@
  * No AWS SDK imports here or in anything that decides.
  */
 
+import type { ApprovedExemptionContext } from './approved-exemptions';
+
 /** A value we either know, or know that we do not know (and why). Unknown is never silently treated as "absent". */
 export type Fact<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly reason: string };
 
@@ -225,4 +227,6 @@ export interface EvaluationContext {
   readonly accountBpa: Fact<PublicAccessBlockFlags | null>;
   /** Evaluation time (exemption expiry); injected, never read from the clock inside evaluate(). */
   readonly now: Date;
+  /** The approved exemption list (run-rule.ts decides with it); absent = none approved, a tag is only a request. */
+  readonly exemptions?: ApprovedExemptionContext;
 }

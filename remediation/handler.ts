@@ -6,6 +6,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { BPA_FLAGS, type BpaFlag } from '../model/types';
 import type { ApplyOptions } from './actions/apply-common';
@@ -13,6 +14,7 @@ import type { Outcome } from './actions/outcome';
 import type { FlapStore } from './flap-store/flap-store';
 import { remediateAccount, remediateBucketRef } from './response/engine';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from './response/respond';
+import { approvedExemptionsLoader } from './runtime/approved-list';
 import type { ResponseConfig } from './runtime/config';
 import type { LambdaLogger } from './runtime/logger';
 import { snsPublisher } from './runtime/publish';
@@ -24,6 +26,8 @@ export interface RemediationHandlerDeps {
   readonly config: ResponseConfig;
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
+  /** Reads the approved exemption list; absent with a configured list: the list counts as unreadable. */
+  readonly ssm?: SSMClient;
   readonly publish: RespondDeps['publish'];
   readonly logger: ResponderLogger;
   readonly flapStore?: FlapStore;
@@ -47,8 +51,18 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
   const act = async (finding: Finding, actions: readonly Outcome['action'][]): Promise<Outcome[]> => {
     const target = finding.kind === 'alarm' ? undefined : finding.target;
     if (!target) return [];
+    const approved = approvedExemptionsLoader(
+      () => deps.ssm,
+      config,
+      deps.now ?? (() => new Date()),
+      finding.accountId,
+    );
     if (target.kind === 'account') {
-      return remediateAccount(target.accountId, { ...options, actions }, deps);
+      return remediateAccount(
+        target.accountId,
+        { ...options, actions, approved, accountBpaOverridesExemptions: config.accountBpaOverridesExemptions },
+        deps,
+      );
     }
     const requested = requestedOn(finding);
     return remediateBucketRef(
@@ -57,7 +71,13 @@ export function remediationResponder(deps: RemediationHandlerDeps): (event: unkn
         ...(finding.accountId !== undefined ? { accountId: finding.accountId } : {}),
         ...(finding.region !== undefined ? { region: finding.region } : {}),
       },
-      { ...options, actions, exemption: config.exemption, ...(requested.length > 0 ? { requestedOn: requested } : {}) },
+      {
+        ...options,
+        actions,
+        exemption: config.exemption,
+        approved,
+        ...(requested.length > 0 ? { requestedOn: requested } : {}),
+      },
       deps,
     );
   };
@@ -99,6 +119,9 @@ export function createRemediationHandler(
         },
         get s3control() {
           return built.s3control;
+        },
+        get ssm() {
+          return built.ssm;
         },
         publish: (email) => snsPublisher(built.sns, built.topicArn)(email),
         logger: built.logger,

@@ -3,6 +3,8 @@
  * into validated, typed values. Unknown keys and bad values are errors, never ignored: a typo in a parameter must not
  * silently switch a check off. An empty value means the default (the defaults are the strict settings).
  */
+
+import { DEFAULT_MAX_EXEMPTION_DAYS } from '../model/approved-exemptions';
 import { isAccountId } from '../model/arn';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../model/exemptions';
 import {
@@ -16,19 +18,30 @@ import { ACCESS_TYPES, type AccessType, BPA_FLAGS, type BpaFlag } from '../model
 /** The key under which InvalidParameterError reports a problem with the ruleParameters document as a whole. */
 export const RULE_PARAMETERS_KEY = 'ruleParameters';
 
-/** Parameters every bucket rule accepts: how exemptions are tagged, and whether they are honoured at all. */
+/** Parameters every bucket rule accepts: where the approved exemptions are, how they are requested, whether honoured. */
 export const COMMON_BUCKET_PARAMETERS = {
   exemptionTag: {
     description:
-      'Tag key whose presence exempts a bucket (its value is the reason); `<key>-until` holds an optional end date (YYYY-MM-DD, UTC, inclusive).',
+      'Tag key with which a bucket owner requests an exemption (its value is the reason, `<key>-until` an end date); a request alone exempts nothing, it is reported as "Exemption requested, not approved".',
     type: 'string',
     default: DEFAULT_EXEMPTION_TAG,
   },
   exemptions: {
-    description: 'Whether exemption tags are honoured: on or off.',
+    description: 'Whether approved exemptions are honoured: on or off.',
     type: 'enum',
     default: 'on',
     allowed: ['on', 'off'],
+  },
+  exemptionsParameter: {
+    description:
+      'SSM parameter (String, JSON list) holding the approved exemptions, written only by the deployment; none: no exemption is approved.',
+    type: 'string',
+    default: 'none',
+  },
+  maxExemptionDays: {
+    description: 'An approved exemption ending further away than this many days is not honoured.',
+    type: 'string',
+    default: String(DEFAULT_MAX_EXEMPTION_DAYS),
   },
 } as const satisfies Readonly<Record<string, ParameterSpec>>;
 
@@ -245,5 +258,29 @@ export function parseExemptionSettings(raw: RawParameters): ExemptionSettings {
     parameterValue(COMMON_BUCKET_PARAMETERS, raw, 'exemptions'),
     COMMON_BUCKET_PARAMETERS.exemptions.allowed,
   );
-  return { tagKey, enabled: exemptions === 'on' };
+  const parameter = parseStringParameter(
+    'exemptionsParameter',
+    parameterValue(COMMON_BUCKET_PARAMETERS, raw, 'exemptionsParameter'),
+  );
+  if (parameter !== 'none' && !SSM_PARAMETER_NAME.test(parameter)) {
+    throw new InvalidParameterError(
+      'exemptionsParameter',
+      parameter,
+      'an SSM parameter name starting with / (letters, digits, _ . - /), or none',
+    );
+  }
+  const daysRaw = parameterValue(COMMON_BUCKET_PARAMETERS, raw, 'maxExemptionDays').trim();
+  const maxDays = Number(daysRaw);
+  if (!/^\d{1,5}$/.test(daysRaw) || maxDays < 1) {
+    throw new InvalidParameterError('maxExemptionDays', daysRaw, 'a whole number of days, at least 1');
+  }
+  return {
+    tagKey,
+    enabled: exemptions === 'on',
+    ...(parameter === 'none' ? {} : { parameterName: parameter }),
+    maxDays,
+  };
 }
+
+/** SSM parameter names: a path of letters, digits and `_ . -`, at most 1011 characters. */
+const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;

@@ -10,13 +10,8 @@ import {
   wellFormed,
   withoutFinalPeriod,
 } from '../model/annotation';
-import {
-  checkExemption,
-  DEFAULT_EXEMPTION_SETTINGS,
-  type ExemptionSettings,
-  type ExemptionStatus,
-  untilTagKey,
-} from '../model/exemptions';
+import { decideExemption, exemptionDecisionNote, NO_APPROVED_EXEMPTIONS } from '../model/approved-exemptions';
+import { checkExemption, DEFAULT_EXEMPTION_SETTINGS, type ExemptionSettings } from '../model/exemptions';
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../model/rule-definition';
 import type {
   AccountBpaState,
@@ -65,14 +60,15 @@ export function exemptionSettingsOf(params: unknown): ExemptionSettings {
     typeof exemption.tagKey === 'string' &&
     typeof exemption.enabled === 'boolean'
   ) {
-    return { tagKey: exemption.tagKey, enabled: exemption.enabled };
+    const parameterName =
+      'parameterName' in exemption && typeof exemption.parameterName === 'string' && exemption.parameterName !== ''
+        ? { parameterName: exemption.parameterName }
+        : {};
+    const maxDays =
+      'maxDays' in exemption && typeof exemption.maxDays === 'number' ? { maxDays: exemption.maxDays } : {};
+    return { tagKey: exemption.tagKey, enabled: exemption.enabled, ...parameterName, ...maxDays };
   }
   return DEFAULT_EXEMPTION_SETTINGS;
-}
-
-function exemptAnnotation(exemption: ExemptionStatus & { state: 'active' }, tagKey: string): string {
-  const until = exemption.until !== undefined ? ` (until ${exemption.until})` : '';
-  return `Exempt by tag ${tagKey}: ${JSON.stringify(exemption.reason)}${until}.`;
 }
 
 /**
@@ -90,9 +86,22 @@ export function evaluateBucket<P>(
     return finalise(bucketResult(bucket, 'NOT_APPLICABLE', `Bucket ${STATUS_SENTENCES[bucket.status]}`));
   }
   const settings = exemptionSettingsOf(params);
-  const exemption = checkExemption(bucket.tags, settings, context.now);
-  if (exemption.state === 'active') {
-    return finalise(bucketResult(bucket, 'COMPLIANT', exemptAnnotation(exemption, settings.tagKey)));
+  // The tag is a request; only an entry of the approved list (context.exemptions) exempts. No list, or one that
+  // could not be read: nothing is exempt, and the annotation says so.
+  let note = '';
+  if (settings.enabled) {
+    const approved = context.exemptions ?? NO_APPROVED_EXEMPTIONS;
+    const account = bucket.accountId ?? approved.homeAccount ?? '';
+    const decision = decideExemption(approved.list, checkExemption(bucket.tags, settings, context.now), {
+      bucket: bucket.name,
+      account,
+      homeAccount: approved.homeAccount ?? account,
+      subject: { kind: 'rule', id: rule.id },
+      now: context.now,
+      maxDays: settings.maxDays ?? approved.maxDays,
+    });
+    note = exemptionDecisionNote(decision);
+    if (decision.state === 'approved') return finalise(bucketResult(bucket, 'COMPLIANT', note));
   }
   // try/catch here rather than runSafely(() => ...): no closures for every rule on every bucket.
   let result: RuleResult;
@@ -101,27 +110,7 @@ export function evaluateBucket<P>(
   } catch (error) {
     result = ruleFailed(error, bucketResult(bucket, 'NOT_APPLICABLE', ''));
   }
-  switch (exemption.state) {
-    case 'expired':
-      return finalise(
-        result,
-        `Exemption ${JSON.stringify(exemption.reason)} expired on ${withoutFinalPeriod(exemption.until)}.`,
-      );
-    case 'invalid':
-      return finalise(
-        result,
-        `Exemption ${JSON.stringify(exemption.reason)} ignored: tag ${untilTagKey(settings)} is not a date (${JSON.stringify(exemption.untilRaw)}).`,
-      );
-    case 'unknown':
-      return finalise(
-        result,
-        result.compliance === 'NON_COMPLIANT'
-          ? `Exemption tags could not be read (${withoutFinalPeriod(exemption.why)}).`
-          : '',
-      );
-    default:
-      return finalise(result);
-  }
+  return finalise(result, note);
 }
 
 /**

@@ -3,11 +3,13 @@
  * `--rules`) with default parameters, through the same pure code the Lambdas run. No AWS calls.
  */
 
+import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { Fact, PublicAccessBlockFlags } from '../../model/types';
 import { RULES } from '../../rules';
 import { parseRuleParameters } from '../../rules/parameters';
 import { evaluateAccount, evaluateBucket } from '../../rules/run-rule';
+import { readExemptionsFile } from '../exemptions-file';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../exit-codes';
 import { listInputFiles } from '../input-files';
 import { type CliIo, type Command, UsageError } from '../io';
@@ -50,6 +52,9 @@ Options:
                                       (camelCase keys work too); overrides AccountPublicAccessBlock items in the inputs
   --rule-parameters JSON|@file        the deployed rules' parameters, {"<rule id>": {"<parameter>": "<value>"}}
                                       (the app's ruleParameters context value, the construct's ruleParameters)
+  --exemptions FILE                   the approved exemption list (JSON, as in the deployment's SSM parameter
+                                      /bucketguard/<prefix>/exemptions); without it nothing is exempt and an
+                                      exemption tag is reported as "Exemption requested, not approved"
   --fail-on-findings                  exit 3 when any result is NON_COMPLIANT or could not be decided
                                       (NOT_APPLICABLE "Could not evaluate: ..."), as in check-template and scan
 
@@ -85,6 +90,7 @@ class StateEvaluator {
     private readonly accountBpaFor: (bucket: LoadedState) => Fact<PublicAccessBlockFlags | null>,
     private readonly now: Date,
     ruleParameters?: RuleParameters,
+    private readonly exemptions?: ApprovedExemptionContext,
   ) {
     this.params = new Map<string, unknown>(
       rules.map((rule) => [rule.id, parseRuleParameters(rule, ruleParameters?.[rule.id])]),
@@ -114,7 +120,11 @@ class StateEvaluator {
     const rows: ResultRow[] = [];
     for (const rule of this.rules) {
       if (state.kind === 'bucket' && rule.target === 'bucket') {
-        const context = { accountBpa: this.accountBpaFor(loadedState), now: this.now };
+        const context = {
+          accountBpa: this.accountBpaFor(loadedState),
+          now: this.now,
+          ...(this.exemptions ? { exemptions: this.exemptions } : {}),
+        };
         const result = evaluateBucket(rule, state, this.params.get(rule.id), context);
         rows.push({ ...result, accountId: state.accountId ?? null, rule: rule.id, source });
       } else if (state.kind === 'account' && rule.target === 'account') {
@@ -139,6 +149,8 @@ export function evaluateLoaded(
     readonly now: Date;
     /** The deployed rules' parameters by rule id (--rule-parameters); absent = each rule's defaults. */
     readonly ruleParameters?: RuleParameters;
+    /** --exemptions: the approved list; absent = none approved (a tag is only a request). */
+    readonly exemptions?: ApprovedExemptionContext;
   },
 ): EvaluationOutcome {
   const { states, problems } = normalizeDocuments(loaded.documents);
@@ -152,6 +164,7 @@ export function evaluateLoaded(
     accountBpaResolver(states, options.accountBpa),
     options.now,
     options.ruleParameters,
+    options.exemptions,
   );
   const rows: ResultRow[] = [];
   for (const loadedState of states) {
@@ -216,6 +229,8 @@ export async function evaluateStreaming(
     readonly now: Date;
     /** The deployed rules' parameters by rule id (--rule-parameters); absent = each rule's defaults. */
     readonly ruleParameters?: RuleParameters;
+    /** --exemptions: the approved list; absent = none approved (a tag is only a request). */
+    readonly exemptions?: ApprovedExemptionContext;
   },
   onRow: (row: ResultRow) => Promise<void>,
 ): Promise<StreamedEvaluation> {
@@ -241,6 +256,7 @@ export async function evaluateStreaming(
     accountBpaResolver(accountStates, options.accountBpa),
     options.now,
     options.ruleParameters,
+    options.exemptions,
   );
   let rows = 0;
   let findings = false;
@@ -296,6 +312,7 @@ export const evaluate: Command = async (args, io) => {
     rules: { type: 'string' },
     'account-public-access-block': { type: 'string' },
     'rule-parameters': { type: 'string' },
+    exemptions: { type: 'string' },
     'fail-on-findings': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -307,13 +324,20 @@ export const evaluate: Command = async (args, io) => {
   const rules = selectRules(values.rules);
   const accountBpa = parseAccountBpaOption(values['account-public-access-block']);
   const ruleParameters = parseRuleParametersOption(values['rule-parameters'], RULES);
+  const now = new Date();
+  const exemptions = values.exemptions === undefined ? undefined : readExemptionsFile(values.exemptions, now).context;
   if (positionals.length === 0) throw new UsageError('give at least one file or directory to evaluate.');
 
   const writer = createReportWriter(format, io.write ?? io.out);
   const outcome = await evaluateStreaming(
     positionals,
     rules,
-    { ...(accountBpa ? { accountBpa } : {}), ...(ruleParameters ? { ruleParameters } : {}), now: new Date() },
+    {
+      ...(accountBpa ? { accountBpa } : {}),
+      ...(ruleParameters ? { ruleParameters } : {}),
+      ...(exemptions ? { exemptions } : {}),
+      now,
+    },
     writer.add,
   );
   await writer.end();

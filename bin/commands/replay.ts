@@ -12,6 +12,7 @@ import { parseTriggers } from '../../remediation/triggers/triggers';
 import { findRule, RULES } from '../../rules';
 import { createRuleHandler } from '../../rules/config-protocol/adapter';
 import { parseInvocation } from '../../rules/config-protocol/config-event';
+import { readExemptionsFile } from '../exemptions-file';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import type { CliIo, Command } from '../io';
 import { type LoadedDocument, type LoadMessage, loadInputs, RESPONSE_KINDS } from '../load';
@@ -39,6 +40,8 @@ Options:
   --format text|json   output format (default text)
   --json               same as --format json
   --verbose            text format: also print each notification's body
+  --exemptions FILE    the approved exemption list (JSON): answered offline as the SSM parameter the rules and
+                       the remediation read; without it nothing is exempt (a tag is only a request)
 
 Exit codes: 0 done; 1 a rule invocation failed, or nothing could be replayed (every input was an error); 2 usage error.`;
 
@@ -201,13 +204,45 @@ function messageTypeOf(document: unknown): string {
   }
 }
 
+/** Where `--exemptions` puts the list in the offline world when an invocation names no parameter of its own. */
+export const REPLAY_EXEMPTIONS_PARAMETER = '/bucketguard/replay/exemptions';
+
+/**
+ * The invocation as the deployment would send it with an approved list: its own `exemptionsParameter` (answered
+ * with the file) or the replay one. Parameters that are not a JSON object are left as they are (the rule says why).
+ */
+function withExemptionsParameter(document: LoadedDocument, world: OfflineWorld, text: string): LoadedDocument {
+  const event = document.document as { ruleParameters?: unknown } | null;
+  if (event === null || typeof event !== 'object') return document;
+  let parameters: unknown = event.ruleParameters ?? {};
+  if (typeof parameters === 'string') {
+    try {
+      parameters = parameters.trim() === '' ? {} : JSON.parse(parameters);
+    } catch {
+      return document;
+    }
+  }
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return document;
+  const given = (parameters as Record<string, unknown>).exemptionsParameter;
+  const name = typeof given === 'string' && given.startsWith('/') ? given : REPLAY_EXEMPTIONS_PARAMETER;
+  world.parameters.set(name, text);
+  const ruleParameters = JSON.stringify({ ...parameters, exemptionsParameter: name });
+  return { ...document, document: { ...event, ruleParameters } };
+}
+
 /** The whole replay, without printing: used by the command and by tests. */
-export async function replayInputs(paths: readonly string[], now: Date = new Date()): Promise<ReplayResult> {
+export async function replayInputs(
+  paths: readonly string[],
+  now: Date = new Date(),
+  options: { readonly exemptionsText?: string } = {},
+): Promise<ReplayResult> {
   const loaded = await loadInputs(paths);
   const problems: LoadMessage[] = [...loaded.problems];
   const notes: LoadMessage[] = [...loaded.notes];
   const world = createWorld({ items: loaded.documents.flatMap((document) => document.items) });
   const clients = createOfflineClients(world);
+  const exemptionsText = options.exemptionsText;
+  if (exemptionsText !== undefined) world.parameters.set(REPLAY_EXEMPTIONS_PARAMETER, exemptionsText);
 
   const runs: InvocationRun[] = [];
   const responseDocuments: LoadedDocument[] = [];
@@ -221,7 +256,9 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     if (document.kind !== 'config-rule-invocation') continue;
     const { rules, why } = rulesForInvocation(document.document);
     if (rules.length === 0) notes.push({ source: document.source, message: `skipped: ${why}` });
-    for (const rule of rules) runs.push(await runInvocation(document, rule, world, clients, now));
+    const invocation =
+      exemptionsText === undefined ? document : withExemptionsParameter(document, world, exemptionsText);
+    for (const rule of rules) runs.push(await runInvocation(invocation, rule, world, clients, now));
   }
 
   const notifications: ReplayNotification[] = [];
@@ -230,6 +267,7 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     // The rule path only read the world; this copy is where every isolated retry below starts from.
     const recorded = forkWorld(world);
     const events = responseDocuments.map((document) => ({ source: document.source, document: document.document }));
+    const exemptionsOption = exemptionsText === undefined ? {} : { exemptionsParameter: REPLAY_EXEMPTIONS_PARAMETER };
     const collect = (result: ResponseReplay) => {
       notifications.push(...result.notifications);
       plans.push(...result.plans);
@@ -237,12 +275,12 @@ export async function replayInputs(paths: readonly string[], now: Date = new Dat
     };
     try {
       // All at once and in order: a later CloudTrail call sees the state an earlier one left.
-      collect(await replayResponse(events, world, { mode: 'notify' }));
+      collect(await replayResponse(events, world, { mode: 'notify', ...exemptionsOption }));
     } catch {
       // Isolate the document that breaks it; the others still replay.
       for (const event of events) {
         try {
-          collect(await replayResponse([event], forkWorld(recorded), { mode: 'notify' }));
+          collect(await replayResponse([event], forkWorld(recorded), { mode: 'notify', ...exemptionsOption }));
         } catch (error) {
           const message = (error as { message?: unknown } | null)?.message;
           problems.push({ source: event.source, message: `response path failed: ${String(message ?? error)}` });
@@ -352,6 +390,7 @@ export const replay: Command = async (args, io) => {
     format: { type: 'string' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
+    exemptions: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -359,7 +398,13 @@ export const replay: Command = async (args, io) => {
     return EXIT_OK;
   }
   const format = values.json ? 'json' : parseFormat(values.format, ['text', 'json', 'table'], 'text');
-  const result = await replayInputs(positionals.length > 0 ? positionals : [bundledEventsDir()]);
+  const now = new Date();
+  const exemptions = values.exemptions === undefined ? undefined : readExemptionsFile(values.exemptions, now);
+  const result = await replayInputs(
+    positionals.length > 0 ? positionals : [bundledEventsDir()],
+    now,
+    exemptions === undefined ? {} : { exemptionsText: exemptions.text },
+  );
   report(io, result, format === 'json' ? 'json' : 'text', values.verbose === true);
   const processed = result.runs.length + result.notifications.length + result.plans.length;
   // A failed invocation is an evaluation Config would have lost: a script must see it, not only a reader.

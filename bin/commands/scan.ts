@@ -120,6 +120,7 @@ export function createScanCommand(deps: ScanCommandDeps = {}): Command {
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.regions !== undefined ? { regions: options.regions } : {}),
         ...(options.exemptionTag !== undefined ? { exemptionTag: options.exemptionTag } : {}),
+        ...(options.exemptions !== undefined ? { exemptions: options.exemptions } : {}),
         ...(options.ruleParameters !== undefined ? { ruleParameters: options.ruleParameters } : {}),
         ...(options.remediation !== undefined ? { remediation: options.remediation } : {}),
         onListed: (count) => {

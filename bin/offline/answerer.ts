@@ -1,5 +1,5 @@
 /**
- * The offline AWS answerer of `bucketguard replay`: real AWS SDK v3 clients (Config, S3, S3 Control, SNS) whose
+ * The offline AWS answerer of `bucketguard replay`: real AWS SDK v3 clients (Config, S3, S3 Control, SNS, SSM) whose
  * calls are answered in-process from one OfflineWorld (world.ts) by the responders of each service
  * (responders.ts). Each client gets an `initialize`-step middleware that returns `{ output }` (or throws) by
  * `context.commandName`, so nothing is serialised, signed or sent, and no credentials are ever resolved.
@@ -12,6 +12,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { isRecord, type JsonRecord } from '../../remediation/triggers/json';
 import {
@@ -21,6 +22,7 @@ import {
   s3ControlResponders,
   s3Responders,
   snsResponders,
+  ssmResponders,
 } from './responders';
 import type { OfflineWorld } from './world';
 
@@ -32,6 +34,7 @@ export interface OfflineClients {
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
+  readonly ssm: SSMClient;
 }
 
 /** Only to build the clients: nothing is sent, so no endpoint is ever resolved from it. */
@@ -71,5 +74,6 @@ export function createOfflineClients(world: OfflineWorld): OfflineClients {
     s3: answerInProcess(new S3Client(options), 's3', s3Responders(world), world),
     s3control: answerInProcess(new S3ControlClient(options), 's3control', s3ControlResponders(world), world),
     sns: answerInProcess(new SNSClient(options), 'sns', snsResponders(world), world),
+    ssm: answerInProcess(new SSMClient(options), 'ssm', ssmResponders(world), world),
   };
 }

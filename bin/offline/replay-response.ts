@@ -57,6 +57,8 @@ export interface ReplayOptions {
   readonly actions?: readonly ActionId[];
   /** The clock for exemptions and flap windows; default: each event's own time (what would have happened then). */
   readonly now?: Date;
+  /** The SSM parameter (in the world) holding the approved exemption list; absent = none approved. */
+  readonly exemptionsParameter?: string;
   /** The deployed remediation role (BUCKETGUARD_REMEDIATION_ROLE_ARN): its own CloudTrail calls are not mailed. */
   readonly remediationRoleArn?: string;
 }
@@ -71,6 +73,7 @@ function replayConfig(options: ReplayOptions): ResponseConfig {
     mode: options.mode ?? 'notify',
     enabledActions: ACTION_IDS.filter((id) => actions.includes(id)),
     topicArn: REPLAY_TOPIC_ARN,
+    ...(options.exemptionsParameter !== undefined ? { exemptionsParameter: options.exemptionsParameter } : {}),
     ...(options.remediationRoleArn ? { remediationRoleArn: options.remediationRoleArn } : {}),
   };
 }
@@ -119,6 +122,7 @@ export async function replayResponse(
     config,
     s3: clients.s3,
     s3control: clients.s3control,
+    ssm: clients.ssm,
     publish,
     logger: SILENT_LOGGER,
     flapStore: new InMemoryFlapStore(config.flapLimit, config.flapWindowSeconds),

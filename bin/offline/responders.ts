@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { type Grant, S3ServiceException } from '@aws-sdk/client-s3';
 import { S3ControlServiceException } from '@aws-sdk/client-s3-control';
+import { SSMServiceException } from '@aws-sdk/client-ssm';
 import {
   type AccountBpaState,
   type AclGrant,
@@ -287,6 +288,25 @@ export function snsResponders(world: OfflineWorld): Responders {
         message: emailText(input),
       });
       return { MessageId: `offline-${world.published.length}` };
+    },
+  };
+}
+
+/** SSM GetParameter from the world's parameters; any other name is ParameterNotFound, as SSM answers it. */
+export function ssmResponders(world: OfflineWorld): Responders {
+  return {
+    GetParameterCommand: (input) => {
+      const name = typeof input.Name === 'string' ? input.Name : '';
+      const value = world.parameters.get(name);
+      if (value === undefined) {
+        throw new SSMServiceException({
+          name: 'ParameterNotFound',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: `Parameter ${name} not found.`,
+        });
+      }
+      return { Parameter: { Name: name, Type: 'String', Value: value, Version: 1 } };
     },
   };
 }

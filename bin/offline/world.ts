@@ -55,6 +55,8 @@ export interface OfflineWorld {
   readonly evaluations: CapturedEvaluations[];
   /** SNS Publish received, in order. */
   readonly published: PublishedMessage[];
+  /** What SSM GetParameter answers, by name (the approved exemption list of `replay --exemptions`). */
+  readonly parameters: Map<string, string>;
 }
 
 export interface WorldInputs {
@@ -63,6 +65,8 @@ export interface WorldInputs {
   /** States to add on top of the items' latest (tests, and what no configuration item describes). */
   readonly buckets?: readonly BucketState[];
   readonly accounts?: readonly AccountBpaState[];
+  /** SSM String parameters by name. */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
 export const resourceKey = (type: string | undefined, id: string | undefined): string => `${type}\u0000${id}`;
@@ -97,7 +101,8 @@ export function createWorld(inputs: WorldInputs = {}): OfflineWorld {
   }
   for (const bucket of inputs.buckets ?? []) buckets.set(bucket.name, bucket);
   for (const account of inputs.accounts ?? []) accounts.set(account.accountId, account);
-  return { history: lists, itemCount, buckets, accounts, calls: [], evaluations: [], published: [] };
+  const parameters = new Map(Object.entries(inputs.parameters ?? {}));
+  return { history: lists, itemCount, buckets, accounts, calls: [], evaluations: [], published: [], parameters };
 }
 
 /** The same recorded history and current states, with its own state maps and nothing captured yet. */
@@ -110,6 +115,7 @@ export function forkWorld(world: OfflineWorld): OfflineWorld {
     calls: [],
     evaluations: [],
     published: [],
+    parameters: new Map(world.parameters),
   };
 }
 

@@ -1,11 +1,13 @@
 /** `bucketguard scan` options: parsed and validated up front, so a typo fails before any AWS call. */
 
 import { ALL_BUCKET_PARTS, type BucketPart } from '../../aws/live-s3';
+import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import { isAccountId } from '../../model/arn';
 import type { PublicAccessBlockFlags } from '../../model/types';
 import type { ActionId, RemediationMode } from '../../remediation/actions/action-definition';
 import { RULES } from '../../rules';
 import { parseExemptionSettings } from '../../rules/parameters';
+import { readExemptionsFile } from '../exemptions-file';
 import { UsageError } from '../io';
 import {
   parseAccountBpaOption,
@@ -44,6 +46,8 @@ export interface ScanOptions extends OrganizationScanArgs {
   readonly format: ReportFormat;
   readonly progress: boolean;
   readonly exemptionTag?: string;
+  /** --exemptions FILE: the approved exemption list (bin/exemptions-file.ts). */
+  readonly exemptions?: ApprovedExemptionContext;
   /** --rule-parameters: the deployed rules' parameters by rule id (bin/rule-parameters.ts). */
   readonly ruleParameters?: RuleParameters;
   readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
@@ -79,7 +83,9 @@ What:
   --skip PART,PART       bucket settings not to read: ${ALL_BUCKET_PARTS.join(', ')}
                          (e.g. --skip ownership for S3-compatible servers without Object Ownership;
                          the rules then say the setting is unknown)
-  --exemption-tag KEY    exemption tag key (default bucketguard:exempt)
+  --exemption-tag KEY    exemption request tag key (default bucketguard:exempt)
+  --exemptions FILE      the approved exemption list (JSON, as in the SSM parameter); without it
+                         nothing is exempt and a tag is reported as "Exemption requested, not approved"
   --rule-parameters JSON|@file  the deployed rules' parameters, {"<rule id>": {"<parameter>": "<value>"}}
 How:
   --concurrency N        buckets read at once (default ${DEFAULT_CONCURRENCY}, max ${MAX_CONCURRENCY}); each bucket's reads run together
@@ -163,6 +169,11 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
     }
   }
 
+  const exemptions =
+    values.exemptions === undefined
+      ? undefined
+      : readExemptionsFile(values.exemptions, new Date(), values['account-id']).context;
+
   const skipped = csv(values.skip) ?? [];
   for (const part of skipped) {
     if (!(ALL_BUCKET_PARTS as readonly string[]).includes(part)) {
@@ -215,6 +226,7 @@ export function parseScanArgs(args: readonly string[], knownRuleIds: readonly st
     progress: !values['no-progress'] && format !== 'json',
     ...(values['exemption-tag'] !== undefined ? { exemptionTag: values['exemption-tag'] } : {}),
     ...(ruleParameters !== undefined ? { ruleParameters } : {}),
+    ...(exemptions !== undefined ? { exemptions } : {}),
     ...(values.remediate ? { remediation: { mode: mode ?? 'notify', actions } } : {}),
     help: values.help === true,
   };
@@ -233,6 +245,7 @@ const OPTIONS = {
   'fail-on-findings': { type: 'boolean' },
   skip: { type: 'string' },
   'exemption-tag': { type: 'string' },
+  exemptions: { type: 'string' },
   'rule-parameters': { type: 'string' },
   concurrency: { type: 'string' },
   'max-attempts': { type: 'string' },

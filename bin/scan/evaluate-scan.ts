@@ -4,6 +4,7 @@
  */
 
 import { COULD_NOT_EVALUATE_PREFIX } from '../../model/annotation';
+import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { BucketState, EvaluationContext, Fact, PublicAccessBlockFlags, RuleResult } from '../../model/types';
 import { parseRuleParameters } from '../../rules/parameters';
@@ -21,6 +22,8 @@ export interface EvaluateScanInput {
   readonly now: Date;
   /** Raw rule parameters by rule id (the same strings Config would pass); absent = the rule's defaults. */
   readonly parameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** --exemptions: the approved list; absent = none approved. */
+  readonly exemptions?: ApprovedExemptionContext;
 }
 
 /**
@@ -28,7 +31,11 @@ export interface EvaluateScanInput {
  * are left out and the caller says so. A rule's invalid parameters throw InvalidParameterError before anything runs.
  */
 export function evaluateScan(input: EvaluateScanInput): ResultRow[] {
-  const context: EvaluationContext = { accountBpa: input.accountBpa, now: input.now };
+  const context: EvaluationContext = {
+    accountBpa: input.accountBpa,
+    now: input.now,
+    ...(input.exemptions ? { exemptions: input.exemptions } : {}),
+  };
   const prepared = input.rules.map((rule) => ({
     rule,
     params: parseRuleParameters(rule, input.parameters?.[rule.id]),

@@ -4,6 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeAwsError } from '../../aws/live-s3';
+import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
 import type { RuleDefinition } from '../../model/rule-definition';
 import type { BucketState } from '../../model/types';
@@ -23,7 +24,12 @@ import {
 /** The remediation entry point (remediation/index.ts remediateBucket), injected. */
 export type RemediateBucket = (
   bucket: BucketState,
-  options: { mode: RemediationMode; actions: ActionId[]; exemption: ExemptionSettings },
+  options: {
+    mode: RemediationMode;
+    actions: ActionId[];
+    exemption: ExemptionSettings;
+    approved?: () => Promise<ApprovedExemptionContext>;
+  },
   deps: { s3: S3Client; now?: () => Date },
 ) => Promise<Outcome[]>;
 
@@ -34,6 +40,8 @@ export interface RunScanOptions extends Omit<ReadAccountOptions, 'now'> {
   /** The deployed rules' parameters by rule id (--rule-parameters); --exemption-tag wins over their exemptionTag. */
   readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly remediation?: { readonly mode: RemediationMode; readonly actions: readonly ActionId[] };
+  /** --exemptions: the approved list, for the rules and the remediation; absent = none approved. */
+  readonly exemptions?: ApprovedExemptionContext;
 }
 
 export interface RunScanDeps {
@@ -60,6 +68,7 @@ export async function runScan(options: RunScanOptions, deps: RunScanDeps): Promi
     accountBpa: read.accountBpa,
     now: now(),
     parameters: scanParameters(options, exemptionTag),
+    ...(options.exemptions ? { exemptions: options.exemptions } : {}),
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
   });
   const notes = [...read.notes];
@@ -123,13 +132,15 @@ async function remediateFlagged(
   }
   const targets = buckets.filter((bucket) => wanted.has(bucket.name));
   const exemption: ExemptionSettings = { tagKey: exemptionTag, enabled: true };
+  const list = options.exemptions;
+  const approved = list ? async () => list : undefined;
   const perBucket = await mapScheduled(targets, options, async (bucket) => {
     const s3 = s3ForBucket(deps.clients, bucket);
     const actions = remediation.actions.filter((action) => wanted.get(bucket.name)?.has(action));
     try {
       return await remediateBucket(
         bucket,
-        { mode: remediation.mode, actions, exemption },
+        { mode: remediation.mode, actions, exemption, ...(approved ? { approved } : {}) },
         { s3, ...(deps.now !== undefined ? { now: deps.now } : {}) },
       );
     } catch (error) {

@@ -1,5 +1,5 @@
 /** Plans and outcomes of the remediation actions: the words the email, the logs, the metrics and the CLI share. */
-import type { ExemptionStatus } from '../../model/exemptions';
+import type { ApprovedExemption, ExemptionDecision } from '../../model/approved-exemptions';
 import { BPA_FLAGS, type PublicAccessBlockFlags, type VersioningState } from '../../model/types';
 import type { ActionId, RemediationMode } from './action-definition';
 
@@ -48,7 +48,9 @@ export interface Outcome {
   readonly before?: SettingSnapshot;
   /** Read back after applying (changed, failed) or the planned value (would-change). */
   readonly after?: SettingSnapshot;
-  readonly exemption?: ExemptionStatus;
+  readonly exemption?: ExemptionDecision;
+  /** block-account-public-access: the approved bucket exemptions of the account it overrides (or would). */
+  readonly neutralises?: readonly ApprovedExemption[];
   /** Set when the anti-flapping guard stopped this remediation. */
   readonly flapping?: FlapStop;
   /**

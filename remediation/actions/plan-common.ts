@@ -1,5 +1,5 @@
-/** Pieces every plan shares: the bucket checks with their exemption gate (fail closed), the tighten-only BPA plan. */
-import { type ExemptionStatus, untilTagKey } from '../../model/exemptions';
+/** Pieces every plan shares: the bucket checks with their exemption gate, the tighten-only BPA plan. */
+import type { ExemptionDecision } from '../../model/approved-exemptions';
 import {
   BPA_FLAGS,
   type BpaFlag,
@@ -9,43 +9,28 @@ import {
   type PublicAccessBlockFlags,
 } from '../../model/types';
 import { PASCAL_BPA_NAMES, type Plan, type SettingChange, type SettingSnapshot } from './outcome';
-import { deniedOperation } from './tampering';
 
 type ExemptionGate =
   | { readonly proceed: false; readonly reason: string }
   | { readonly proceed: true; readonly note?: string };
 
 /**
- * Active exemption: hands off. Tags unreadable: hands off too (fail closed), since the bucket may be exempt, unless
- * the read was denied to bucketguard (tampering: the fix goes ahead).
- * Expired or unparseable end dates are not honoured, and the plan says so.
+ * Only an approved list entry keeps hands off. A tag without one, unreadable tags and an unreadable list are no
+ * exemption (issue 13: a member who can tag the bucket, or deny bucketguard the read, must not switch the fix off);
+ * the plan says so.
  */
-function exemptionGate(exemption: ExemptionStatus, tagKey: string): ExemptionGate {
+function exemptionGate(exemption: ExemptionDecision): ExemptionGate {
   switch (exemption.state) {
-    case 'active':
+    case 'approved':
       return {
         proceed: false,
-        reason: `exempt by tag ${tagKey} (${JSON.stringify(exemption.reason)}${exemption.until ? `, until ${exemption.until}` : ''}): not changed`,
+        reason: `exempt until ${exemption.entry.until}, approved by ${exemption.entry.approver} (${JSON.stringify(exemption.entry.reason)}): not changed`,
       };
-    case 'unknown':
-      // A denied read is something the bucket's owner can cause (a bucket policy denying bucketguard): never a
-      // reason to stop. The engine reports it as tampering. Any other failure (throttling, 5xx) stays fail-closed.
-      if (deniedOperation(exemption.why) !== undefined) {
-        return { proceed: true, note: `tags unreadable (${exemption.why}): no exemption can be honoured` };
-      }
-      return {
-        proceed: false,
-        reason: `cannot read the bucket's tags (${exemption.why}), so an exemption cannot be ruled out: not changed`,
-      };
-    case 'expired':
-      return { proceed: true, note: `exemption ${JSON.stringify(exemption.reason)} expired ${exemption.until}` };
-    case 'invalid':
-      return {
-        proceed: true,
-        note: `exemption ignored: ${untilTagKey({ tagKey, enabled: true })}=${JSON.stringify(exemption.untilRaw)} is not a date`,
-      };
+    case 'requested':
+      return { proceed: true, note: 'exemption requested by tag, not approved' };
+    case 'unreadable':
+      return { proceed: true, note: `the exemption list could not be read (${exemption.why}): no exemption applies` };
     case 'none':
-    case 'disabled':
       return { proceed: true };
   }
 }
@@ -55,8 +40,8 @@ type SkipPlan = Extract<Plan<never>, { kind: 'skip' }>;
 /** The bucket plan's input these checks read. */
 export interface BucketPlanInput {
   readonly bucket: { readonly status: ConfigItemStatus };
-  readonly exemption: ExemptionStatus;
-  readonly exemptionTag: string;
+  /** The approved list's decision for this bucket and action (decideExemption). */
+  readonly exemption: ExemptionDecision;
 }
 
 /** The setting a bucket action manages: its live value, its name in words, its snapshot for the outcome. */
@@ -68,8 +53,8 @@ export interface ManagedSetting<T> {
 }
 
 /**
- * What every bucket plan checks first, in this order: the bucket still exists; no exemption applies (exemptionGate,
- * fail closed); the managed setting can be read. Either the skip plan, or the setting's value and the gate's note.
+ * What every bucket plan checks first, in this order: the bucket still exists; no approved exemption applies
+ * (exemptionGate); the managed setting can be read. Either the skip plan, or the setting's value and the gate's note.
  */
 export function bucketPlanGate<T>(
   input: BucketPlanInput,
@@ -81,7 +66,7 @@ export function bucketPlanGate<T>(
   if (isDeletedStatus(status)) {
     return { proceed: false, plan: { kind: 'skip', reason: 'the bucket no longer exists' } };
   }
-  const gate = exemptionGate(input.exemption, input.exemptionTag);
+  const gate = exemptionGate(input.exemption);
   const { fact } = setting;
   if (!gate.proceed) {
     return {

@@ -1,5 +1,5 @@
 /** block-public-access: turn on bucket-level Block Public Access flags. Pure: live state + exemption -> Plan. */
-import type { ExemptionStatus } from '../../model/exemptions';
+import type { ExemptionDecision } from '../../model/approved-exemptions';
 import { BPA_FLAGS, type BpaFlag, type BucketState, known, type PublicAccessBlockFlags } from '../../model/types';
 import { PASCAL_BPA_NAMES, type Plan } from '../actions/outcome';
 import { bucketPlanGate, planBpa, withNote } from '../actions/plan-common';
@@ -7,8 +7,7 @@ import { coversAllFlags, unionFlags } from '../actions/tampering';
 
 export interface BlockPublicAccessInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'publicAccessBlock'>;
-  readonly exemption: ExemptionStatus;
-  readonly exemptionTag: string;
+  readonly exemption: ExemptionDecision;
   /** The flags this deployment wants on (BUCKETGUARD_BPA_FLAGS). */
   readonly wanted: readonly BpaFlag[];
 }

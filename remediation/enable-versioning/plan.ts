@@ -3,15 +3,14 @@
  * user's MFA device; bucketguard neither can nor should). Enabling is one-way: versioning can afterwards only be
  * suspended, and buckets with expiration lifecycle rules start keeping noncurrent versions: hence opt-in.
  */
-import type { ExemptionStatus } from '../../model/exemptions';
+import type { ExemptionDecision } from '../../model/approved-exemptions';
 import type { BucketState } from '../../model/types';
 import type { Plan } from '../actions/outcome';
 import { bucketPlanGate, withNote } from '../actions/plan-common';
 
 export interface EnableVersioningInput {
   readonly bucket: Pick<BucketState, 'name' | 'status' | 'versioning'>;
-  readonly exemption: ExemptionStatus;
-  readonly exemptionTag: string;
+  readonly exemption: ExemptionDecision;
 }
 
 export function planEnableVersioning(input: EnableVersioningInput): Plan<'Enabled'> {

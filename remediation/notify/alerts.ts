@@ -25,7 +25,7 @@ export function outcomeTag(outcomes: readonly Outcome[]): string | undefined {
   if (outcomes.some((outcome) => outcome.status === 'would-change')) return 'DRY RUN';
   const skipped = outcomes.filter((outcome) => outcome.status === 'skipped');
   if (skipped.length === 0) return undefined;
-  return skipped.every((outcome) => outcome.exemption?.state === 'active') ? 'EXEMPT' : 'NOT FIXED';
+  return skipped.every((outcome) => outcome.exemption?.state === 'approved') ? 'EXEMPT' : 'NOT FIXED';
 }
 
 /** `{ severity: 'high' }` for a high-severity email, nothing otherwise. */

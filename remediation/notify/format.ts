@@ -3,8 +3,10 @@
  * body}. Plain text for a mail client: one headline, labelled fields, short lines, console links, no JSON.
  * The same words as the rules' annotations and the CLI; nothing here reads the clock or the environment.
  */
+
+import type { ExemptionDecision } from '../../model/approved-exemptions';
 import { parseArn } from '../../model/arn';
-import { type ExemptionStatus, untilTagKey } from '../../model/exemptions';
+import { untilTagKey } from '../../model/exemptions';
 import type { AclGrant, BucketAcl, BucketPolicy, PolicyPrincipal, PolicyStatement } from '../../model/types';
 import { describeBpa, describeSnapshot, describeVersioning, type Outcome } from '../actions/outcome';
 import type { RecheckMarker } from '../response/recheck';
@@ -108,6 +110,15 @@ function outcomeLines(outcome: Outcome): string[] {
   for (const change of outcome.changes) {
     lines.push(`    ${change.setting.padEnd(CHANGE_WIDTH)} ${change.from} -> ${change.to}`);
   }
+  for (const entry of outcome.neutralises ?? []) {
+    lines.push(
+      ...field(
+        'Overrides',
+        `approved exemption of bucket ${id(entry.bucket)}${entry.account ? ` (${id(entry.account)})` : ''}, by ${quoted(entry.approver)} until ${id(entry.until)}: ${quoted(entry.reason)}`,
+        4,
+      ),
+    );
+  }
   if (outcome.before) lines.push(...field('Before', describeSnapshot(outcome.before), 4));
   if (outcome.after) {
     lines.push(...field(outcome.status === 'would-change' ? 'Would be' : 'After', describeSnapshot(outcome.after), 4));
@@ -124,32 +135,28 @@ function remediationSection(outcomes: readonly Outcome[], noneText: string | und
   return section('Remediation', lines);
 }
 
-function exemptionLines(exemption: ExemptionStatus | undefined, tagKey: string): string[] {
+function exemptionLines(exemption: ExemptionDecision | undefined, tagKey: string): string[] {
   if (!exemption) return [];
-  const until = untilTagKey({ tagKey, enabled: true });
   switch (exemption.state) {
-    case 'active':
+    case 'approved':
       return section('Exemption', [
-        ...field('Exempt', `yes: ${id(tagKey)} = ${quoted(exemption.reason)}`),
-        ...(exemption.until ? field('Until', id(exemption.until)) : []),
+        ...field('Exempt', `yes: approved by ${quoted(exemption.entry.approver)}: ${quoted(exemption.entry.reason)}`),
+        ...field('Until', id(exemption.entry.until)),
       ]);
-    case 'expired':
+    case 'requested':
       return section('Exemption', [
-        ...field('Exempt', `no: ${id(tagKey)} = ${quoted(exemption.reason)} expired ${id(exemption.until)}`),
+        ...field('Exempt', `no: requested with tag ${id(tagKey)}, not approved (no entry in the approved list)`),
       ]);
-    case 'invalid':
+    case 'unreadable':
       return section('Exemption', [
-        ...field('Exempt', `no: ${id(until)} = ${quoted(exemption.untilRaw)} is not a date (YYYY-MM-DD or ISO-8601)`),
+        ...field('Exempt', `no: the approved exemption list could not be read (${id(exemption.why)})`),
       ]);
-    case 'unknown':
-      return section('Exemption', [...field('Exempt', `unknown: the tags could not be read (${id(exemption.why)})`)]);
     case 'none':
-    case 'disabled':
       return [];
   }
 }
 
-function bucketExemption(outcomes: readonly Outcome[]): ExemptionStatus | undefined {
+function bucketExemption(outcomes: readonly Outcome[]): ExemptionDecision | undefined {
   return outcomes.find((outcome) => outcome.targetKind === 'bucket' && outcome.exemption)?.exemption;
 }
 
@@ -158,8 +165,8 @@ function footer(context: FormatContext, bucket: boolean): string[] {
   if (bucket) {
     lines.push(
       ...paragraph(
-        `To exempt a bucket on purpose, tag it ${context.exemptionTag}=<reason> and optionally ` +
-          `${untilTagKey({ tagKey: context.exemptionTag, enabled: true })}=<YYYY-MM-DD>.`,
+        'To exempt a bucket on purpose, ask the security team to add it to the approved exemption list; ' +
+          `a tag ${context.exemptionTag}=<reason> (and ${untilTagKey({ tagKey: context.exemptionTag, enabled: true })}=<YYYY-MM-DD>) is only a request.`,
       ),
     );
   }

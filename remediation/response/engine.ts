@@ -6,8 +6,23 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { type BucketPart, describeAwsError, readAccountPublicAccessBlock, readBucketState } from '../../aws/live-s3';
+import {
+  type ApprovedExemption,
+  type ApprovedExemptionContext,
+  decideExemption,
+  exemptionsInForce,
+  NO_APPROVED_EXEMPTIONS,
+} from '../../model/approved-exemptions';
 import { checkExemption, type ExemptionSettings } from '../../model/exemptions';
-import { type AccountBpaState, BPA_FLAGS, type BpaFlag, type BucketState } from '../../model/types';
+import {
+  type AccountBpaState,
+  BPA_FLAGS,
+  type BpaFlag,
+  type BucketState,
+  type Fact,
+  known,
+  unknown,
+} from '../../model/types';
 import type { ActionId, RemediationMode } from '../actions/action-definition';
 import type { ApplyOptions, ApplyResult } from '../actions/apply-common';
 import type { Outcome, Plan, SettingSnapshot } from '../actions/outcome';
@@ -28,9 +43,20 @@ export interface RemediateOptions {
   readonly actions: readonly ActionId[];
   /** Default: all four flags. */
   readonly bpaFlags?: readonly BpaFlag[];
+  /**
+   * The approved exemption list (read from SSM by the caller, at most once per finding); absent = none approved.
+   * An unreadable list is no exemption: the fix goes ahead and the outcome says why.
+   */
+  readonly approved?: () => Promise<ApprovedExemptionContext>;
+}
+
+export interface RemediateAccountOptions extends RemediateOptions {
+  /** Apply account-level BPA even while approved bucket exemptions exist in the account (default false). */
+  readonly accountBpaOverridesExemptions?: boolean;
 }
 
 export interface RemediateBucketOptions extends RemediateOptions {
+  /** The request tag's key (a tag is only a request; the approved list decides). */
   readonly exemption: ExemptionSettings;
   /** Flags the triggering request turned on (a PutBucketPublicAccessBlock record): a partial-flags fix keeps them on. */
   readonly requestedOn?: readonly BpaFlag[];
@@ -69,6 +95,7 @@ interface ActionRun<T> {
   readonly planned: (desired: T) => SettingSnapshot;
   readonly apply: (desired: T) => Promise<ApplyResult>;
   readonly exemption?: Outcome['exemption'];
+  readonly neutralises?: Outcome['neutralises'];
   /** Reads of the live state that were denied to bucketguard (tampering). */
   readonly denied?: readonly string[];
 }
@@ -86,6 +113,7 @@ async function run<T>(step: ActionRun<T>, deps: CommonDeps, now: Date): Promise<
     target: step.target,
     mode: step.mode,
     ...(step.exemption !== undefined ? { exemption: step.exemption } : {}),
+    ...(step.neutralises !== undefined && step.neutralises.length > 0 ? { neutralises: step.neutralises } : {}),
     ...(plan.before !== undefined ? { before: plan.before } : {}),
     ...tamperingOf(step.denied),
   };
@@ -169,12 +197,25 @@ export async function remediateBucketRef(
     now: clock,
   });
   const now = clock();
-  const exemption = checkExemption(live.tags, options.exemption, now);
+  // Unreadable tags are only an unknown request: the approved list alone decides, so a deny cannot block the fix.
+  const request = checkExemption(live.tags, options.exemption, now);
+  const approved = options.approved ? await options.approved() : NO_APPROVED_EXEMPTIONS;
+  const account = bucket.accountId ?? approved.homeAccount ?? '';
+  const decide = (action: ActionId) =>
+    decideExemption(approved.list, request, {
+      bucket: bucket.name,
+      account,
+      homeAccount: approved.homeAccount ?? account,
+      subject: { kind: 'action', id: action },
+      now,
+      maxDays: approved.maxDays,
+    });
   const deniedTags = deniedRead(live.tags);
   const ref = { bucket: bucket.name, ...(bucket.accountId !== undefined ? { expectedOwner: bucket.accountId } : {}) };
   const outcomes: Outcome[] = [];
   const runOnBucket = <T>(
     action: ActionId,
+    exemption: Outcome['exemption'],
     step: Pick<ActionRun<T>, 'plan' | 'planned' | 'apply'>,
     deniedSetting: string | undefined,
   ) =>
@@ -194,11 +235,13 @@ export async function remediateBucketRef(
   for (const action of actions) {
     if (action === 'block-public-access') {
       const wanted = options.bpaFlags ?? BPA_FLAGS;
+      const exemption = decide(action);
       outcomes.push(
         await runOnBucket(
           action,
+          exemption,
           {
-            plan: planBlockPublicAccess({ bucket: live, exemption, exemptionTag: options.exemption.tagKey, wanted }),
+            plan: planBlockPublicAccess({ bucket: live, exemption, wanted }),
             planned: (flags) => ({ kind: 'bpa', flags }),
             apply: (desired) =>
               applyBlockPublicAccess(
@@ -213,11 +256,13 @@ export async function remediateBucketRef(
       );
     } else {
       const before = live.versioning.known ? live.versioning.value : undefined;
+      const exemption = decide(action);
       outcomes.push(
         await runOnBucket(
           action,
+          exemption,
           {
-            plan: planEnableVersioning({ bucket: live, exemption, exemptionTag: options.exemption.tagKey }),
+            plan: planEnableVersioning({ bucket: live, exemption }),
             planned: () => ({
               kind: 'versioning',
               versioning: { status: 'Enabled', mfaDelete: before?.mfaDelete ?? null },
@@ -249,10 +294,22 @@ export function remediateBucket(
   return remediateBucketRef(ref, options, deps);
 }
 
-/** block-account-public-access for one account, reading its live settings first. */
+/** The approved entries of `accountId` in force now: what account-level BPA would neutralise. */
+function inForce(approved: ApprovedExemptionContext, accountId: string, now: Date): Fact<ApprovedExemption[]> {
+  if (!approved.list.known) return unknown(approved.list.reason);
+  return known(
+    exemptionsInForce(approved.list.value, accountId, approved.homeAccount ?? accountId, now, approved.maxDays),
+  );
+}
+
+/**
+ * block-account-public-access for one account, reading its live settings first. It overrides every bucket of the
+ * account: the approved exemptions it would neutralise are listed first, and by default it does not apply while any
+ * exist (accountBpaOverridesExemptions).
+ */
 export async function remediateAccount(
   account: AccountBpaState | string,
-  options: RemediateOptions,
+  options: RemediateAccountOptions,
   deps: RemediateAccountDeps,
 ): Promise<Outcome[]> {
   if (!options.actions.includes('block-account-public-access')) return [];
@@ -261,6 +318,8 @@ export async function remediateAccount(
   const live = await readAccountPublicAccessBlock(deps.s3control, accountId);
   const wanted = options.bpaFlags ?? BPA_FLAGS;
   const action = 'block-account-public-access';
+  const approved = options.approved ? await options.approved() : NO_APPROVED_EXEMPTIONS;
+  const exemptions = inForce(approved, accountId, clock());
   return [
     await run(
       {
@@ -268,7 +327,14 @@ export async function remediateAccount(
         targetKind: 'account',
         target: accountId,
         mode: modeOf(options, action),
-        plan: planBlockAccountPublicAccess({ accountId, publicAccessBlock: live, wanted }),
+        plan: planBlockAccountPublicAccess({
+          accountId,
+          publicAccessBlock: live,
+          wanted,
+          exemptions,
+          overrideExemptions: options.accountBpaOverridesExemptions === true,
+        }),
+        ...(exemptions.known ? { neutralises: exemptions.value } : {}),
         planned: (flags) => ({ kind: 'bpa', flags }),
         apply: (flags) => applyBlockAccountPublicAccess(deps.s3control, accountId, flags, deps.applyOptions),
       },

@@ -4,6 +4,7 @@
  * Every value is validated once at cold start; a bad value is an InvalidConfigurationError naming the variable,
  * what it received and what it accepts. Defaults are the safe ones: dry run, no opt-in actions.
  */
+import { DEFAULT_MAX_EXEMPTION_DAYS } from '../../model/approved-exemptions';
 import { DEFAULT_EXEMPTION_TAG, type ExemptionSettings } from '../../model/exemptions';
 import { BPA_FLAGS, type BpaFlag } from '../../model/types';
 import {
@@ -23,8 +24,14 @@ export interface ResponseConfig {
   readonly enabledActions: readonly ActionId[];
   /** BUCKETGUARD_BPA_FLAGS: the bucket-level Block Public Access flags block-public-access turns on. */
   readonly bpaFlags: readonly BpaFlag[];
-  /** BUCKETGUARD_EXEMPTION_TAG: same tag the rules honour; always enabled for remediation. */
+  /** BUCKETGUARD_EXEMPTION_TAG: the request tag (reported, never honoured alone); always enabled for remediation. */
   readonly exemption: ExemptionSettings;
+  /** BUCKETGUARD_EXEMPTIONS_PARAMETER: the SSM parameter holding the approved list; unset = none approved. */
+  readonly exemptionsParameter?: string;
+  /** BUCKETGUARD_MAX_EXEMPTION_DAYS: entries ending further away are not honoured. */
+  readonly maxExemptionDays: number;
+  /** BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS: account-level BPA applies even while approved exemptions exist. */
+  readonly accountBpaOverridesExemptions: boolean;
   /** BUCKETGUARD_TOPIC_ARN: where the emails go. Required by the Lambda handlers, not by replay. */
   readonly topicArn?: string;
   /** BUCKETGUARD_RULE_PREFIX: compliance changes of rules named otherwise are not bucketguard's. */
@@ -61,6 +68,11 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   BUCKETGUARD_BPA_FLAGS:
     'flags block-public-access turns on (default all four: `blockPublicAcls,ignorePublicAcls,blockPublicPolicy,restrictPublicBuckets`)',
   BUCKETGUARD_EXEMPTION_TAG: `exemption tag key (default \`${DEFAULT_EXEMPTION_TAG}\`; the end date goes in \`<key>-until\`)`,
+  BUCKETGUARD_EXEMPTIONS_PARAMETER:
+    'SSM parameter (String, JSON list) of the approved exemptions, written only by the deployment (unset: none approved)',
+  BUCKETGUARD_MAX_EXEMPTION_DAYS: `an approved exemption ending further away than this many days is not honoured (default ${DEFAULT_MAX_EXEMPTION_DAYS})`,
+  BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS:
+    '`true`: block-account-public-access applies even while approved bucket exemptions exist in the account (default `false`: it does not, and says which)',
   BUCKETGUARD_TOPIC_ARN: 'SNS topic the emails are published to (required by the Lambdas)',
   BUCKETGUARD_RULE_PREFIX: `Config rule name prefix of bucketguard's rules (default \`${DEFAULT_PREFIX}\`)`,
   BUCKETGUARD_ALARM_PREFIX: `CloudWatch alarm name prefix of bucketguard's alarms (default \`${DEFAULT_PREFIX}\`)`,
@@ -167,6 +179,15 @@ function parseExemptionTag(raw: string | undefined): string {
   return raw;
 }
 
+const SSM_PARAMETER = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
+
+function parseBoolean(variable: string, raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const value = raw.toLowerCase();
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new InvalidConfigurationError(variable, raw, 'true or false');
+}
+
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -222,6 +243,25 @@ export function loadResponseConfig(env: Environment): ResponseConfig {
     enabledActions,
     bpaFlags: parseBpaFlags(read(env, 'BUCKETGUARD_BPA_FLAGS')),
     exemption: { tagKey: parseExemptionTag(read(env, 'BUCKETGUARD_EXEMPTION_TAG')), enabled: true },
+    ...optional(
+      'exemptionsParameter',
+      matching(
+        'BUCKETGUARD_EXEMPTIONS_PARAMETER',
+        read(env, 'BUCKETGUARD_EXEMPTIONS_PARAMETER'),
+        SSM_PARAMETER,
+        'an SSM parameter name starting with /',
+      ),
+    ),
+    maxExemptionDays: positiveInteger(
+      'BUCKETGUARD_MAX_EXEMPTION_DAYS',
+      read(env, 'BUCKETGUARD_MAX_EXEMPTION_DAYS'),
+      DEFAULT_MAX_EXEMPTION_DAYS,
+      1,
+    ),
+    accountBpaOverridesExemptions: parseBoolean(
+      'BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS',
+      read(env, 'BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS'),
+    ),
     ...(topicArn !== undefined ? { topicArn } : {}),
     // A prefix may legitimately be set to '' (match every rule); only an unset variable takes the default.
     rulePrefix: env.BUCKETGUARD_RULE_PREFIX?.trim() ?? DEFAULT_PREFIX,
@@ -238,6 +278,10 @@ export function loadResponseConfig(env: Environment): ResponseConfig {
     ...(recheckGroup !== undefined ? { recheckGroup } : {}),
     ...(recheckRoleArn !== undefined ? { recheckRoleArn } : {}),
   };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 export function modeFor(config: Pick<ResponseConfig, 'mode' | 'actionModes'>, action: ActionId): RemediationMode {

@@ -14,6 +14,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Outcome } from '../actions/outcome';
 import type { FlapCount, FlapStore } from '../flap-store/flap-store';
 import { RESPONDER_CLIENT_RETRY } from './client-retry';
@@ -30,6 +31,8 @@ export interface RemediationRuntime {
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
+  /** Reads the approved exemption list (BUCKETGUARD_EXEMPTIONS_PARAMETER). */
+  readonly ssm?: SSMClient;
   readonly flapStore?: FlapStore;
   /** The re-check after a stop (BUCKETGUARD_RECHECK_GROUP and _ROLE_ARN set); the function ARN comes from the context. */
   readonly recheck?: RecheckScheduler;
@@ -72,6 +75,7 @@ export interface RuntimeClients {
   readonly s3control: S3ControlClient;
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
+  readonly ssm?: SSMClient;
   /** Optional for callers that never stop a fix; the default client is built when one is needed and none is given. */
   readonly scheduler?: SchedulerClient;
 }
@@ -106,6 +110,10 @@ export function defaultRuntimeClients(): RuntimeClients {
     const sdk = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
     return new sdk.DynamoDBClient({ ...RESPONDER_CLIENT_RETRY });
   });
+  const ssm = once(() => {
+    const sdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+    return new sdk.SSMClient({ ...RESPONDER_CLIENT_RETRY });
+  });
   const scheduler = once(() => {
     const sdk = require('@aws-sdk/client-scheduler') as typeof import('@aws-sdk/client-scheduler');
     return new sdk.SchedulerClient({ ...RESPONDER_CLIENT_RETRY });
@@ -113,6 +121,9 @@ export function defaultRuntimeClients(): RuntimeClients {
   return {
     get s3() {
       return s3();
+    },
+    get ssm() {
+      return ssm();
     },
     get s3control() {
       return s3control();
@@ -177,6 +188,9 @@ export function createRemediationRuntime(
     get dynamodb() {
       return built().dynamodb;
     },
+    get ssm() {
+      return built().ssm;
+    },
     get scheduler() {
       return built().scheduler ?? fallbackScheduler();
     },
@@ -205,6 +219,9 @@ export function createRemediationRuntime(
     },
     get sns() {
       return lazyClients.sns;
+    },
+    get ssm() {
+      return lazyClients.ssm;
     },
     ...(flapStore ? { flapStore } : {}),
     ...(recheck ? { recheck } : {}),

@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { describeAwsError } from '../../aws/live-s3';
+import type { ApprovedExemptionContext } from '../../model/approved-exemptions';
 import {
   MalformedInputError,
   type NormalizedItem,
@@ -26,6 +27,7 @@ import {
 } from '../../model/types';
 import { parseRuleParameters } from '../parameters';
 import { evaluateAccount, evaluateBucket } from '../run-rule';
+import { loadApprovedExemptions } from './approved-list';
 import { defaultRuleClients, type RuleClients } from './clients';
 import {
   type InvalidInvocationError,
@@ -147,6 +149,7 @@ class InvocationRun implements SweepHost {
   private continuation: Extract<SweepResult, { kind: 'continue' }> | undefined;
   private readonly params: ParsedParameters;
   private readonly accountCache = new Map<string, Promise<Fact<PublicAccessBlockFlags | null>>>();
+  private exemptionList: Promise<ApprovedExemptionContext> | undefined;
   private readonly failures: UndeliveredEvaluation[] = [];
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -409,13 +412,31 @@ class InvocationRun implements SweepHost {
       rule.needs.ownership && !bucket.ownership.known
         ? { ...bucket, ownership: await readLiveOwnership(this.clients.s3, bucket) }
         : bucket;
-    const context: EvaluationContext = { accountBpa, now: this.now };
+    const context: EvaluationContext = { accountBpa, now: this.now, exemptions: await this.approvedExemptions() };
     try {
       const result = evaluateBucket(rule, state, this.params.value, context);
       return fromResult(result, timestamp);
     } catch (error) {
       return this.evaluationFailed(identity, error);
     }
+  }
+
+  /**
+   * The approved list, read at most once per invocation and only when a bucket is evaluated (never for deleted,
+   * out-of-scope or account items): a sweep of 10,000 buckets makes one GetParameter. Not cached across
+   * invocations, so an edited list applies at the next evaluation; an entry's end date is checked at each decision
+   * against this invocation's time, so the periodic evaluation ends an expired exemption without any bucket change.
+   */
+  private approvedExemptions(): Promise<ApprovedExemptionContext> {
+    this.exemptionList ??= loadApprovedExemptions(
+      this.clients,
+      this.params.ok ? this.params.value : undefined,
+      this.invocation.accountId,
+      this.now,
+      this.logger,
+      this.rule.id,
+    );
+    return this.exemptionList;
   }
 
   /**

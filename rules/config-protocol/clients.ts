@@ -1,12 +1,15 @@
 import { ConfigServiceClient, type ConfigServiceClientConfig } from '@aws-sdk/client-config-service';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 
 /** The AWS clients a rule Lambda uses; injected so tests and the offline CLI can answer the calls themselves. */
 export interface RuleClients {
   readonly config: ConfigServiceClient;
   readonly s3: S3Client;
   readonly s3control: S3ControlClient;
+  /** Reads the approved exemption list; absent (a caller without SSM): a configured list counts as unreadable. */
+  readonly ssm?: SSMClient;
 }
 
 /**
@@ -37,7 +40,7 @@ let defaultClients: RuleClients | undefined;
  * One set of clients per Lambda container, each built on first use (not at import) and reused by every later
  * invocation; tests and the CLI inject their own and never construct these. Region and credentials come from the
  * Lambda environment (AWS_REGION, the execution role). Every invocation delivers evaluations, so the Config client
- * is imported; the S3 and S3 Control packages are required when a rule first reads live (Object Ownership missing
+ * is imported; the S3, S3 Control and SSM packages are required when a rule first reads live (Object Ownership missing
  * from the item, account-level BPA): most change events never load them.
  */
 export function defaultRuleClients(): RuleClients {
@@ -45,6 +48,7 @@ export function defaultRuleClients(): RuleClients {
   let config: ConfigServiceClient | undefined;
   let s3: S3Client | undefined;
   let s3control: S3ControlClient | undefined;
+  let ssm: SSMClient | undefined;
   defaultClients = {
     get config() {
       config ??= new ConfigServiceClient(configClientConfig());
@@ -60,6 +64,11 @@ export function defaultRuleClients(): RuleClients {
       const sdk = require('@aws-sdk/client-s3-control') as typeof import('@aws-sdk/client-s3-control');
       s3control ??= new sdk.S3ControlClient({ ...RULE_CLIENT_RETRY });
       return s3control;
+    },
+    get ssm() {
+      const sdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+      ssm ??= new sdk.SSMClient({ ...RULE_CLIENT_RETRY });
+      return ssm;
     },
   };
   return defaultClients;

@@ -236,3 +236,36 @@ describe('bucketguard replay command', () => {
     expect(io.stdout()).toContain('Input errors:');
   });
 });
+
+describe('bucketguard replay --exemptions (the approved list answered offline as the SSM parameter)', () => {
+  const approved = JSON.stringify([
+    { bucket: 'example-inv-public-read', reason: 'public mirror', approver: 'secteam', until: '2024-10-31' },
+  ]);
+
+  it('an approved entry exempts the bucket; the invocation is told where the list is', async () => {
+    const [run] = (await replayInputs([at('change-public-read-acl.json')], NOW, { exemptionsText: approved })).runs;
+    expect(run.rows.map((row) => [row.resourceId, row.compliance, row.annotation])).toEqual([
+      ['example-inv-public-read', 'COMPLIANT', 'Exempt until 2024-10-31, approved by secteam: public mirror'],
+    ]);
+  });
+
+  it('without the list the same bucket is evaluated normally', async () => {
+    const [run] = (await replayInputs([at('change-public-read-acl.json')], NOW)).runs;
+    expect(run.rows.map((row) => row.compliance)).toEqual(['NON_COMPLIANT']);
+  });
+
+  it('--exemptions with a file that is not a list is a usage error (exit 2)', async () => {
+    const { dir, cleanup } = tempInputs({ 'exemptions.json': { not: 'a list' } });
+    try {
+      const io = captureIo();
+      const code = await main(
+        ['replay', '--exemptions', join(dir, 'exemptions.json'), at('change-public-read-acl.json')],
+        io,
+      );
+      expect(code).toBe(2);
+      expect(io.stderr()).toContain('--exemptions');
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   GetPublicAccessBlockCommand,
   PutBucketVersioningCommand,
@@ -7,6 +10,7 @@ import {
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import 'aws-sdk-client-mock-jest';
 import { createScanCommand } from '../../bin/commands/scan';
+import { readExemptionsFile } from '../../bin/exemptions-file';
 import { runScan } from '../../bin/scan/run-scan';
 import { RULES } from '../../rules';
 import {
@@ -29,8 +33,27 @@ beforeEach(() => {
   resetScanMocks();
 });
 
+/** The approved list the deployment would hold: amzn-s3-demo-exempt (and acme-* buckets) for 30 days from NOW. */
+const EXEMPTIONS = join(mkdtempSync(join(tmpdir(), 'bucketguard-scan-')), 'exemptions.json');
+writeFileSync(
+  EXEMPTIONS,
+  JSON.stringify([
+    {
+      bucket: 'amzn-s3-demo-exempt',
+      reason: 'public downloads',
+      approver: 'secteam',
+      until: new Date(NOW.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
+    },
+  ]),
+);
+
 describe('bucketguard scan --remediate', () => {
-  const args = ['--rules', 's3-bucket-public-access-prohibited,s3-bucket-versioning-enabled'];
+  const args = [
+    '--rules',
+    's3-bucket-public-access-prohibited,s3-bucket-versioning-enabled',
+    '--exemptions',
+    EXEMPTIONS,
+  ];
 
   function publicAndExempt(): void {
     listBuckets('amzn-s3-demo-public', 'amzn-s3-demo-exempt', 'amzn-s3-demo-fine');
@@ -110,7 +133,7 @@ describe('bucketguard scan --remediate', () => {
     );
   });
 
-  test('--exemption-tag: the rules and the remediation honour the custom key', async () => {
+  test('--exemption-tag: the custom key is the request tag; a request alone is reported and remediated', async () => {
     listBuckets('amzn-s3-demo-public');
     answerBucket('amzn-s3-demo-public', { publicRead: true, tags: { 'acme:exempt': 'partner downloads' } });
     const { document } = await runJson([
@@ -119,19 +142,53 @@ describe('bucketguard scan --remediate', () => {
       '--exemption-tag',
       'acme:exempt',
       '--remediate',
-      '--mode',
-      'remediate',
     ]);
     expect(document.results).toEqual([
       row(
         'amzn-s3-demo-public',
         's3-bucket-public-access-prohibited',
+        'NON_COMPLIANT',
+        expect.stringMatching(/ Exemption requested, not approved\.$/),
+      ),
+    ]);
+    expect(document.remediation?.outcomes.map((outcome) => [outcome.status, outcome.reason])).toEqual([
+      [
+        'would-change',
+        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (exemption requested by tag, not approved)',
+      ],
+    ]);
+  });
+
+  test('--exemptions: an approved entry makes the bucket COMPLIANT and keeps remediation off it', async () => {
+    listBuckets('amzn-s3-demo-exempt');
+    answerBucket('amzn-s3-demo-exempt', { publicRead: true });
+    const { document } = await runJson([
+      '--rules',
+      's3-bucket-public-access-prohibited',
+      '--exemptions',
+      EXEMPTIONS,
+      '--remediate',
+      '--mode',
+      'remediate',
+    ]);
+    expect(document.results).toEqual([
+      row(
+        'amzn-s3-demo-exempt',
+        's3-bucket-public-access-prohibited',
         'COMPLIANT',
-        'Exempt by tag acme:exempt: "partner downloads".',
+        expect.stringMatching(/^Exempt until \d{4}-\d{2}-\d{2}, approved by secteam: public downloads$/),
       ),
     ]);
     expect(document.remediation?.outcomes).toEqual([]);
     expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
+  });
+
+  test('--exemptions with an invalid list is a usage error naming the entry', async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'bucketguard-scan-')), 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ bucket: '*', reason: 'r', approver: 'a', until: '2030-01-01' }]));
+    await expect(runJson(['--exemptions', bad])).rejects.toThrow(
+      `--exemptions: ${bad}: exemptions[0]: "bucket" must be a bucket name or pattern (a-z 0-9 . - * ?), not only wildcards`,
+    );
   });
 
   test('a failed change makes the exit status 1 and says why', async () => {
@@ -156,6 +213,7 @@ describe('bucketguard scan --remediate', () => {
         parts: ['acl', 'policy', 'publicAccessBlock', 'versioning', 'tags'],
         concurrency: 2,
         remediation: { mode: 'remediate', actions: ['block-public-access'] },
+        exemptions: readExemptionsFile(EXEMPTIONS, NOW).context,
       },
       {
         clients: { s3: new S3Client({ region: 'us-east-1' }) },

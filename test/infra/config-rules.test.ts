@@ -90,7 +90,11 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) =
 
   it('deploys every declared parameter with its default', () => {
     const deployed = configRuleNamed(`bucketguard-${rule.id}`);
-    const defaults = Object.fromEntries(Object.entries(rule.parameters).map(([k, spec]) => [k, spec.default]));
+    const defaults: Record<string, string> = Object.fromEntries(
+      Object.entries(rule.parameters).map(([k, spec]) => [k, spec.default]),
+    );
+    // The deployment's approved list (the stack's SSM parameter) replaces the rule's `none`.
+    if ('exemptionsParameter' in defaults) defaults.exemptionsParameter = '/bucketguard/bucketguard/exemptions';
     expect(deployed.props.InputParameters).toEqual(Object.keys(defaults).length ? defaults : undefined);
     expect(() => rule.parseParameters(defaults)).not.toThrow();
   });
@@ -144,6 +148,8 @@ it('names rules with the configured prefix and applies parameter overrides, vali
     accessTypes: 'read,write',
     exemptionTag: 'acme:public-ok',
     exemptions: 'on',
+    exemptionsParameter: '/bucketguard/acme/exemptions',
+    maxExemptionDays: '90',
   });
   // Every rule that takes an exemption tag gets the deployment's tag; no other rule gets one.
   const tagged = RULES.filter((r) => 'exemptionTag' in r.parameters);

@@ -17,6 +17,24 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 /** What infra adds to every function: its log group, the DLQ, and the key that encrypts the DLQ (and topic). */
 const PLUMBING = ['kms:Decrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'];
 
+/** Rules and remediation read the approved exemption list (issue 13), exactly that one parameter. */
+const EXEMPTIONS_READ = 'ssm:GetParameter';
+const exemptionsParameterArn = (r: SynthResult) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ssm:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':parameter',
+      { Ref: logicalId(r, r.guard.exemptionsParameter) },
+    ],
+  ],
+});
+
 const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 const BUCKET_ARNS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] };
 
@@ -50,9 +68,12 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, deployed.function.function)));
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
     const continuation = ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : [];
+    const exemptions = 'exemptionsParameter' in rule.parameters ? [EXEMPTIONS_READ] : [];
     expect(actionsOf(statements)).toEqual(
-      [...new Set([...rulePermissions(rule), ...PLUMBING, ...continuation])].sort(),
+      [...new Set([...rulePermissions(rule), ...PLUMBING, ...continuation, ...exemptions])].sort(),
     );
+    // The approved exemption list, and nothing else of SSM.
+    expect(resourceOf(statements, EXEMPTIONS_READ)).toEqual(exemptions.length ? [exemptionsParameterArn(result)] : []);
   });
 
   it('scopes each action to the narrowest resource IAM supports', () => {
@@ -99,14 +120,19 @@ describe('remediation Lambda', () => {
     const writes = declared.filter((a) => /^s3:(Put|Delete)/.test(a));
     expect(writes).toEqual(['s3:PutAccountPublicAccessBlock', 's3:PutBucketPublicAccessBlock']);
     expect(remediationActions(result)).toEqual(
-      [...new Set([...declared.filter((a) => !writes.includes(a)), ...PLUMBING])].sort(),
+      [...new Set([...declared.filter((a) => !writes.includes(a)), ...PLUMBING, EXEMPTIONS_READ])].sort(),
     );
+    const statements = roleStatements(
+      result,
+      roleOfFunction(result, logicalId(result, result.guard.remediation.function)),
+    );
+    expect(resourceOf(statements, EXEMPTIONS_READ)).toEqual([exemptionsParameterArn(result)]);
   });
 
   it("in remediate mode holds exactly the enabled actions' declared permissions plus the plumbing", () => {
     const remediate = synthBucketGuard({ props: { mode: 'remediate' } });
     expect(remediationActions(remediate)).toEqual(
-      [...new Set([...remediationPermissions(defaultActions), ...PLUMBING])].sort(),
+      [...new Set([...remediationPermissions(defaultActions), ...PLUMBING, EXEMPTIONS_READ])].sort(),
     );
   });
 

@@ -195,10 +195,13 @@ describe('responder settings', () => {
     const remediation = environmentOf(result, result.guard.remediation.function);
     const shared = Object.keys(notify).filter((k) => k.startsWith('BUCKETGUARD_'));
     expect(shared.sort()).toEqual([
+      'BUCKETGUARD_ACCOUNT_BPA_OVERRIDES_EXEMPTIONS',
       'BUCKETGUARD_ACTIONS',
       'BUCKETGUARD_ALARM_PREFIX',
       'BUCKETGUARD_BPA_FLAGS',
+      'BUCKETGUARD_EXEMPTIONS_PARAMETER',
       'BUCKETGUARD_EXEMPTION_TAG',
+      'BUCKETGUARD_MAX_EXEMPTION_DAYS',
       'BUCKETGUARD_MODE',
       'BUCKETGUARD_REMEDIATION_ROLE_ARN',
       'BUCKETGUARD_RULE_PREFIX',

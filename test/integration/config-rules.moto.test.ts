@@ -33,6 +33,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { RULES } from '../../rules';
 import { createRuleHandler, EvaluationDeliveryError, type EvaluationRecord } from '../../rules/config-protocol/adapter';
 import { MOTO_ACCOUNT_ID, motoClient, motoS3Clients, motoSuite } from './moto';
@@ -44,6 +45,10 @@ const NAMES = ['private', 'public-policy', 'ip-policy', 'bpa-on', 'versioned', '
 type Name = (typeof NAMES)[number];
 const bucket = (name: Name | 'public-acl'): string => `bg-config-${name}`;
 const EXEMPTION_REASON = 'public downloads (integration test)';
+/** The approved list (issue 13): the exempt bucket's tag is only a request; this SSM entry grants it. */
+const EXEMPTIONS_PARAMETER = '/bucketguard/bucketguard/exemptions';
+const EXEMPT_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+let ssm: SSMClient;
 
 let config: ConfigServiceClient;
 let clients: ReturnType<typeof motoS3Clients>;
@@ -56,7 +61,7 @@ function ruleById(id: string) {
 
 function handlerFor(id: string) {
   return createRuleHandler(ruleById(id), {
-    clients: () => ({ config, s3: clients.s3, s3control: clients.s3control }),
+    clients: () => ({ config, s3: clients.s3, s3control: clients.s3control, ssm }),
     // Backoff between retries without waiting in real time (the retries themselves still go to the server).
     sleep: async () => {},
   });
@@ -65,9 +70,11 @@ function handlerFor(id: string) {
 /** A recorded invocation from events/invocations/, sent to rule `id` with resultToken "TESTMODE" (see above). */
 function invocation(file: string, id: string, invokingEvent?: Record<string, unknown>, resultToken = 'TESTMODE') {
   const recorded = JSON.parse(readFileSync(join(EVENTS, file), 'utf8')) as Record<string, unknown>;
+  const approvedList = 'exemptionsParameter' in ruleById(id).parameters;
   return {
     ...recorded,
     configRuleName: `bucketguard-${id}`,
+    ...(approvedList ? { ruleParameters: JSON.stringify({ exemptionsParameter: EXEMPTIONS_PARAMETER }) } : {}),
     resultToken,
     ...(invokingEvent ? { invokingEvent: JSON.stringify(invokingEvent) } : {}),
   };
@@ -116,6 +123,17 @@ function policy(name: Name, condition?: Record<string, unknown>): string {
 beforeAll(async () => {
   config = motoClient(ConfigServiceClient);
   clients = motoS3Clients();
+  ssm = motoClient(SSMClient);
+  await ssm.send(
+    new PutParameterCommand({
+      Name: EXEMPTIONS_PARAMETER,
+      Type: 'String',
+      Overwrite: true,
+      Value: JSON.stringify([
+        { bucket: bucket('exempt'), reason: EXEMPTION_REASON, approver: 'secteam', until: EXEMPT_UNTIL },
+      ]),
+    }),
+  );
   const { s3 } = clients;
   for (const name of NAMES) await s3.send(new CreateBucketCommand({ Bucket: bucket(name) }));
   await s3.send(new PutBucketPolicyCommand({ Bucket: bucket('public-policy'), Policy: policy('public-policy') }));
@@ -152,7 +170,7 @@ const rowsOf = (evaluations: readonly EvaluationRecord[]): Row[] =>
   evaluations.map((e) => [e.resourceId, e.compliance, e.annotation] as const);
 const sorted = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => a[0].localeCompare(b[0]));
 
-const EXEMPT = `Exempt by tag bucketguard:exempt: "${EXEMPTION_REASON}".`;
+const EXEMPT = `Exempt until ${EXEMPT_UNTIL}, approved by secteam: ${EXEMPTION_REASON}`;
 const NOT_PUBLIC = 'Not public: no public policy statement or ACL grant.';
 /** The limited statement is named, with the condition that limits it (issue 19). */
 const NOT_PUBLIC_IP_LIMITED =

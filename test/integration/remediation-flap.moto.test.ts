@@ -10,6 +10,7 @@
  * moto difference met here: the TTL setting is stored but moto deletes no expired item (AWS does, lazily, within
  * days). bucketguard never relies on the deletion: a passed window is reset by a conditional write, tested below.
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -29,6 +30,7 @@ import {
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
 } from '@aws-sdk/client-s3';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { readBucketState } from '../../aws/live-s3';
 import { DynamoDbFlapStore, FLAP_TABLE_PARTITION_KEY, FLAP_TABLE_TTL_ATTRIBUTE } from '../../remediation';
 import { createRemediationHandler } from '../../remediation/handler';
@@ -54,6 +56,9 @@ interface TableShape {
 
 let account: MotoAccount;
 let clients: ReturnType<typeof motoS3Clients>;
+let ssm: SSMClient;
+const EXEMPTIONS_PARAMETER = '/bucketguard/bucketguard/exemptions';
+const EXEMPT_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 let dynamodb: DynamoDBClient;
 let mailbox: Mailbox;
 let shape: TableShape;
@@ -120,6 +125,23 @@ beforeAll(async () => {
     new UpdateTimeToLiveCommand({ TableName: TABLE, TimeToLiveSpecification: shape.TimeToLiveSpecification }),
   );
   mailbox = await createMailbox('bucketguard-flap', account);
+  // The approved list (issue 13): only this entry, not the bucket's tag, exempts bg-flap-exempt.
+  ssm = motoClient(SSMClient, account);
+  await ssm.send(
+    new PutParameterCommand({
+      Name: EXEMPTIONS_PARAMETER,
+      Type: 'String',
+      Overwrite: true,
+      Value: JSON.stringify([
+        {
+          bucket: 'bg-flap-exempt',
+          reason: 'public downloads (integration test)',
+          approver: 'secteam',
+          until: EXEMPT_UNTIL,
+        },
+      ]),
+    }),
+  );
   const handler = createRemediationHandler(() =>
     createRemediationRuntime(
       'bucketguard-remediation',
@@ -131,8 +153,9 @@ beforeAll(async () => {
         BUCKETGUARD_FLAP_LIMIT: String(LIMIT),
         BUCKETGUARD_FLAP_WINDOW_SECONDS: String(WINDOW_SECONDS),
         BUCKETGUARD_REMEDIATION_ROLE_ARN: `arn:aws:iam::${ACCOUNT_ID}:role/BucketGuard-RemediationRole-0123456789AB`,
+        BUCKETGUARD_EXEMPTIONS_PARAMETER: EXEMPTIONS_PARAMETER,
       },
-      () => ({ s3: clients.s3, s3control: clients.s3control, sns: mailbox.sns, dynamodb }),
+      () => ({ s3: clients.s3, s3control: clients.s3control, sns: mailbox.sns, dynamodb, ssm }),
     ),
   );
   respond = handler;
@@ -232,7 +255,7 @@ describe('the remediation Lambda counts each fix and stops at the limit', () => 
         'block-public-access',
         bucket,
         'skipped',
-        'exempt by tag bucketguard:exempt ("public downloads (integration test)"): not changed',
+        `exempt until ${EXEMPT_UNTIL}, approved by secteam ("public downloads (integration test)"): not changed`,
       ],
     ]);
     const item = await dynamodb.send(

@@ -11,6 +11,8 @@
  *    checked by read-back and by the rescan instead; RGW's suite (scan.test.ts) checks both by anonymous request.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -37,7 +39,23 @@ const RULES = [
   's3-account-level-public-access-blocked',
   's3-bucket-versioning-enabled',
 ];
+/** The approved list (issue 13): the exempt bucket's tag is only a request; this entry (--exemptions) grants it. */
+const EXEMPT_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const EXEMPTIONS_FILE = join(mkdtempSync(join(tmpdir(), 'bucketguard-scan-moto-')), 'exemptions.json');
+writeFileSync(
+  EXEMPTIONS_FILE,
+  JSON.stringify([
+    {
+      bucket: 'bg-scan-exempt',
+      reason: 'public downloads (integration test)',
+      approver: 'secteam',
+      until: EXEMPT_UNTIL,
+    },
+  ]),
+);
 const SCAN = [
+  '--exemptions',
+  EXEMPTIONS_FILE,
   '--endpoint',
   env.endpoint,
   '--region',
@@ -147,7 +165,7 @@ const NOT_PUBLIC = 'Not public: no public policy statement or ACL grant.';
 const NOT_PUBLIC_IP_LIMITED =
   'Not public: no public policy statement or ACL grant (statement "DocumentationRangeOnly" allows any principal, limited by aws:SourceIp 203.0.113.0/24).';
 const NEVER_VERSIONED = 'Versioning has never been enabled on this bucket.';
-const EXEMPT = 'Exempt by tag bucketguard:exempt: "public downloads (integration test)".';
+const EXEMPT = `Exempt until ${EXEMPT_UNTIL}, approved by secteam: public downloads (integration test)`;
 const [PUBLIC, BUCKET_BPA, ACCOUNT_BPA, VERSIONING] = RULES;
 const NOT_EXEMPT = NAMES.filter((name) => name !== 'exempt');
 const ALL_FOUR_ON = {

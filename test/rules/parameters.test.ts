@@ -254,14 +254,14 @@ describe('typed values through real rules', () => {
   it('boolean and the common bucket parameters', () => {
     expect(parseRuleParameters(versioningRule, '{"mfaDeleteRequired":"TRUE","exemptions":"OFF"}')).toEqual({
       mfaDeleteRequired: true,
-      exemption: { tagKey: 'bucketguard:exempt', enabled: false },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: false, maxDays: 90 },
     });
   });
 
   it('bucket rule defaults: exemptions on with the default tag', () => {
     expect(parseRuleParameters(versioningRule, '{}')).toEqual({
       mfaDeleteRequired: false,
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });
@@ -276,7 +276,34 @@ describe('COMMON_BUCKET_PARAMETERS / parseExemptionSettings', () => {
     expect(parseExemptionSettings({ exemptionTag: '  security/exempt ' })).toEqual({
       tagKey: 'security/exempt',
       enabled: true,
+      maxDays: 90,
     });
+  });
+
+  it('reads where the approved list is and the maximum exemption length', () => {
+    expect(
+      parseExemptionSettings({ exemptionsParameter: '/bucketguard/bucketguard/exemptions', maxExemptionDays: '30' }),
+    ).toEqual({
+      tagKey: 'bucketguard:exempt',
+      enabled: true,
+      parameterName: '/bucketguard/bucketguard/exemptions',
+      maxDays: 30,
+    });
+    expect(parseExemptionSettings({ exemptionsParameter: 'none' })).not.toHaveProperty('parameterName');
+  });
+
+  it.each([
+    [
+      'exemptionsParameter',
+      'bucketguard/x',
+      'an SSM parameter name starting with / (letters, digits, _ . - /), or none',
+    ],
+    ['maxExemptionDays', '0', 'a whole number of days, at least 1'],
+    ['maxExemptionDays', '1.5', 'a whole number of days, at least 1'],
+  ])('rejects %s=%s', (key, value, expected) => {
+    expect(errorOf(() => parseExemptionSettings({ [key]: value })).message).toBe(
+      `Invalid rule parameter "${key}": received ${JSON.stringify(value)}; expected ${expected}.`,
+    );
   });
 
   it.each([

@@ -1,11 +1,12 @@
 import { appendNote, truncateAnnotation, wellFormed } from '../../model/annotation';
+import type { ApprovedExemption } from '../../model/approved-exemptions';
 import type { AccountRuleDefinition, BucketRuleDefinition } from '../../model/rule-definition';
-import { type BucketState, known, type RuleResult, unknown } from '../../model/types';
+import { type BucketState, type Fact, known, type RuleResult, unknown } from '../../model/types';
 import { flagInForce } from '../../model/wording';
 import type { CommonBucketParameters } from '../../rules/parameters';
 import { evaluateAccount, evaluateBucket, exemptionSettingsOf } from '../../rules/run-rule';
 import { rule as versioningRule } from '../../rules/s3-bucket-versioning-enabled';
-import { ALL_OFF, ALL_ON, bucket, context } from './builders';
+import { ALL_OFF, ALL_ON, bucket, context, NOW, OTHER_ACCOUNT, OWNER_ACCOUNT } from './builders';
 
 const ON: CommonBucketParameters = { exemption: { tagKey: 'bucketguard:exempt', enabled: true } };
 
@@ -54,96 +55,127 @@ describe('evaluateBucket: resource status', () => {
   });
 });
 
-describe('evaluateBucket: exemptions', () => {
-  it('an active exemption is COMPLIANT with the reason and end date; the rule is not run', () => {
+const APPROVED: ApprovedExemption = {
+  bucket: 'example-*',
+  reason: 'Static site (SEC-1234)',
+  approver: 'security@example.com',
+  until: '2026-07-31',
+};
+
+/** The context with an approved list (the adapter reads it from SSM). */
+function withList(list: Fact<readonly ApprovedExemption[]>, now = NOW) {
+  return { ...context(known(null), now), exemptions: { list, homeAccount: OWNER_ACCOUNT, maxDays: 90 } };
+}
+
+describe('evaluateBucket: exemptions (the tag is a request, the approved list grants)', () => {
+  it('an approved entry is COMPLIANT with approver, reason and end date; the rule is not run', () => {
     const { rule, evaluate } = stubRule({});
-    const state = bucket(exemptTags({ 'bucketguard:exempt-until': '2027-03-31' }));
-    expect(evaluateBucket(rule, state, ON, context())).toEqual({
+    expect(evaluateBucket(rule, bucket(), ON, withList(known([APPROVED])))).toEqual({
       resourceType: 'AWS::S3::Bucket',
       resourceId: 'example-bucket',
       compliance: 'COMPLIANT',
-      annotation: 'Exempt by tag bucketguard:exempt: "Static site (SEC-1234)" (until 2027-03-31).',
+      annotation: 'Exempt until 2026-07-31, approved by security@example.com: Static site (SEC-1234)',
     });
     expect(evaluate).not.toHaveBeenCalled();
   });
 
-  it('an exemption without an end date has no "until" part', () => {
-    const { rule } = stubRule({});
-    expect(evaluateBucket(rule, bucket(exemptTags()), ON, context()).annotation).toBe(
-      'Exempt by tag bucketguard:exempt: "Static site (SEC-1234)".',
-    );
-  });
-
-  it('names a renamed tag', () => {
-    const { rule } = stubRule({});
-    const params = { exemption: { tagKey: 'security/exempt', enabled: true } };
-    const state = bucket({ tags: { known: true, value: { 'security/exempt': 'Approved by CISO' } } });
-    expect(evaluateBucket(rule, state, params, context()).annotation).toBe(
-      'Exempt by tag security/exempt: "Approved by CISO".',
-    );
-  });
-
-  it('an expired exemption evaluates normally and says when it expired', () => {
-    const { rule } = stubRule({});
-    const state = bucket(exemptTags({ 'bucketguard:exempt-until': '2026-01-31' }));
-    expect(evaluateBucket(rule, state, ON, context())).toEqual({
+  it.each([
+    ['no end date', {}],
+    ['a far end date', { 'bucketguard:exempt-until': '9999-12-31' }],
+    ['an expired end date', { 'bucketguard:exempt-until': '2026-01-31' }],
+    ['an end date that is not a date', { 'bucketguard:exempt-until': 'end of Q3' }],
+  ])('a tag alone (%s) is evaluated normally: "Exemption requested, not approved."', (_name, extra) => {
+    const { rule, evaluate } = stubRule({});
+    expect(evaluateBucket(rule, bucket(exemptTags(extra)), ON, context())).toEqual({
       resourceType: 'AWS::S3::Bucket',
       resourceId: 'example-bucket',
       compliance: 'NON_COMPLIANT',
-      annotation:
-        'Versioning is suspended: new object versions are no longer kept. Exemption "Static site (SEC-1234)" expired on 2026-01-31.',
+      annotation: 'Versioning is suspended: new object versions are no longer kept. Exemption requested, not approved.',
     });
+    expect(evaluate).toHaveBeenCalledTimes(1);
   });
 
-  it('an expired exemption is mentioned on a COMPLIANT result too', () => {
+  it('a request is mentioned on a COMPLIANT result too', () => {
     const { rule } = stubRule({ compliance: 'COMPLIANT', annotation: 'Versioning is enabled.' });
-    const state = bucket(exemptTags({ 'bucketguard:exempt-until': '2026-01-31' }));
-    expect(evaluateBucket(rule, state, ON, context()).annotation).toBe(
-      'Versioning is enabled. Exemption "Static site (SEC-1234)" expired on 2026-01-31.',
+    expect(evaluateBucket(rule, bucket(exemptTags()), ON, context()).annotation).toBe(
+      'Versioning is enabled. Exemption requested, not approved.',
     );
   });
 
-  it('an end date that is not a date is ignored, and said', () => {
+  it('a renamed tag is the request key', () => {
     const { rule } = stubRule({});
-    const state = bucket(exemptTags({ 'bucketguard:exempt-until': 'end of Q3' }));
-    expect(evaluateBucket(rule, state, ON, context())).toMatchObject({
+    const params = { exemption: { tagKey: 'security/exempt', enabled: true } };
+    const state = bucket({ tags: known({ 'security/exempt': 'Approved by CISO' }) });
+    expect(evaluateBucket(rule, state, params, context()).annotation).toBe(
+      'Versioning is suspended: new object versions are no longer kept. Exemption requested, not approved.',
+    );
+  });
+
+  it('an expired entry stops working on the next evaluation, without any change to the bucket', () => {
+    const { rule } = stubRule({});
+    const list = known([APPROVED]);
+    expect(evaluateBucket(rule, bucket(), ON, withList(list, new Date('2026-07-31T23:00:00Z'))).compliance).toBe(
+      'COMPLIANT',
+    );
+    expect(evaluateBucket(rule, bucket(), ON, withList(list, new Date('2026-08-01T00:00:00Z')))).toMatchObject({
       compliance: 'NON_COMPLIANT',
-      annotation:
-        'Versioning is suspended: new object versions are no longer kept. Exemption "Static site (SEC-1234)" ignored: tag bucketguard:exempt-until is not a date ("end of Q3").',
+      annotation: 'Versioning is suspended: new object versions are no longer kept.',
     });
   });
 
-  it('exemptions=off: the tag is not honoured and nothing is said', () => {
+  it('an entry for another rule, bucket or account does not exempt', () => {
+    const { rule } = stubRule({});
+    for (const entry of [
+      { ...APPROVED, rules: ['s3-bucket-acl-prohibited'] },
+      { ...APPROVED, bucket: 'other-*' },
+      { ...APPROVED, account: OTHER_ACCOUNT },
+    ]) {
+      expect(evaluateBucket(rule, bucket(), ON, withList(known([entry]))).compliance).toBe('NON_COMPLIANT');
+    }
+  });
+
+  it('an unreadable list exempts nothing, and says so (with and without a request)', () => {
+    const { rule } = stubRule({});
+    const list = unknown<readonly ApprovedExemption[]>('GetParameter failed: AccessDenied (400)');
+    expect(evaluateBucket(rule, bucket(exemptTags()), ON, withList(list)).annotation).toBe(
+      'Versioning is suspended: new object versions are no longer kept. Exemption requested, not approved: the exemption list could not be read (GetParameter failed: AccessDenied (400)).',
+    );
+    expect(evaluateBucket(rule, bucket(), ON, withList(list)).annotation).toBe(
+      'Versioning is suspended: new object versions are no longer kept. Exemptions not applied: the exemption list could not be read (GetParameter failed: AccessDenied (400)).',
+    );
+  });
+
+  it('exemptions=off: nothing is exempt and nothing is said', () => {
     const { rule, evaluate } = stubRule({});
     const params = { exemption: { tagKey: 'bucketguard:exempt', enabled: false } };
-    expect(evaluateBucket(rule, bucket(exemptTags()), params, context())).toMatchObject({
+    expect(evaluateBucket(rule, bucket(exemptTags()), params, withList(known([APPROVED])))).toMatchObject({
       compliance: 'NON_COMPLIANT',
       annotation: 'Versioning is suspended: new object versions are no longer kept.',
     });
     expect(evaluate).toHaveBeenCalledTimes(1);
   });
 
-  it('unreadable tags: a NON_COMPLIANT result says the tags could not be read', () => {
+  it('unreadable tags change nothing: the list alone decides', () => {
     const { rule } = stubRule({});
     const state = bucket({ tags: unknown('GetBucketTagging failed: AccessDenied (403)') });
     expect(evaluateBucket(rule, state, ON, context()).annotation).toBe(
-      'Versioning is suspended: new object versions are no longer kept. Exemption tags could not be read (GetBucketTagging failed: AccessDenied (403)).',
+      'Versioning is suspended: new object versions are no longer kept.',
     );
+    expect(evaluateBucket(rule, state, ON, withList(known([APPROVED]))).compliance).toBe('COMPLIANT');
   });
 
-  it('unreadable tags: a COMPLIANT result adds nothing', () => {
-    const { rule } = stubRule({ compliance: 'COMPLIANT', annotation: 'Versioning is enabled.' });
-    const state = bucket({ tags: unknown('tags not in the configuration item') });
-    expect(evaluateBucket(rule, state, ON, context()).annotation).toBe('Versioning is enabled.');
-  });
-
-  it('params without exemption settings use the defaults (tag honoured)', () => {
+  it('params without exemption settings use the defaults', () => {
     const { rule } = stubRule({});
-    expect(evaluateBucket(rule, bucket(exemptTags()), {} as CommonBucketParameters, context()).compliance).toBe(
-      'COMPLIANT',
+    expect(evaluateBucket(rule, bucket(exemptTags()), {} as CommonBucketParameters, context()).annotation).toContain(
+      'Exemption requested, not approved.',
     );
     expect(exemptionSettingsOf(undefined)).toEqual({ tagKey: 'bucketguard:exempt', enabled: true });
     expect(exemptionSettingsOf({ exemption: { tagKey: 7 } })).toEqual({ tagKey: 'bucketguard:exempt', enabled: true });
+    expect(
+      exemptionSettingsOf({
+        exemption: { tagKey: 'k', enabled: true, parameterName: '/bucketguard/x/exemptions', maxDays: 30 },
+      }),
+    ).toEqual({ tagKey: 'k', enabled: true, parameterName: '/bucketguard/x/exemptions', maxDays: 30 });
   });
 });
 
@@ -166,15 +198,16 @@ describe('evaluateBucket: annotations', () => {
     const state = bucket(exemptTags({ 'bucketguard:exempt-until': '2026-01-31' }));
     const annotation = evaluateBucket(rule, state, ON, context()).annotation;
     expect(annotation).toHaveLength(256);
-    expect(annotation.endsWith(' [truncated] Exemption "Static site (SEC-1234)" expired on 2026-01-31.')).toBe(true);
+    expect(annotation.endsWith(' [truncated] Exemption requested, not approved.')).toBe(true);
     expect(annotation.startsWith('Public read via ACL: grant grant')).toBe(true);
   });
 
   it('replaces lone surrogates quoted from damaged input, so Config gets well-formed Unicode', () => {
     const { rule } = stubRule({ annotation: 'Could not evaluate: bucket policy unknown (bad \uD83D text).' });
-    const state = bucket({ tags: unknown('bad \uDE00 tag') });
-    expect(evaluateBucket(rule, state, ON, context()).annotation).toBe(
-      'Could not evaluate: bucket policy unknown (bad \uFFFD text). Exemption tags could not be read (bad \uFFFD tag).',
+    const state = bucket();
+    const list = unknown<readonly ApprovedExemption[]>('bad \uDE00 list');
+    expect(evaluateBucket(rule, state, ON, withList(list)).annotation).toBe(
+      'Could not evaluate: bucket policy unknown (bad \uFFFD text). Exemptions not applied: the exemption list could not be read (bad \uFFFD list).',
     );
     expect(wellFormed('ok 😀 \uD83D')).toBe('ok 😀 \uFFFD');
   });

@@ -155,12 +155,20 @@ function iamFindings(
       if (!rule) throw new Error(`Config rule ${name} maps to no registered rule`);
       who = `rule ${rule.id}`;
       // Plus its own continuation (granted on its own ARN only: checked below).
-      actions = [...rulePermissions(rule), ...(ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : [])];
+      actions = [
+        ...rulePermissions(rule),
+        ...(ruleSweeps(rule) ? [SWEEP_CONTINUATION_ACTION] : []),
+        // The approved exemption list (issue 13), granted on that one parameter's ARN (test/infra/iam.test.ts).
+        ...('exemptionsParameter' in rule.parameters ? ['ssm:GetParameter'] : []),
+      ];
     } else if ('BUCKETGUARD_FLAP_TABLE' in env || fnId.includes('Remediation')) {
       who = 'remediation';
-      actions = remediationPermissions(
-        (props.enabledActions ?? ['block-public-access', 'block-account-public-access']) as ActionId[],
-      );
+      actions = [
+        ...remediationPermissions(
+          (props.enabledActions ?? ['block-public-access', 'block-account-public-access']) as ActionId[],
+        ),
+        'ssm:GetParameter',
+      ];
     } else if ('BUCKETGUARD_TOPIC_ARN' in env) {
       who = 'notify';
       actions = notifyPermissions();

@@ -38,24 +38,35 @@ describe('replayResponse', () => {
     expect(result.problems).toEqual([]);
   });
 
-  it('never touches an exempt bucket, whichever trigger arrives', async () => {
+  const APPROVED = JSON.stringify([
+    {
+      bucket: 'example-product-*',
+      reason: 'Public product images served by CloudFront (SEC-1234)',
+      approver: 'secteam',
+      until: '2026-04-30',
+    },
+  ]);
+  const withList = (...paths: string[]): OfflineWorld =>
+    createWorld({ items: paths.map(loadEvent), parameters: { '/bucketguard/replay/exemptions': APPROVED } });
+
+  it('never touches a bucket with an approved exemption, whichever trigger arrives', async () => {
     const result = await replayResponse(
       [
         event('eventbridge/compliance-exempt-bucket-noncompliant.json'),
         event('cloudtrail/put-bucket-policy-exempt-bucket.json'),
       ],
-      known('config-items/bucket-invocation-exempt-tagged.json'),
-      { mode: 'remediate' },
+      withList('config-items/bucket-invocation-exempt-tagged.json'),
+      {
+        mode: 'remediate',
+        now: new Date('2026-03-01T00:00:00Z'),
+        exemptionsParameter: '/bucketguard/replay/exemptions',
+      },
     );
+    const reason =
+      'exempt until 2026-04-30, approved by secteam ("Public product images served by CloudFront (SEC-1234)"): not changed';
     expect(result.plans.map((plan) => [plan.status, plan.reason])).toEqual([
-      [
-        'skipped',
-        'exempt by tag bucketguard:exempt ("Public product images served by CloudFront; approved in SEC-1234"): not changed',
-      ],
-      [
-        'skipped',
-        'exempt by tag bucketguard:exempt ("Public product images served by CloudFront; approved in SEC-1234"): not changed',
-      ],
+      ['skipped', reason],
+      ['skipped', reason],
     ]);
     expect(result.notifications.map((notification) => notification.subject)).toEqual([
       '[bucketguard] EXEMPT: example-product-images NON_COMPLIANT (s3-bucket-level-public-access-blocked)',
@@ -63,33 +74,41 @@ describe('replayResponse', () => {
     ]);
   });
 
-  it('an expired exemption is not honoured (evaluated at the time of the event)', async () => {
+  it('self-exemption: the same tagged bucket without an approved entry is fixed, and the email says so', async () => {
     const result = await replayResponse(
-      [event('eventbridge/compliance-expired-exemption-noncompliant.json')],
-      known('rules/s3-bucket-public-access-prohibited/noncompliant-exemption-expired.json'),
+      [event('eventbridge/compliance-exempt-bucket-noncompliant.json')],
+      known('config-items/bucket-invocation-exempt-tagged.json'),
+      { now: new Date('2026-03-01T00:00:00Z') },
     );
     expect(result.plans[0]).toMatchObject({
       status: 'would-change',
       reason:
-        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (exemption "Public website assets (SEC-1234)" expired 2026-01-31)',
+        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (exemption requested by tag, not approved)',
     });
-    expect(result.notifications[0].body).toContain(
-      '  Exempt:       no: bucketguard:exempt = "Public website assets (SEC-1234)"\n                expired 2026-01-31\n',
+    expect(result.notifications[0].body).toContain('  Exempt:       no: requested with tag bucketguard:exempt, not');
+  });
+
+  it('an unreadable list is no exemption: the fix goes ahead and says why', async () => {
+    const result = await replayResponse(
+      [event('eventbridge/compliance-exempt-bucket-noncompliant.json')],
+      known('config-items/bucket-invocation-exempt-tagged.json'),
+      { now: new Date('2026-03-01T00:00:00Z'), exemptionsParameter: '/bucketguard/missing/exemptions' },
+    );
+    expect(result.plans[0]).toMatchObject({ status: 'would-change' });
+    expect(result.plans[0].reason).toContain(
+      'the exemption list could not be read (GetParameter failed: ParameterNotFound (400)): no exemption applies',
     );
   });
 
-  it('without a recorded item, what the event does not say (the tags) is unknown: skipped with the reason', async () => {
+  it('without a recorded item the tags are unknown: no longer a reason to skip (the list alone decides)', async () => {
     const result = await replayResponse([event('cloudtrail/put-bucket-public-access-block-all-off.json')], known());
     expect(result.plans).toEqual([
-      {
+      expect.objectContaining({
         action: 'block-public-access',
         target: 'example-private-data',
-        changes: [],
-        status: 'skipped',
-        reason:
-          "cannot read the bucket's tags (GetBucketTagging failed: offline replay: no recorded item or event gives the tag set (exemptions)), so an exemption cannot be ruled out: not changed",
+        status: 'would-change',
         source: 'cloudtrail/put-bucket-public-access-block-all-off.json',
-      },
+      }),
     ]);
   });
 

@@ -3,9 +3,6 @@
  * EventBridge / SNS / alarm / CloudTrail deliveries against a fake S3 whose answers are generated too.
  */
 import fc from 'fast-check';
-import { checkExemption } from '../../../model/exemptions';
-import { known, unknown as unknownFact } from '../../../model/types';
-import { deniedOperation } from '../../../remediation/actions/tampering';
 import { loadResponseConfig, type ResponseConfig } from '../../../remediation/runtime/config';
 import { RULES } from '../../../rules';
 import { ACCOUNT_ID, bucketNameArb, type Json } from '../../support/basics';
@@ -24,7 +21,6 @@ import {
   type Answer,
   type Flags,
   flagsFromInput,
-  RESPONSE_NOW,
   type ResponseHarness,
   type ResponseResult,
   type ResponseWorld,
@@ -222,20 +218,6 @@ const MAX_SNS_MESSAGE_BYTES = 262_144;
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-function exemptionOf(tags: Answer<Record<string, string>>, tagKey: string) {
-  const fact =
-    tags.kind === 'value'
-      ? known(tags.value)
-      : tags.kind === 'none'
-        ? known({})
-        : unknownFact<Record<string, string>>(`GetBucketTagging failed: ${tags.code} (${tags.status})`);
-  return checkExemption(fact, { tagKey, enabled: true }, RESPONSE_NOW);
-}
-
-/** Tags denied to bucketguard (tampering) do not stop a fix; any other unreadable tag set does (fail closed). */
-const tagsDenied = (exemption: ReturnType<typeof exemptionOf>): boolean =>
-  exemption.state === 'unknown' && deniedOperation(exemption.why) !== undefined;
-
 /** All four flags on: the one write allowed without reading the current setting (it tightens whatever is set). */
 const writesAllFour = (input: unknown): boolean => {
   const flags = (input as { PublicAccessBlockConfiguration?: Record<string, unknown> }).PublicAccessBlockConfiguration;
@@ -271,7 +253,6 @@ export function responseViolations(
     if (!ALLOWED_COMMANDS.has(command)) problems.push(`S3 command outside the allowlist: ${command}`);
 
   const received = result.writes.length > 0 ? receivedStrings(event) : new Set<string>();
-  const exemption = exemptionOf(world.bucket.tags, config.exemption.tagKey);
   for (const write of result.writes) {
     const where = `${write.command} ${JSON.stringify(write.target).slice(0, 60)}`;
     if (config.mode !== 'remediate' && Object.values(config.actionModes).every((m) => m !== 'remediate'))
@@ -285,12 +266,8 @@ export function responseViolations(
       problems.push(`${where}: ExpectedBucketOwner ${owner} is not in the event`);
     if (write.before === undefined && !(write.command === 'PutPublicAccessBlock' && writesAllFour(write.input)))
       problems.push(`${where}: written although the current setting could not be read`);
-    if (
-      write.command !== 'PutAccountPublicAccessBlock' &&
-      (exemption.state === 'active' || (exemption.state === 'unknown' && !tagsDenied(exemption)))
-    ) {
-      problems.push(`${where}: written although the bucket is exempt or its tags are unreadable (${exemption.state})`);
-    }
+    // Exemptions (issue 13): a bucket tag is only a request and unreadable tags no longer block, so neither stops a
+    // write here; only an approved list entry does, and these worlds have no list (test/security/attacks-exemption*).
     if (write.command === 'PutBucketVersioning') {
       const input = write.input as { VersioningConfiguration?: { Status?: string; MFADelete?: string }; MFA?: string };
       if (input.VersioningConfiguration?.Status !== 'Enabled')

@@ -3,7 +3,7 @@
  * versioning, or changes anything for an exempt or unreadable bucket.
  */
 import fc from 'fast-check';
-import type { ExemptionStatus } from '../../../model/exemptions';
+import type { ExemptionDecision } from '../../../model/approved-exemptions';
 import {
   BPA_FLAGS,
   type ConfigItemStatus,
@@ -38,16 +38,12 @@ const versioningArb: fc.Arbitrary<Fact<VersioningState>> = fc.oneof(
     .map((value) => known(value)),
   fc.constant(unknown('AccessDenied')),
 );
-const exemptionArb: fc.Arbitrary<ExemptionStatus> = fc.constantFrom<ExemptionStatus>(
+const exemptionArb: fc.Arbitrary<ExemptionDecision> = fc.constantFrom<ExemptionDecision>(
   { state: 'none' },
-  { state: 'disabled' },
-  { state: 'active', reason: 'r' },
-  { state: 'active', reason: 'r', until: '2030-01-01' },
-  { state: 'expired', reason: 'r', until: '2020-01-01' },
-  { state: 'invalid', reason: 'r', untilRaw: 'soon' },
-  { state: 'unknown', why: 'AccessDenied' },
-  // A read denied to bucketguard (tampering) does not stop the fix.
-  { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
+  { state: 'requested' },
+  { state: 'approved', entry: { bucket: 'b', reason: 'r', approver: 'a', until: '2030-01-01' } },
+  { state: 'unreadable', why: 'AccessDenied', requested: true },
+  { state: 'unreadable', why: 'AccessDenied', requested: false },
 );
 const statusArb = fc.constantFrom<ConfigItemStatus>(
   'OK',
@@ -57,9 +53,7 @@ const statusArb = fc.constantFrom<ConfigItemStatus>(
 );
 const wantedArb = fc.subarray([...BPA_FLAGS], { minLength: 1 });
 
-const mayChange = (exemption: ExemptionStatus) =>
-  exemption.state !== 'active' &&
-  (exemption.state !== 'unknown' || exemption.why.startsWith('GetBucketTagging failed'));
+const mayChange = (exemption: ExemptionDecision) => exemption.state !== 'approved';
 const isDeleted = (status: ConfigItemStatus) => status === 'ResourceDeleted' || status === 'ResourceDeletedNotRecorded';
 
 describe('no plan ever loosens a setting', () => {
@@ -69,7 +63,6 @@ describe('no plan ever loosens a setting', () => {
         const plan = planBlockPublicAccess({
           bucket: bucketState('b', { publicAccessBlock: bpa, status }),
           exemption,
-          exemptionTag: 'bucketguard:exempt',
           wanted,
         });
         if (plan.kind !== 'change') {
@@ -126,7 +119,6 @@ describe('no plan ever loosens a setting', () => {
         const plan = planEnableVersioning({
           bucket: bucketState('b', { versioning, status }),
           exemption,
-          exemptionTag: 'bucketguard:exempt',
         });
         if (plan.kind !== 'change') {
           // Nothing planned for a readable, existing, non-exempt bucket only when versioning is already Enabled.

@@ -1,19 +1,17 @@
-import type { ExemptionStatus } from '../../../model/exemptions';
+import type { ExemptionDecision } from '../../../model/approved-exemptions';
 import { BPA_FLAGS, type BpaFlag, known, type PublicAccessBlockFlags, unknown } from '../../../model/types';
 import { planBlockPublicAccess } from '../../../remediation/block-public-access/plan';
 import { ALL_OFF, ALL_ON, bucketState } from '../helpers';
 
-const NONE: ExemptionStatus = { state: 'none' };
-const TAG = 'bucketguard:exempt';
+const NONE: ExemptionDecision = { state: 'none' };
 const plan = (
   flags: PublicAccessBlockFlags | null,
-  exemption: ExemptionStatus = NONE,
+  exemption: ExemptionDecision = NONE,
   wanted: readonly BpaFlag[] = BPA_FLAGS,
 ) =>
   planBlockPublicAccess({
     bucket: bucketState('b', { publicAccessBlock: known(flags) }),
     exemption,
-    exemptionTag: TAG,
     wanted,
   });
 
@@ -51,34 +49,26 @@ describe('planBlockPublicAccess', () => {
     });
   });
 
-  it.each<[string, ExemptionStatus, string]>([
-    [
-      'active exemption',
-      { state: 'active', reason: 'public website', until: '2030-01-01' },
-      'exempt by tag bucketguard:exempt ("public website", until 2030-01-01): not changed',
-    ],
-    [
-      'unreadable tags (fail closed)',
-      { state: 'unknown', why: 'GetBucketTagging failed: SlowDown (503)' },
-      "cannot read the bucket's tags (GetBucketTagging failed: SlowDown (503)), so an exemption cannot be ruled out: not changed",
-    ],
-  ])('%s -> skip', (_, exemption, reason) => {
-    expect(plan(ALL_OFF, exemption)).toEqual({ kind: 'skip', reason, before: { kind: 'bpa', flags: ALL_OFF } });
+  it('an approved exemption -> skip, naming approver, reason and end date', () => {
+    const exemption: ExemptionDecision = {
+      state: 'approved',
+      entry: { bucket: 'b', reason: 'public website', approver: 'secteam', until: '2030-01-01' },
+    };
+    expect(plan(ALL_OFF, exemption)).toEqual({
+      kind: 'skip',
+      reason: 'exempt until 2030-01-01, approved by secteam ("public website"): not changed',
+      before: { kind: 'bpa', flags: ALL_OFF },
+    });
   });
 
-  it.each<[string, ExemptionStatus, string]>([
-    ['expired', { state: 'expired', reason: 'launch', until: '2024-01-31' }, 'exemption "launch" expired 2024-01-31'],
+  it.each<[string, ExemptionDecision, string]>([
+    ['a tag alone', { state: 'requested' }, 'exemption requested by tag, not approved'],
     [
-      'invalid until',
-      { state: 'invalid', reason: 'launch', untilRaw: 'soon' },
-      'exemption ignored: bucketguard:exempt-until="soon" is not a date',
+      'an unreadable list',
+      { state: 'unreadable', why: 'GetParameter failed: AccessDenied (400)', requested: true },
+      'the exemption list could not be read (GetParameter failed: AccessDenied (400)): no exemption applies',
     ],
-    [
-      'tags denied to bucketguard (tampering, never a reason to stop)',
-      { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
-      'tags unreadable (GetBucketTagging failed: AccessDenied (403)): no exemption can be honoured',
-    ],
-  ])('%s exemption -> proceeds and says so', (_, exemption, note) => {
+  ])('%s -> proceeds and says so', (_, exemption, note) => {
     expect(plan(null, exemption).reason).toBe(
       `turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (${note})`,
     );
@@ -90,7 +80,6 @@ describe('planBlockPublicAccess', () => {
       planBlockPublicAccess({
         bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
         exemption: NONE,
-        exemptionTag: TAG,
         wanted: BPA_FLAGS,
       }),
     ).toEqual({
@@ -112,13 +101,15 @@ describe('planBlockPublicAccess', () => {
     expect(
       planBlockPublicAccess({
         bucket: bucketState('b', { publicAccessBlock: unknown(reason) }),
-        exemption: { state: 'active', reason: 'website' },
-        exemptionTag: TAG,
+        exemption: {
+          state: 'approved',
+          entry: { bucket: 'b', reason: 'website', approver: 'secteam', until: '2030-01-01' },
+        },
         wanted: BPA_FLAGS,
       }),
     ).toEqual({
       kind: 'skip',
-      reason: 'exempt by tag bucketguard:exempt ("website"): not changed',
+      reason: 'exempt until 2030-01-01, approved by secteam ("website"): not changed',
       before: { kind: 'unread', reason },
     });
   });
@@ -128,7 +119,6 @@ describe('planBlockPublicAccess', () => {
       planBlockPublicAccess({
         bucket: bucketState('b', { publicAccessBlock: unknown('GetPublicAccessBlock failed: SlowDown (503)') }),
         exemption: NONE,
-        exemptionTag: TAG,
         wanted: ['blockPublicAcls', 'ignorePublicAcls'],
       }),
     ).toEqual({
@@ -143,7 +133,6 @@ describe('planBlockPublicAccess', () => {
       planBlockPublicAccess({
         bucket: bucketState('b', { status: 'ResourceDeleted' }),
         exemption: NONE,
-        exemptionTag: TAG,
         wanted: BPA_FLAGS,
       }),
     ).toEqual({ kind: 'skip', reason: 'the bucket no longer exists' });

@@ -1,14 +1,13 @@
-import type { ExemptionStatus } from '../../../model/exemptions';
+import type { ExemptionDecision } from '../../../model/approved-exemptions';
 import { known, unknown, type VersioningState } from '../../../model/types';
 import { planEnableVersioning } from '../../../remediation/enable-versioning/plan';
 import { bucketState } from '../helpers';
 
-const NONE: ExemptionStatus = { state: 'none' };
-const plan = (versioning: VersioningState, exemption: ExemptionStatus = NONE) =>
+const NONE: ExemptionDecision = { state: 'none' };
+const plan = (versioning: VersioningState, exemption: ExemptionDecision = NONE) =>
   planEnableVersioning({
     bucket: bucketState('b', { versioning: known(versioning) }),
     exemption,
-    exemptionTag: 'bucketguard:exempt',
   });
 
 describe('planEnableVersioning', () => {
@@ -34,15 +33,22 @@ describe('planEnableVersioning', () => {
   });
 
   it('exempt or unreadable -> skip', () => {
-    expect(plan({ status: 'Suspended', mfaDelete: null }, { state: 'active', reason: 'scratch space' })).toMatchObject({
+    const approved: ExemptionDecision = {
+      state: 'approved',
+      entry: { bucket: 'b', reason: 'scratch space', approver: 'secteam', until: '2030-01-01' },
+    };
+    expect(plan({ status: 'Suspended', mfaDelete: null }, approved)).toMatchObject({
       kind: 'skip',
-      reason: 'exempt by tag bucketguard:exempt ("scratch space"): not changed',
+      reason: 'exempt until 2030-01-01, approved by secteam ("scratch space"): not changed',
+    });
+    expect(plan({ status: 'Suspended', mfaDelete: null }, { state: 'requested' })).toMatchObject({
+      kind: 'change',
+      reason: 'enable versioning (MFA delete left as it is) (exemption requested by tag, not approved)',
     });
     expect(
       planEnableVersioning({
         bucket: bucketState('b', { versioning: unknown('GetBucketVersioning failed: AccessDenied (403)') }),
         exemption: NONE,
-        exemptionTag: 'bucketguard:exempt',
       }),
     ).toEqual({
       kind: 'skip',

@@ -80,8 +80,9 @@ describe('formatApiCall', () => {
         '',
         '--',
         'bucketguard keeps S3 buckets from silently becoming public.',
-        'To exempt a bucket on purpose, tag it bucketguard:exempt=<reason> and',
-        'optionally bucketguard:exempt-until=<YYYY-MM-DD>.',
+        'To exempt a bucket on purpose, ask the security team to add it to the',
+        'approved exemption list; a tag bucketguard:exempt=<reason> (and',
+        'bucketguard:exempt-until=<YYYY-MM-DD>) is only a request.',
         '',
       ].join('\n'),
     );
@@ -195,8 +196,11 @@ describe('formatComplianceChange', () => {
       ...changed,
       target: 'example-product-images',
       status: 'skipped',
-      reason: 'exempt by tag bucketguard:exempt ("CDN origin"): not changed',
-      exemption: { state: 'active', reason: 'CDN origin', until: '2030-01-01' },
+      reason: 'exempt until 2030-01-01, approved by secteam ("CDN origin"): not changed',
+      exemption: {
+        state: 'approved',
+        entry: { bucket: 'example-product-images', reason: 'CDN origin', approver: 'secteam', until: '2030-01-01' },
+      },
       changes: [],
     };
     const email = formatComplianceChange(compliance('compliance-exempt-bucket-noncompliant.json'), [exempt], CONTEXT);
@@ -207,7 +211,7 @@ describe('formatComplianceChange', () => {
       expect.arrayContaining([
         '  Compliance:   (first evaluation) -> NON_COMPLIANT',
         'Exemption',
-        '  Exempt:       yes: bucketguard:exempt = "CDN origin"',
+        '  Exempt:       yes: approved by "secteam": "CDN origin"',
         '  Until:        2030-01-01',
         '  block-public-access: NOT CHANGED',
       ]),

@@ -14,6 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DEFAULT_EXEMPTION_SETTINGS } from '../../../model/exemptions';
+import { known, unknown } from '../../../model/types';
 import { type FlapStore, InMemoryFlapStore } from '../../../remediation/flap-store/flap-store';
 import { remediateAccount, remediateBucket } from '../../../remediation/response/engine';
 import { ALL_ON, awsError, bucketState } from '../helpers';
@@ -78,58 +79,71 @@ describe('remediateBucket', () => {
     expect(s3Mock).toHaveReceivedCommandWith(PutPublicAccessBlockCommand, { ExpectedBucketOwner: '111122223333' });
   });
 
-  it('AccessDenied on the tag read: fixed all the same, and reported as tampering', async () => {
+  it('AccessDenied on the tag read: fixed all the same (the approved list alone decides), reported as tampering', async () => {
     publicBucket();
     s3Mock.on(GetBucketTaggingCommand).rejects(awsError('AccessDenied', 403));
     const [outcome] = await remediateBucket('example-private-data', remediate, deps());
     expect(outcome).toMatchObject({
       status: 'changed',
-      reason: 'PutPublicAccessBlock succeeded; verified by reading it back',
-      exemption: { state: 'unknown', why: 'GetBucketTagging failed: AccessDenied (403)' },
+      exemption: { state: 'none' },
       tampering: { denied: ['GetBucketTagging'] },
     });
     expect(s3Mock).toHaveReceivedCommandTimes(PutPublicAccessBlockCommand, 1);
   });
 
-  it('any other failure of the tag read (throttling) still fails closed', async () => {
+  it('any other failure of the tag read (throttling) no longer matters either: tags are only a request', async () => {
+    publicBucket();
     s3Mock.on(GetBucketTaggingCommand).rejects(awsError('SlowDown', 503));
-    s3Mock.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 404));
     const [outcome] = await remediateBucket('example-private-data', remediate, deps());
+    expect(outcome).toMatchObject({ status: 'changed', exemption: { state: 'none' } });
+    expect(outcome.tampering).toBeUndefined();
+  });
+
+  it('a bucket with an approved exemption is never changed', async () => {
+    publicBucket();
+    const approved = async () => ({
+      list: known([{ bucket: 'example-product-*', reason: 'CDN origin', approver: 'secteam', until: '2024-04-30' }]),
+      maxDays: 90,
+    });
+    const [outcome] = await remediateBucket('example-product-images', { ...remediate, approved }, deps());
     expect(outcome).toMatchObject({
       status: 'skipped',
-      reason:
-        "cannot read the bucket's tags (GetBucketTagging failed: SlowDown (503)), so an exemption cannot be ruled out: not changed",
+      reason: 'exempt until 2024-04-30, approved by secteam ("CDN origin"): not changed',
     });
-    expect(outcome.tampering).toBeUndefined();
     expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
   });
 
-  it('an exempt bucket is never changed', async () => {
-    publicBucket([
-      { Key: 'bucketguard:exempt', Value: 'Public product images served by CloudFront; approved in SEC-1234' },
-    ]);
+  it.each([
+    ['no end date', [{ Key: 'bucketguard:exempt', Value: 'Public product images; approved in SEC-1234' }]],
+    [
+      'far end date',
+      [
+        { Key: 'bucketguard:exempt', Value: 'mine' },
+        { Key: 'bucketguard:exempt-until', Value: '9999-12-31' },
+      ],
+    ],
+  ])('a tag alone (%s) is only a request: the fix goes ahead and says so', async (_name, tags) => {
+    publicBucket(tags);
     const [outcome] = await remediateBucket('example-product-images', remediate, deps());
     expect(outcome).toMatchObject({
-      status: 'skipped',
-      reason:
-        'exempt by tag bucketguard:exempt ("Public product images served by CloudFront; approved in SEC-1234"): not changed',
+      status: 'changed',
+      exemption: { state: 'requested' },
     });
-    expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
   });
 
-  it('an expired exemption is not honoured, and the outcome says it expired', async () => {
-    publicBucket([
-      { Key: 'bucketguard:exempt', Value: 'launch week' },
-      { Key: 'bucketguard:exempt-until', Value: '2024-03-19' },
-    ]);
-    const [outcome] = await remediateBucket('example-old-website', { ...remediate, mode: 'notify' }, deps());
+  it('an unreadable list is treated as none: the fix goes ahead and the plan says why', async () => {
+    publicBucket([{ Key: 'bucketguard:exempt', Value: 'launch week' }]);
+    const approved = async () => ({
+      list: unknown<never>('GetParameter failed: AccessDeniedException (400)'),
+      maxDays: 90,
+    });
+    const [outcome] = await remediateBucket('example-old-website', { ...remediate, mode: 'notify', approved }, deps());
     expect(outcome).toMatchObject({
       status: 'would-change',
       reason:
-        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (exemption "launch week" expired 2024-03-19)',
+        'dry run: would turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets (the exemption list could not be read (GetParameter failed: AccessDeniedException (400)): no exemption applies)',
       after: { kind: 'bpa', flags: ALL_ON },
     });
-    expect(s3Mock).not.toHaveReceivedCommand(PutPublicAccessBlockCommand);
   });
 
   it('per-action modes override the default mode', async () => {

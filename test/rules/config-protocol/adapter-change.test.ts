@@ -272,7 +272,7 @@ describe('rule parameters', () => {
     const evaluation = await annotationFor({ ruleParameters: '{"strcit":"true"}' });
     expect(evaluation.compliance).toBe('NOT_APPLICABLE');
     expect(evaluation.annotation).toBe(
-      'Invalid rule parameters: Invalid rule parameter "strcit": received "true"; expected one of the parameters this rule accepts: strict, exemptionTag, exemptions (parameter names are case-sensitive).',
+      'Invalid rule parameters: Invalid rule parameter "strcit": received "true"; expected one of the parameters this rule accepts: strict, exemptionTag, exemptions, exemptionsParameter, maxExemptionDays (parameter names are case-sensitive).',
     );
   });
 });

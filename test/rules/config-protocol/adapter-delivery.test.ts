@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { GetBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { truncateAnnotation } from '../../../model/annotation';
@@ -163,24 +164,28 @@ describe('parseInvocation', () => {
   });
 });
 
-describe('exemptions in a periodic sweep', () => {
+describe('exemptions in a periodic sweep: the approved list (SSM) grants, the tag only requests', () => {
   const s3Mock = mockClient(S3Client);
   const s3controlMock = mockClient(S3ControlClient);
+  const ssmMock = mockClient(SSMClient);
+  const PARAMETER = '/bucketguard/bucketguard/exemptions';
+  const PARAMETERS = JSON.stringify({ exemptionsParameter: PARAMETER });
 
-  it('reads exemption tags from BucketTaggingConfiguration (BatchGetResourceConfig items carry no tags key)', async () => {
+  function sweepOf(tags: Record<string, string>) {
     s3Mock.reset();
     s3controlMock.reset();
+    ssmMock.reset();
     s3controlMock.on(GetPublicAccessBlockCommand).resolves({});
     s3Mock.on(GetBucketOwnershipControlsCommand).resolves({});
-    const exempt = apiBucketItem('example-exempt', { publicRead: true });
-    const tagged = {
-      ...exempt,
-      supplementaryConfiguration: {
-        ...exempt.supplementaryConfiguration,
-        BucketTaggingConfiguration: JSON.stringify({
-          tagSets: [{ tags: { 'bucketguard:exempt': 'public dataset', 'bucketguard:exempt-until': '2024-12-31' } }],
-        }),
-      },
+    const withTags = (name: string) => {
+      const item = apiBucketItem(name, { publicRead: true });
+      return {
+        ...item,
+        supplementaryConfiguration: {
+          ...item.supplementaryConfiguration,
+          BucketTaggingConfiguration: JSON.stringify({ tagSets: [{ tags }] }),
+        },
+      };
     };
     configMock.on(ListDiscoveredResourcesCommand).resolves({
       resourceIdentifiers: [
@@ -189,20 +194,90 @@ describe('exemptions in a periodic sweep', () => {
       ],
     });
     configMock.on(BatchGetResourceConfigCommand).resolves({
-      baseConfigurationItems: [tagged, apiBucketItem('example-public', { publicRead: true })],
+      baseConfigurationItems: [withTags('example-exempt'), withTags('example-public')],
     });
-    const handler = createRuleHandler(echoBucketRule({ echo: ['strict'] }), {
+    return createRuleHandler(echoBucketRule({ echo: ['strict'] }), {
       clients: () => ({
         config: new ConfigServiceClient({}),
         s3: new S3Client({}),
         s3control: new S3ControlClient({}),
+        ssm: new SSMClient({}),
       }),
       now: () => NOW,
     });
-    const report = await handler(invocation(SCHEDULED));
+  }
+
+  const ENTRY = { bucket: 'example-exempt', reason: 'public dataset', approver: 'secteam', until: '2024-10-31' };
+  const REQUEST = { 'bucketguard:exempt': 'public dataset', 'bucketguard:exempt-until': '2099-12-31' };
+
+  it('an approved entry exempts its bucket; a tag without one is evaluated normally; one GetParameter per sweep', async () => {
+    const handler = sweepOf(REQUEST);
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: PARAMETER, Value: JSON.stringify([ENTRY]) } });
+    const report = await handler(invocation(SCHEDULED, { ruleParameters: PARAMETERS }));
     expect(report.evaluations.map((e) => [e.resourceId, e.compliance, e.annotation])).toEqual([
-      ['example-exempt', 'COMPLIANT', 'Exempt by tag bucketguard:exempt: "public dataset" (until 2024-12-31).'],
-      ['example-public', 'NON_COMPLIANT', 'strict=false'],
+      ['example-exempt', 'COMPLIANT', 'Exempt until 2024-10-31, approved by secteam: public dataset'],
+      ['example-public', 'NON_COMPLIANT', 'strict=false Exemption requested, not approved.'],
     ]);
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssmMock).toHaveReceivedCommandWith(GetParameterCommand, { Name: PARAMETER });
+  });
+
+  it('the periodic evaluation ends an expired entry: same bucket, same tags, a later day', async () => {
+    const handler = sweepOf(REQUEST);
+    const expired = { ...ENTRY, until: '2024-09-09' };
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: PARAMETER, Value: JSON.stringify([expired]) } });
+    const report = await handler(invocation(SCHEDULED, { ruleParameters: PARAMETERS }));
+    expect(report.evaluations.map((e) => e.compliance)).toEqual(['NON_COMPLIANT', 'NON_COMPLIANT']);
+  });
+
+  it.each([
+    [
+      'denied',
+      () =>
+        ssmMock
+          .on(GetParameterCommand)
+          .rejects(
+            Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+          ),
+      'GetParameter failed: AccessDeniedException (400)',
+    ],
+    [
+      'not JSON',
+      () => ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: '[{' } }),
+      'the list is not valid JSON',
+    ],
+    [
+      'invalid',
+      () => ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: '[{"bucket":"*"}]' } }),
+      'the list is invalid: exemptions[0]: "bucket" must be a bucket name or pattern (a-z 0-9 . - * ?), not only wildcards',
+    ],
+  ])('an unreadable list (%s) exempts nothing and says so', async (_name, arrange, why) => {
+    const handler = sweepOf(REQUEST);
+    arrange();
+    const report = await handler(invocation(SCHEDULED, { ruleParameters: PARAMETERS }));
+    expect(report.evaluations.map((e) => [e.compliance, e.annotation])).toEqual([
+      [
+        'NON_COMPLIANT',
+        truncateAnnotation(
+          `strict=false Exemption requested, not approved: the exemption list could not be read (${why}).`,
+        ),
+      ],
+      [
+        'NON_COMPLIANT',
+        truncateAnnotation(
+          `strict=false Exemption requested, not approved: the exemption list could not be read (${why}).`,
+        ),
+      ],
+    ]);
+  });
+
+  it('without a configured list nothing is read and nothing is exempt', async () => {
+    const handler = sweepOf(REQUEST);
+    const report = await handler(invocation(SCHEDULED));
+    expect(report.evaluations.map((e) => e.annotation)).toEqual([
+      'strict=false Exemption requested, not approved.',
+      'strict=false Exemption requested, not approved.',
+    ]);
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 0);
   });
 });

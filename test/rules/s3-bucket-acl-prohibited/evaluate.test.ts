@@ -162,6 +162,9 @@ describe(`${RULE_ID}: metadata`, () => {
       needs: { accountBpa: false, ownership: true },
     });
     expect(rule.remediation).toBeUndefined();
-    expect(defaults).toEqual({ allowLogDelivery: false, exemption: { tagKey: 'bucketguard:exempt', enabled: true } });
+    expect(defaults).toEqual({
+      allowLogDelivery: false,
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
+    });
   });
 });

@@ -232,7 +232,7 @@ describe(`${RULE_ID}: metadata`, () => {
     expect(defaults).toEqual({
       trustedAccounts: [],
       trustedOrganizations: [],
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });

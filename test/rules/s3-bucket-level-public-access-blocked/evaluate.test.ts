@@ -47,8 +47,8 @@ describe(`${RULE_ID}: recorded configuration items`, () => {
     [
       'compliant-exempt.json',
       undefined,
-      'COMPLIANT',
-      'Exempt by tag bucketguard:exempt: "Public website assets (SEC-1234)".',
+      'NON_COMPLIANT',
+      'No bucket-level Block Public Access configuration. Exemption requested, not approved.',
     ],
     [
       'compliant-exempt.json',
@@ -108,7 +108,7 @@ describe(`${RULE_ID}: metadata`, () => {
     });
     expect(parseRuleParameters(rule, undefined)).toEqual({
       flags: ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'],
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });

@@ -109,10 +109,10 @@ describe(`${RULE_ID}: states`, () => {
 describe(`${RULE_ID}: parameters`, () => {
   it('defaults: any target bucket, any prefix', () => {
     expect(parseRuleParameters(rule, undefined)).toEqual({
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
     expect(parseRuleParameters(rule, '{"targetBucket":"  ","targetPrefix":""}')).toEqual({
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 
@@ -122,7 +122,7 @@ describe(`${RULE_ID}: parameters`, () => {
     ).toEqual({
       targetBucket: 'example-access-logs',
       targetPrefix: 'logs/ ',
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 
@@ -160,6 +160,13 @@ describe(`${RULE_ID}: metadata`, () => {
       needs: { accountBpa: false, ownership: false },
     });
     expect(rule.remediation).toBeUndefined();
-    expect(Object.keys(rule.parameters)).toEqual(['targetBucket', 'targetPrefix', 'exemptionTag', 'exemptions']);
+    expect(Object.keys(rule.parameters)).toEqual([
+      'targetBucket',
+      'targetPrefix',
+      'exemptionTag',
+      'exemptions',
+      'exemptionsParameter',
+      'maxExemptionDays',
+    ]);
   });
 });

@@ -160,8 +160,8 @@ describe(`${RULE_ID}: recorded configuration items`, () => {
       'compliant-exempt.json',
       NONE,
       undefined,
-      'COMPLIANT',
-      'Exempt by tag bucketguard:exempt: "Public website assets (SEC-1234)" (until 2027-03-31).',
+      'NON_COMPLIANT',
+      'Public read, list via ACL: AllUsers has READ; IgnorePublicAcls is off at bucket and account level. Exemption requested, not approved.',
     ],
     [
       'compliant-exempt.json',
@@ -175,7 +175,7 @@ describe(`${RULE_ID}: recorded configuration items`, () => {
       NONE,
       undefined,
       'NON_COMPLIANT',
-      'Public read, list via ACL: AllUsers has READ; IgnorePublicAcls is off at bucket and account level. Exemption "Public website assets (SEC-1234)" expired on 2026-01-31.',
+      'Public read, list via ACL: AllUsers has READ; IgnorePublicAcls is off at bucket and account level. Exemption requested, not approved.',
     ],
     ['not-applicable-deleted.json', NONE, undefined, 'NOT_APPLICABLE', 'Bucket was deleted (ResourceDeleted).'],
   ])('%s (account BPA %j, params %s) -> %s', (file, accountBpa, ruleParameters, compliance, annotation) => {
@@ -369,13 +369,19 @@ describe(`${RULE_ID}: metadata`, () => {
       needs: { accountBpa: true, ownership: false },
       remediation: 'block-public-access',
     });
-    expect(Object.keys(rule.parameters)).toEqual(['accessTypes', 'exemptionTag', 'exemptions']);
+    expect(Object.keys(rule.parameters)).toEqual([
+      'accessTypes',
+      'exemptionTag',
+      'exemptions',
+      'exemptionsParameter',
+      'maxExemptionDays',
+    ]);
   });
 
   it('defaults: all five access types, exemptions on', () => {
     expect(defaults).toEqual({
       accessTypes: ['read', 'write', 'list', 'readAcp', 'writeAcp'],
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });

@@ -209,7 +209,7 @@ describe(`${RULE_ID}: minimum TLS version`, () => {
   it.each(['1.2', ' 1.3 ', '1.0'])('accepts %j', (value) => {
     expect(parseRuleParameters(rule, JSON.stringify({ minimumTlsVersion: value }))).toEqual({
       minimumTlsVersion: Number(value),
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 
@@ -231,7 +231,7 @@ describe(`${RULE_ID}: metadata`, () => {
       needs: { accountBpa: false, ownership: false },
     });
     expect(parseRuleParameters(rule, undefined)).toEqual({
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });

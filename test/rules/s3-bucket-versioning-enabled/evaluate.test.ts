@@ -28,14 +28,14 @@ describe(`${RULE_ID}: recorded configuration items`, () => {
     [
       'compliant-exempt.json',
       undefined,
-      'COMPLIANT',
-      'Exempt by tag bucketguard:exempt: "Scratch space, rebuilt nightly".',
+      'NON_COMPLIANT',
+      'Versioning has never been enabled on this bucket. Exemption requested, not approved.',
     ],
     [
       'noncompliant-exemption-expired.json',
       undefined,
       'NON_COMPLIANT',
-      'Versioning has never been enabled on this bucket. Exemption "Migration in progress" expired on 2026-01-31.',
+      'Versioning has never been enabled on this bucket. Exemption requested, not approved.',
     ],
     ['not-applicable-deleted.json', undefined, 'NOT_APPLICABLE', 'Bucket was deleted (ResourceDeleted).'],
   ])('%s (params %s) -> %s', (file, ruleParameters, compliance, annotation) => {
@@ -90,7 +90,7 @@ describe(`${RULE_ID}: metadata`, () => {
     });
     expect(parseRuleParameters(rule, undefined)).toEqual({
       mfaDeleteRequired: false,
-      exemption: { tagKey: 'bucketguard:exempt', enabled: true },
+      exemption: { tagKey: 'bucketguard:exempt', enabled: true, maxDays: 90 },
     });
   });
 });
