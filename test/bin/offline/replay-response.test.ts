@@ -155,10 +155,13 @@ describe('replayResponse', () => {
 
   it('reports actions this deployment has not enabled as skipped', async () => {
     const result = await replayResponse([event('cloudtrail/create-bucket.json')], known());
+    // Nothing recorded gives the new bucket's Block Public Access: with all four flags configured, the fix does not
+    // depend on reading it (issue 13), so it would write all four; the action not enabled is skipped.
     expect(result.plans.map((plan) => [plan.action, plan.status])).toEqual([
-      ['block-public-access', 'skipped'],
+      ['block-public-access', 'would-change'],
       ['enable-versioning', 'skipped'],
     ]);
+    expect(result.plans[0].reason).toMatch(/^dry run: would turn on all four flags without reading them first/);
     expect(result.plans[1].reason).toBe('enable-versioning is not enabled in this deployment (BUCKETGUARD_ACTIONS)');
   });
 
