@@ -323,6 +323,8 @@ export class BucketGuard extends Construct {
       remediationRole,
     });
     this.grantExemptionsRead(this.remediation);
+    // The notify Lambda mails tagging calls and says whether the list approves the bucket (it reads, never writes).
+    this.grantExemptionsRead(this.notify);
 
     // ---- EventBridge: three rules, each delivering to both responders with retries and a dead-letter queue.
     const responderTargets = (): targets.LambdaFunction[] =>

@@ -252,3 +252,26 @@ export function exemptionsParameterName(rulePrefix: string): string {
   const stem = rulePrefix.replace(/[-_]+$/, '');
   return `${BUCKETGUARD_PARAMETER_PATH}${stem === '' ? 'default' : stem}/exemptions`;
 }
+
+/**
+ * For a tagging email: whether the approved list exempts this bucket now (for which rules or actions), or why it
+ * cannot say. A tag is never an approval; only an entry in force is.
+ */
+export function approvalSummary(context: ApprovedExemptionContext, bucket: string, account: string, now: Date): string {
+  if (!context.list.known)
+    return `unknown: the approved exemption list could not be read (${context.list.reason}); not exempt`;
+  const entries = exemptionsInForce(
+    context.list.value,
+    account,
+    context.homeAccount ?? account,
+    now,
+    context.maxDays,
+  ).filter((entry) => bucketPatternMatches(entry.bucket, bucket));
+  if (entries.length === 0) return 'none: no approved entry for this bucket, so it is evaluated and fixed normally';
+  return `approved: ${entries
+    .map((entry) => {
+      const scope = [...(entry.rules ?? []), ...(entry.actions ?? [])];
+      return `${describeExemption(entry)}${scope.length > 0 ? ` for ${scope.join(', ')}` : ' for every rule and action'}`;
+    })
+    .join('; ')}`;
+}

@@ -104,6 +104,8 @@ export function stateAfterApiCall(
     }
     case 'bucket-deleted':
       return { ...base, status: 'ResourceDeleted' };
+    case 'tagging':
+      return { ...base, tags: change.tags.known ? known(change.tags.value ?? {}) : change.tags };
     case 'account-bpa':
       return base;
   }

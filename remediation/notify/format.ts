@@ -22,6 +22,7 @@ import {
   targetName,
 } from '../triggers/finding';
 import { alertSection, outcomeTag, severityField } from './alerts';
+import { tagHeadline, tagLines } from './tagging';
 import {
   alarmConsoleUrl,
   bucketConsoleUrl,
@@ -67,6 +68,8 @@ export interface FormatContext {
   readonly exemptionTag: string;
   /** Set when the event is bucketguard's own scheduled re-check (the email says so). */
   readonly recheck?: RecheckMarker;
+  /** For a tagging call: what the approved exemption list says of the bucket (looked up by the responder). */
+  readonly approval?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -259,7 +262,7 @@ function markedAcl(acl: BucketAcl): string {
   return acl.grants.length === 0 ? 'no grants besides the owner' : acl.grants.map(grantText).join(', ');
 }
 
-function changeLines(change: RequestedChange): string[] {
+function changeLines(change: RequestedChange, context: FormatContext): string[] {
   switch (change.setting) {
     case 'bucket-bpa':
     case 'account-bpa':
@@ -296,6 +299,8 @@ function changeLines(change: RequestedChange): string[] {
       ];
     case 'bucket-deleted':
       return [];
+    case 'tagging':
+      return tagLines(change.tags, context.exemptionTag, context.approval);
   }
 }
 
@@ -387,7 +392,7 @@ export function formatComplianceChange(
 // ---------------------------------------------------------------------------------------------------------------
 // AWS API Call via CloudTrail
 
-function apiHeadline(finding: ApiCallFinding): string {
+function apiHeadline(finding: ApiCallFinding, exemptionTag: string): string {
   const actor = markedActorName(finding.actor);
   const target = id(targetName(finding.target));
   const change = finding.change;
@@ -423,6 +428,9 @@ function apiHeadline(finding: ApiCallFinding): string {
         return `created bucket ${target}`;
       case 'DeleteBucket':
         return `deleted bucket ${target}`;
+      case 'PutBucketTagging':
+      case 'DeleteBucketTagging':
+        return tagHeadline(change, target, exemptionTag);
     }
   })();
   if (finding.error) return `${actor} tried ${id(finding.rawEventName)} on ${target}: ${id(finding.error.code)}`;
@@ -430,7 +438,7 @@ function apiHeadline(finding: ApiCallFinding): string {
 }
 
 export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcome[], context: FormatContext): Email {
-  const headline = apiHeadline(finding);
+  const headline = apiHeadline(finding, context.exemptionTag);
   const defaultTag = finding.error
     ? finding.error.code === 'AccessDenied'
       ? 'DENIED'
@@ -452,7 +460,7 @@ export function formatApiCall(finding: ApiCallFinding, outcomes: readonly Outcom
     ),
     ...field('Region', region ? id(region) : 'not in the event'),
     ...field('API call', id(finding.rawEventName)),
-    ...changeLines(finding.change),
+    ...changeLines(finding.change, context),
     ...(finding.error
       ? field(
           'Error',
@@ -548,8 +556,6 @@ export function formatAlarm(finding: AlarmFinding, context: FormatContext): Emai
     body: render(headline, [section('What happened', what), next, section('Links', links), footer(context, false)]),
   };
 }
-
-// ---------------------------------------------------------------------------------------------------------------
 
 export function formatFinding(finding: Finding, outcomes: readonly Outcome[], context: FormatContext): Email {
   switch (finding.kind) {

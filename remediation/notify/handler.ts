@@ -6,8 +6,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
+import { type ApprovedExemptionContext, approvalSummary } from '../../model/approved-exemptions';
 import { type RespondDeps, type ResponderLogger, type ResponseSummary, respond } from '../response/respond';
+import { approvedExemptionsLoader } from '../runtime/approved-list';
 import { RESPONDER_CLIENT_RETRY } from '../runtime/client-retry';
 import { loadResponseConfig, type ResponseConfig, requireTopicArn } from '../runtime/config';
 import { type LambdaLogger, powertoolsLogger } from '../runtime/logger';
@@ -19,10 +22,30 @@ export interface NotifyHandlerDeps {
   readonly config: ResponseConfig;
   readonly publish: RespondDeps['publish'];
   readonly logger: ResponderLogger;
+  /** Reads the approved exemption list, for tagging emails only (the SSM package loads at the first one). */
+  readonly approvedList?: () => Promise<ApprovedExemptionContext>;
+  readonly now?: () => Date;
 }
 
 export function notifyResponder(deps: NotifyHandlerDeps): (event: unknown) => Promise<ResponseSummary> {
-  return (event) => respond(event, 'notify', deps);
+  const { approvedList } = deps;
+  const now = deps.now ?? (() => new Date());
+  const approval = approvedList
+    ? async (bucket: string, accountId: string | undefined): Promise<string> => {
+        try {
+          return approvalSummary(await approvedList(), bucket, accountId ?? '', now());
+        } catch (error) {
+          return `unknown: the approved exemption list could not be read (${error instanceof Error ? error.name : String(error)}); not exempt`;
+        }
+      }
+    : undefined;
+  return (event) => respond(event, 'notify', { ...deps, ...(approval ? { approval } : {}) });
+}
+
+/** The SSM client that reads the approved list, built at the first tagging email. */
+function defaultNotifySsm(): SSMClient {
+  const sdk = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
+  return new sdk.SSMClient({ ...RESPONDER_CLIENT_RETRY });
 }
 
 /** The SNS client the notify Lambda publishes with (retry settings shared with the remediation Lambda). */
@@ -48,6 +71,7 @@ function lazyPublisher(sns: () => SNSClient, topicArn: string): RespondDeps['pub
 export function createNotifyHandler(
   env: NodeJS.ProcessEnv = process.env,
   sns: () => SNSClient = defaultNotifySns,
+  ssm: () => SSMClient = defaultNotifySsm,
 ): (event: unknown, context?: Context) => Promise<ResponseSummary> {
   let wired:
     | { readonly respond: (event: unknown) => Promise<ResponseSummary>; readonly logger: LambdaLogger }
@@ -56,8 +80,23 @@ export function createNotifyHandler(
     if (!wired) {
       const config = loadResponseConfig(env);
       const logger = powertoolsLogger(new Logger({ serviceName: 'bucketguard-notify' }));
+      let client: SSMClient | undefined;
+      const approvedList = approvedExemptionsLoader(
+        () => {
+          client ??= ssm();
+          return client;
+        },
+        config,
+        () => new Date(),
+        undefined,
+      );
       wired = {
-        respond: notifyResponder({ config, publish: lazyPublisher(sns, requireTopicArn(config)), logger }),
+        respond: notifyResponder({
+          config,
+          publish: lazyPublisher(sns, requireTopicArn(config)),
+          logger,
+          approvedList,
+        }),
         logger,
       };
     }

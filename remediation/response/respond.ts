@@ -54,6 +54,8 @@ export type ResponderRole = 'remediation' | 'notify';
 export interface RespondDeps {
   readonly config: ResponseConfig;
   readonly logger: ResponderLogger;
+  /** For tagging calls: what the approved exemption list says of the bucket (one line; never throws). */
+  readonly approval?: (bucket: string, accountId: string | undefined) => Promise<string>;
   readonly publish: (email: Email, finding: Finding) => Promise<void>;
   /**
    * Only the remediation Lambda has one. `trigger` is the finding's own trigger in the shape it arrived in (one SNS
@@ -165,7 +167,12 @@ export async function respond(event: unknown, role: ResponderRole, deps: Respond
     }
     let email: Email | undefined;
     if (route.emailBy === role) {
-      email = formatFinding(finding, outcomes, context);
+      const tagging = finding.kind === 'api-call' && finding.change.setting === 'tagging' && !finding.error;
+      const approval =
+        tagging && deps.approval && finding.target.kind === 'bucket'
+          ? await deps.approval(finding.target.bucket, finding.accountId)
+          : undefined;
+      email = formatFinding(finding, outcomes, approval !== undefined ? { ...context, approval } : context);
       try {
         await deps.publish(email, finding);
         logger.info('Email published', { trigger, target: targetOf(finding), subject: email.subject });

@@ -93,6 +93,9 @@ const API_ACTIONS: Readonly<Record<ApiEventName, readonly ActionId[]>> = {
   // Removing a policy or a bucket cannot expose anything: mailed, never remediated.
   DeleteBucketPolicy: [],
   DeleteBucket: [],
+  // An exemption is approved in the deployment's list, never by a tag: tagging is mailed, never remediated.
+  PutBucketTagging: [],
+  DeleteBucketTagging: [],
 };
 
 function isOwnChange(finding: ApiCallFinding, roleArn: string | undefined): boolean {

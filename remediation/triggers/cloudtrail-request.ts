@@ -269,6 +269,25 @@ export function changeEffect(change: RequestedChange): ChangeEffect {
       return change.ownership.value === 'BucketOwnerEnforced' ? 'tightens' : 'loosens';
     case 'policy':
     case 'bucket-deleted':
+    case 'tagging':
       return 'changes';
   }
+}
+
+/**
+ * The tag set of a PutBucketTagging record: requestParameters.Tagging.TagSet.Tag, one object or an array of
+ * {Key, Value} (CloudTrail renders the XML body as JSON, a single element without the array).
+ */
+export function tagsFromRequest(parameters: JsonRecord | undefined): Fact<Readonly<Record<string, string>>> {
+  const tagging = parameters?.Tagging;
+  const tagSet = isRecord(tagging) ? tagging.TagSet : undefined;
+  if (!isRecord(tagSet)) return unknown('the record carries no Tagging.TagSet');
+  const raw = tagSet.Tag;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const tags: Record<string, string> = {};
+  for (const tag of list) {
+    if (!isRecord(tag) || typeof tag.Key !== 'string') return unknown('a Tag without a Key');
+    tags[tag.Key] = typeof tag.Value === 'string' ? tag.Value : '';
+  }
+  return known(tags);
 }

@@ -80,6 +80,9 @@ export const API_EVENT_NAMES = [
   'DeleteBucketOwnershipControls',
   'CreateBucket',
   'DeleteBucket',
+  // The exemption tag is only a request (issue 13): adding, changing or removing tags is news, never remediated.
+  'PutBucketTagging',
+  'DeleteBucketTagging',
 ] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];
 
@@ -101,7 +104,9 @@ export type RequestedChange =
       readonly ownership?: ObjectOwnership;
       readonly locationConstraint?: string;
     }
-  | { readonly setting: 'bucket-deleted' };
+  | { readonly setting: 'bucket-deleted' }
+  /** The whole tag set the request wrote; `null` = every tag deleted. */
+  | { readonly setting: 'tagging'; readonly tags: Fact<Readonly<Record<string, string>> | null> };
 
 /**
  * How the change moves the bucket's exposure: `loosens` (can open it), `tightens` (only closes it), `changes`

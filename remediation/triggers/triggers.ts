@@ -13,6 +13,7 @@ import {
   createdBucketFromRequest,
   ownershipFromRequest,
   policyFromRequest,
+  tagsFromRequest,
   versioningFromRequest,
 } from './cloudtrail-request';
 import {
@@ -267,6 +268,10 @@ function requestedChange(eventName: ApiEventName, parameters: JsonRecord | undef
       return createdBucketFromRequest(parameters);
     case 'DeleteBucket':
       return { setting: 'bucket-deleted' };
+    case 'PutBucketTagging':
+      return { setting: 'tagging', tags: tagsFromRequest(parameters) };
+    case 'DeleteBucketTagging':
+      return { setting: 'tagging', tags: known(null) };
   }
 }
 

@@ -94,10 +94,16 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule Lambda %s', (
 });
 
 describe('notify Lambda', () => {
-  it('may only publish to the topic (and use its key, and the dead-letter key), beyond the plumbing', () => {
+  it('may only publish to the topic (and use its key, and the dead-letter key) and read the approved list', () => {
     const statements = roleStatements(result, roleOfFunction(result, logicalId(result, result.guard.notify.function)));
-    expect(actionsOf(statements)).toEqual([...new Set([...notifyPermissions(), ...PLUMBING])].sort());
+    expect(actionsOf(statements)).toEqual(
+      [...new Set([...notifyPermissions(), 'ssm:GetParameter', ...PLUMBING])].sort(),
+    );
     expect(resourceOf(statements, 'sns:Publish')).toEqual([{ Ref: logicalId(result, result.guard.topic) }]);
+    // For tagging emails: whether the approved list exempts the bucket; that one parameter only.
+    expect(JSON.stringify(resourceOf(statements, 'ssm:GetParameter'))).toContain(
+      logicalId(result, result.guard.exemptionsParameter),
+    );
     // The dead-letter queue's key for its on-failure destination, the topic's key for publishing.
     expect(resourceOf(statements, 'kms:GenerateDataKey')).toEqual([
       [

@@ -171,7 +171,8 @@ function iamFindings(
       ];
     } else if ('BUCKETGUARD_TOPIC_ARN' in env) {
       who = 'notify';
-      actions = notifyPermissions();
+      // Plus the approved exemption list, read for tagging emails (granted on that one parameter, like remediation).
+      actions = [...notifyPermissions(), 'ssm:GetParameter'];
     } else {
       who = `function ${fnId}`;
       actions = [];
