@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutBucketAclCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { readBucketState } from '../../aws/live-s3';
 import { InMemoryFlapStore } from '../../remediation';
 import { remediationResponder } from '../../remediation/handler';
@@ -50,9 +52,32 @@ function rewritten(recorded: Recorded, bucket: string): unknown {
 const recorded = loadRecorded(RECORDED_FILE);
 const published: { subject: string; body: string }[] = [];
 const flapStore = new InMemoryFlapStore(3, 3600);
+/**
+ * The approved list (issue 13): RGW has no SSM, so GetParameter is answered by aws-sdk-client-mock at the client
+ * boundary (the real SSM path runs against moto in exemptions.moto.test.ts); S3 stays the real server.
+ */
+const EXEMPTIONS_PARAMETER = '/bucketguard/bucketguard-/exemptions';
+const EXEMPT_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const ssm = new SSMClient({ region: env.region });
+mockClient(ssm)
+  .on(GetParameterCommand, { Name: EXEMPTIONS_PARAMETER })
+  .resolves({
+    Parameter: {
+      Name: EXEMPTIONS_PARAMETER,
+      Type: 'String',
+      Value: JSON.stringify([
+        { bucket: EXEMPT, reason: 'public downloads (integration test)', approver: 'secteam', until: EXEMPT_UNTIL },
+      ]),
+    },
+  });
 const respond = remediationResponder({
-  config: loadResponseConfig({ BUCKETGUARD_MODE: 'remediate', BUCKETGUARD_ACTIONS: 'block-public-access' }),
+  config: loadResponseConfig({
+    BUCKETGUARD_MODE: 'remediate',
+    BUCKETGUARD_ACTIONS: 'block-public-access',
+    BUCKETGUARD_EXEMPTIONS_PARAMETER: EXEMPTIONS_PARAMETER,
+  }),
   s3,
+  ssm,
   // Not used by block-public-access; RGW has no S3 Control.
   s3control: new S3ControlClient({ region: env.region }),
   publish: async (email) => {
@@ -116,7 +141,11 @@ describe(`remediation handler against Ceph RGW, driven by events/${recorded.file
     const summary = await respond(rewritten(recorded, EXEMPT));
     const outcomes = summary.reports.flatMap((report) => report.outcomes);
     expect(outcomes.map((outcome) => [outcome.target, outcome.status, outcome.reason])).toEqual([
-      [EXEMPT, 'skipped', 'exempt by tag bucketguard:exempt ("public downloads (integration test)"): not changed'],
+      [
+        EXEMPT,
+        'skipped',
+        `exempt until ${EXEMPT_UNTIL}, approved by secteam ("public downloads (integration test)"): not changed`,
+      ],
     ]);
     const after = await readBucketState(s3, EXEMPT, { parts: ['acl', 'publicAccessBlock', 'tags'] });
     expect({ ...after, captureTime: '' }).toEqual({ ...before, captureTime: '' });

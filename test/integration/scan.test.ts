@@ -5,6 +5,8 @@
  * RGW differences from AWS are listed in rgw.ts; the tests that meet one say so.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -47,7 +49,21 @@ const RULES = [
 ];
 /** Everything but ownership: RGW misroutes Get/DeleteBucketOwnershipControls (see rgw.ts). */
 const READABLE_PARTS: readonly BucketPart[] = ['acl', 'policy', 'publicAccessBlock', 'versioning', 'tags'];
-const SCAN = ['--endpoint', env.endpoint, '--region', env.region, '--prefix', `${prefix}-`, '--skip', 'ownership'];
+/** The approved list (issue 13): the exempt bucket's tag is only a request; this entry (--exemptions) grants it. */
+const EXEMPT_UNTIL = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const EXEMPTIONS_FILE = join(mkdtempSync(join(tmpdir(), 'bucketguard-scan-rgw-')), 'exemptions.json');
+const SCAN = [
+  '--exemptions',
+  EXEMPTIONS_FILE,
+  '--endpoint',
+  env.endpoint,
+  '--region',
+  env.region,
+  '--prefix',
+  `${prefix}-`,
+  '--skip',
+  'ownership',
+];
 
 interface ScanRun {
   readonly code: number;
@@ -104,6 +120,10 @@ function policy(name: Name, condition?: Record<string, unknown>): string {
 }
 
 beforeAll(async () => {
+  writeFileSync(
+    EXEMPTIONS_FILE,
+    JSON.stringify([{ bucket: bucket('exempt'), reason: EXEMPTION_REASON, approver: 'secteam', until: EXEMPT_UNTIL }]),
+  );
   for (const name of NAMES) await createBucket(s3, bucket(name));
   // Public ACLs first: once BlockPublicAcls is on, RGW (like AWS) rejects them.
   await s3.send(new PutBucketAclCommand({ Bucket: bucket('public-read'), ACL: 'public-read' }));
@@ -168,7 +188,7 @@ const NOT_PUBLIC = `Not public: no public policy statement or ACL grant.${ACCOUN
 const NOT_PUBLIC_IP_LIMITED = `Not public: no public policy statement or ACL grant (statement "DocumentationRangeOnly" allows any principal, limited by aws:SourceIp 203.0.113.0/24).${ACCOUNT_NOTE}`;
 const OWNER_ONLY = `ACL grants access only to the bucket owner.${OWNERSHIP_NOTE}`;
 const NEVER_VERSIONED = 'Versioning has never been enabled on this bucket.';
-const EXEMPT = `Exempt by tag bucketguard:exempt: "${EXEMPTION_REASON}".`;
+const EXEMPT = `Exempt until ${EXEMPT_UNTIL}, approved by secteam: ${EXEMPTION_REASON}`;
 
 type Expected = readonly [Name, string, string, string];
 
