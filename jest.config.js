@@ -7,4 +7,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   cacheDirectory: '<rootDir>/.jest-cache',
+  // Jest's default leaves one core idle (cores - 1): on the two-core CI machine that is one worker, 300 s instead of
+  // 130 s for the suite; most of it is CPU-bound synthesis, so every core is used.
+  maxWorkers: '100%',
 };
