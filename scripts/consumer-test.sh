@@ -72,8 +72,18 @@ npx bucketguard replay >replay.out
 grep -q '^Summary: .*notification' replay.out || { tail -n 20 replay.out >&2; say 'FAILED: replay'; exit 1; }
 npx bucketguard evaluate node_modules/bucketguard/events/config-items >evaluate.out
 grep -q 'NON_COMPLIANT' evaluate.out
-npx bucketguard check-template cdk.out --account-id 123456789012 --region us-east-1 --fail-on-findings >check.out 2>check.err || {
-  cat check.out check.err >&2; say 'FAILED: check-template on the app'; exit 1; }
+# Every bucket passes every rule except the one finding bucketguard accepts by design (and BucketGuardChecks
+# acknowledges in the synth): its access-log bucket does not log into itself (infra/nag.ts).
+npx bucketguard check-template cdk.out --account-id 123456789012 --region us-east-1 --format json >check.out 2>check.err || true
+node -e '
+  const rows = JSON.parse(require("fs").readFileSync("check.out", "utf8")).results;
+  const open = rows.filter((r) => r.compliance !== "COMPLIANT");
+  const accepted = (r) => r.rule === "s3-bucket-logging-enabled" && /^<BucketGuardAccessLogsBucket[0-9A-F]{8}>$/.test(r.resourceId);
+  if (rows.length < 10 || open.length !== 1 || !accepted(open[0])) {
+    console.error(`unexpected findings: ${JSON.stringify(open.map((r) => [r.rule, r.resourceId]))} (${rows.length} results)`);
+    process.exit(1);
+  }
+' || { cat check.out check.err >&2; say 'FAILED: check-template on the app'; exit 1; }
 set +o pipefail
 npx bucketguard replay --json 2>pipe.err | head -c 10 >/dev/null # ~110 KB: more than a pipe holds
 set -o pipefail
