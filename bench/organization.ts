@@ -81,6 +81,9 @@ function fakeS3(calls: Calls, account: string): S3Client {
           return { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } };
         case 'GetBucketTagging':
           throw notFound('NoSuchTagSet');
+        case 'GetBucketLogging':
+          // Server access logging on (issue 17's rule), to the account's log bucket.
+          return { LoggingEnabled: { TargetBucket: `bench-${account}-logs`, TargetPrefix: 'access/' } };
         default:
           throw new Error(`the stand-in does not answer ${operation}`);
       }
