@@ -4,7 +4,6 @@
  * nothing (rules evaluate normally and say so; remediation treats it as no exemption). Never throws.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { type ApprovedExemption, validateExemptionList } from '../model/approved-exemptions';
 import { type Fact, known, unknown } from '../model/types';
 import { describeAwsError } from './live-s3';
@@ -36,6 +35,8 @@ export async function readExemptionParameter(
 ): Promise<Fact<ApprovedExemption[]>> {
   let text: string | undefined;
   try {
+    // Required here, not imported: a rule or responder that never reads the list never loads the SSM package.
+    const { GetParameterCommand } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
     const response = await ssm.send(new GetParameterCommand({ Name: name }));
     text = response.Parameter?.Value;
   } catch (error) {

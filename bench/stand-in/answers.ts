@@ -120,6 +120,15 @@ function s3Answer(request: StandInRequest, url: URL, names: readonly string[]): 
       `<OwnershipControls ${NS}><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>`,
     );
   }
+  if (query.has('logging')) {
+    // Server access logging (issue 17): on for odd buckets, off (an empty BucketLoggingStatus, as S3 answers) else.
+    return okXml(
+      'GetBucketLogging',
+      odd
+        ? `<BucketLoggingStatus ${NS}><LoggingEnabled><TargetBucket>bench-logs</TargetBucket><TargetPrefix>access/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`
+        : `<BucketLoggingStatus ${NS}/>`,
+    );
+  }
   if (query.has('tagging')) {
     if (!odd) return notFound('GetBucketTagging', 'NoSuchTagSet');
     return okXml(
