@@ -33,6 +33,20 @@ export function capLength(text: string, max = MAX_VALUE_LENGTH): string {
   return `${characters.slice(0, max).join('')}... (${characters.length - max} more characters)`;
 }
 
+/**
+ * The longest start of `text` within `room` UTF-16 units, never half a surrogate pair: for hard limits counted in
+ * UTF-16 units (SNS subjects, ASFF fields, chat descriptions), where the caller adds its own "..." or note.
+ */
+export function headWithin(text: string, room: number): string {
+  if (text.length <= room) return text;
+  let head = '';
+  for (const character of text) {
+    if (head.length + character.length > room) break;
+    head += character;
+  }
+  return head;
+}
+
 /** An untrusted value as plain inert text: stripped, then capped. */
 export function inertText(text: string, max = MAX_VALUE_LENGTH): string {
   return capLength(stripControls(text), max);

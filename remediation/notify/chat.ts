@@ -4,7 +4,7 @@
  * Microsoft Teams, which ticketing and other https/SQS/Lambda subscribers parse just as well. Always in English.
  * Pure: the publisher puts it under SNS's per-protocol message structure (runtime/publish.ts).
  */
-import { capLength } from '../../model/inert-text';
+import { capLength, headWithin } from '../../model/inert-text';
 import type { Email, EmailFacts } from './format';
 
 export interface ChatNotification {
@@ -40,13 +40,7 @@ export function chatSafe(text: string): string {
 }
 
 function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let head = '';
-  for (const character of text) {
-    if (head.length + character.length > max - CUT_NOTE.length) break;
-    head += character;
-  }
-  return `${head}${CUT_NOTE}`;
+  return text.length <= max ? text : `${headWithin(text, max - CUT_NOTE.length)}${CUT_NOTE}`;
 }
 
 /** The subject's verdict, for emails built without facts: "[bucketguard] FIXED: ..." -> FIXED. */

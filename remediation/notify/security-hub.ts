@@ -7,7 +7,7 @@
  * longer evaluated). Each rule is mapped to the Security Hub controls that check the same thing, so the finding sits
  * next to the control's own in the console.
  */
-import { stripControls } from '../../model/inert-text';
+import { headWithin, stripControls } from '../../model/inert-text';
 import type { ComplianceChangeFinding } from '../triggers/finding';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -76,13 +76,7 @@ export interface SecurityHubContext {
 /** Inert, on one line, and within ASFF's hard limit (counted in UTF-16 units, the note of the cut included). */
 function text(value: string, max: number): string {
   const clean = stripControls(value).replace(/\s+/g, ' ').trim() || '-';
-  if (clean.length <= max) return clean;
-  let cut = '';
-  for (const character of clean) {
-    if (cut.length + character.length > max - 3) break;
-    cut += character;
-  }
-  return `${cut}...`;
+  return clean.length <= max ? clean : `${headWithin(clean, max - 3)}...`;
 }
 
 /** The finding for a Config result, or undefined when the event lacks what ASFF requires (account, Region). */

@@ -3,7 +3,7 @@
  * Every text passes stripControls on its way in (no email carries escape, control or format characters), and values
  * marked with untrusted() are capped, optionally quoted, and kept off the start of a line.
  */
-import { capLength, inertText, quotedText, stripControls } from '../../model/inert-text';
+import { capLength, headWithin, inertText, quotedText, stripControls } from '../../model/inert-text';
 
 export const SUBJECT_PREFIX = '[bucketguard]';
 /** SNS: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
@@ -39,13 +39,7 @@ function cleanSubjectText(text: string): string {
 
 /** `text` cut to at most `room` UTF-16 units with "..." (never half a surrogate pair). */
 function cutTo(text: string, room: number): string {
-  if (text.length <= room) return text;
-  let cut = '';
-  for (const character of text) {
-    if (cut.length + character.length > room - 3) break;
-    cut += character;
-  }
-  return `${cut.trimEnd()}...`;
+  return text.length <= room ? text : `${headWithin(text, room - 3).trimEnd()}...`;
 }
 
 /**
