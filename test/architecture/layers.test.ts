@@ -49,7 +49,7 @@ const isDecision = (file: string): boolean =>
   file === 'rules/run-rule.ts' ||
   file === 'rules/parameters.ts' ||
   /^remediation\/[^/]+\/plan\.ts$/.test(file) ||
-  /^remediation\/notify\/(format|text)\.ts$/.test(file);
+  /^remediation\/notify\/(format(-[a-z-]+)?|text)\.ts$/.test(file);
 
 describe('layers', () => {
   it.each(Object.keys(LAYERS))('%s/ imports only the folders below it', (folder) => {
